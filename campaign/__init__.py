@@ -1,0 +1,1 @@
+"""Campaigns, phases, deadlines, KPI targets, participation and reminders. Built by the campaign issue."""

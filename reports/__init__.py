@@ -1,0 +1,1 @@
+"""Periodic KPI reports, roll-ups, dashboards and the reporting API. Built by the reports issue."""

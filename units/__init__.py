@@ -1,0 +1,1 @@
+"""Tenants, the unit tree, people, users, memberships, roles and the scoping rules."""

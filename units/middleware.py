@@ -1,0 +1,29 @@
+from django.utils.functional import SimpleLazyObject
+
+from .selectors import user_memberships
+
+ACTING_MEMBERSHIP_SESSION_KEY = "acting_membership_id"
+
+
+def acting_membership(request):
+    """The membership the user acts under now: the one chosen in the session, else the first
+    (by tree order, so the highest unit)."""
+    memberships = user_memberships(request.user)
+    chosen = request.session.get(ACTING_MEMBERSHIP_SESSION_KEY)
+    for membership in memberships:
+        if membership.pk == chosen:
+            return membership
+    return memberships[0] if memberships else None
+
+
+class TenantMiddleware:
+    """Sets `request.tenant` (the user's tenant, or None) and `request.membership` (lazily)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        request.tenant = user.tenant if user.is_authenticated and user.tenant_id else None
+        request.membership = SimpleLazyObject(lambda: acting_membership(request))
+        return self.get_response(request)

@@ -1,0 +1,310 @@
+"""Tenants, the unit tree, people, users and their memberships.
+
+A tenant is one top-level issuing body and everything below it. Units form a materialized-path
+tree (django-treebeard), so "every unit below this office" is one indexed `path` prefix query at
+any depth. Units are never deleted: the 2025 reform dissolved whole levels, and the records of
+earlier campaigns must keep pointing at the bodies as they were, so a unit is marked dissolved
+(with a successor) and its children move; `UnitChange` keeps the history of every move.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from .validators import validate_citizen_id, validate_unit_code
+
+
+class Tenant(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("short name"), max_length=64, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitKind(models.Model):
+    """What a unit is (a department, a district office, a preschool...). Reference data shared
+    by every tenant, loaded by a data migration; kept as rows so a new kind needs no code."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    is_school = models.BooleanField(_("is a school"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("unit kind")
+        verbose_name_plural = _("unit kinds")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def for_tenant(self, tenant):
+        return self.filter(tenant=tenant)
+
+    def active(self):
+        return self.filter(status=Unit.Status.ACTIVE)
+
+
+class UnitManager(MP_NodeManager):
+    def get_queryset(self):
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+    def for_tenant(self, tenant):
+        return self.get_queryset().for_tenant(tenant)
+
+
+class Unit(MP_Node):
+    class Ownership(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        PRIVATE = "private", _("Private")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        DISSOLVED = "dissolved", _("Dissolved")
+
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.PROTECT, related_name="units", verbose_name=_("tenant")
+    )
+    kind = models.ForeignKey(
+        UnitKind, on_delete=models.PROTECT, related_name="units", verbose_name=_("unit kind")
+    )
+    name = models.CharField(_("official name"), max_length=255)
+    code = models.CharField(
+        _("short code"),
+        max_length=20,
+        validators=[validate_unit_code],
+        help_text=_("Used in document numbers, e.g. MNCG in 112/KH-MNCG."),
+    )
+    place_name = models.CharField(
+        _("place name"),
+        max_length=100,
+        blank=True,
+        help_text=_('Written before the date on documents, e.g. "Quận 1" or "Nhà Bè".'),
+    )
+    parent_body_name = models.CharField(
+        _("parent body"),
+        max_length=255,
+        blank=True,
+        help_text=_("The governing body printed above the unit's name on its letterhead."),
+    )
+    ownership = models.CharField(
+        _("ownership"), max_length=16, choices=Ownership.choices, blank=True
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="unit_code_unique_in_tenant"),
+        ]
+        indexes = [models.Index(fields=["tenant", "status"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def subtree_filter(self, prefix: str = "") -> Q:
+        """A filter matching this unit and everything below it, for any model reaching a unit
+        through `prefix` (e.g. "unit__")."""
+        return Q(**{f"{prefix}path__startswith": self.path, f"{prefix}tenant_id": self.tenant_id})
+
+
+class UnitChange(models.Model):
+    """One structural change of the tree, kept so history can show the body as it was."""
+
+    class Kind(models.TextChoices):
+        MOVED = "moved", _("Moved")
+        DISSOLVED = "dissolved", _("Dissolved")
+        MERGED = "merged", _("Merged")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="changes", verbose_name=_("unit")
+    )
+    kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
+    old_parent = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("old parent"),
+    )
+    new_parent = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new parent"),
+    )
+    successor = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("successor"),
+    )
+    effective_on = models.DateField(_("effective on"))
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("done by")
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit change")
+        verbose_name_plural = _("unit changes")
+        ordering = ["-effective_on", "-id"]
+
+    def __str__(self):
+        return f"{self.unit} — {self.get_kind_display()} ({self.effective_on:%d/%m/%Y})"
+
+
+class User(AbstractUser):
+    """A login. Bound to one tenant; only platform superusers have none."""
+
+    tenant = models.ForeignKey(
+        Tenant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("tenant"),
+    )
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        return self.full_name.rsplit(" ", 1)[-1] if self.full_name else self.username
+
+
+class Role(models.TextChoices):
+    UNIT_STAFF = "unit_staff", _("Unit staff")
+    UNIT_HEAD = "unit_head", _("Unit head")
+    REVIEWER = "reviewer", _("Reviewer")
+    AWARD_OFFICER = "award_officer", _("Award officer")
+    TENANT_ADMIN = "tenant_admin", _("Tenant administrator")
+
+
+# Roles whose membership covers the unit's whole subtree; the others cover the unit alone.
+SUBTREE_ROLES = frozenset({Role.REVIEWER, Role.AWARD_OFFICER, Role.TENANT_ADMIN})
+
+
+class Membership(models.Model):
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+    @property
+    def covers_subtree(self) -> bool:
+        return self.role in SUBTREE_ROLES
+
+
+class Person(models.Model):
+    """A staff member (cán bộ, giáo viên, nhân viên): author of initiatives, nominee for awards.
+    Not necessarily a user of the platform."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="people", verbose_name=_("unit")
+    )
+    full_name = models.CharField(_("full name"), max_length=255)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    citizen_id = models.CharField(
+        _("personal identification number"),
+        max_length=12,
+        blank=True,
+        validators=[validate_citizen_id],
+        help_text=_("12 digits, as on the citizen identity card (CCCD)."),
+    )
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "citizen_id"],
+                condition=~Q(citizen_id=""),
+                name="person_citizen_id_unique_in_tenant",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def masked_citizen_id(self) -> str:
+        """Personal data (Nghị định 13/2023): everyone but the tenant administrator sees this."""
+        if not self.citizen_id:
+            return ""
+        return "•" * (len(self.citizen_id) - 3) + self.citizen_id[-3:]

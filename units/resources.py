@@ -1,0 +1,321 @@
+"""django-import-export resources for the unit-tree workbook: sheet "Đơn vị" (units) and sheet
+"Người dùng" (users and their roles). Column headers are the Vietnamese labels clerks see.
+
+Every check that could fail is a validation error on its row, never an exception, so one
+dry run lists every bad row at once; `services.unit_tree_import` decides whether to keep it.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+
+from .models import Membership, Role, Tenant, Unit, UnitKind, User
+from .selectors import forget_cached_scope
+
+UNIT_COLUMNS = {
+    "code": "Mã đơn vị",
+    "name": "Tên đơn vị",
+    "parent_code": "Mã đơn vị cấp trên",
+    "kind": "Loại đơn vị",
+    "place_name": "Địa danh",
+    "parent_body_name": "Cơ quan chủ quản",
+    "ownership": "Loại hình",
+    "email": "Email",
+}
+USER_COLUMNS = {
+    "username": "Tên đăng nhập",
+    "full_name": "Họ và tên",
+    "email": "Email",
+    "unit_code": "Mã đơn vị",
+    "role": "Vai trò",
+    "password": "Mật khẩu ban đầu",
+}
+UNIT_REQUIRED = ("code", "name", "parent_code", "kind")
+USER_REQUIRED = ("username", "full_name", "unit_code", "role")
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _fold(value: str) -> str:
+    return " ".join(_text(value).casefold().split())
+
+
+class TenantResource(resources.ModelResource):
+    """Shared shape: bound to one tenant, every row checked by `row_errors` before saving."""
+
+    columns: dict[str, str] = {}
+    # Fields set by the save step rather than by a column.
+    not_cleaned: tuple[str, ...] = ()
+
+    def __init__(self, *, tenant: Tenant):
+        super().__init__()
+        self.tenant = tenant
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field, message in self.row_errors(instance, row):
+            errors.setdefault(field, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def row_errors(self, instance, row):
+        return []
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=[*errors, *self.not_cleaned], validate_unique=validate_unique
+            )
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def missing(self, row, names):
+        for name in names:
+            if not _text(row.get(self.columns[name])):
+                yield name, _('"%(column)s" is empty.') % {"column": self.columns[name]}
+
+
+class UnitResource(TenantResource):
+    columns = UNIT_COLUMNS
+    not_cleaned = ("path", "depth", "numchild")
+    code = fields.Field(attribute="code", column_name=UNIT_COLUMNS["code"])
+    name = fields.Field(attribute="name", column_name=UNIT_COLUMNS["name"])
+    place_name = fields.Field(attribute="place_name", column_name=UNIT_COLUMNS["place_name"])
+    parent_body_name = fields.Field(
+        attribute="parent_body_name", column_name=UNIT_COLUMNS["parent_body_name"]
+    )
+    email = fields.Field(attribute="email", column_name=UNIT_COLUMNS["email"])
+
+    class Meta:
+        model = Unit
+        import_id_fields = ("code",)
+        fields = ("code", "name", "place_name", "parent_body_name", "email")
+        clean_model_instances = True
+        skip_diff = True
+
+    def __init__(self, *, tenant: Tenant):
+        super().__init__(tenant=tenant)
+        self.kinds = {}
+        for kind in UnitKind.objects.all():
+            self.kinds[_fold(kind.code)] = kind
+            self.kinds[_fold(kind.name)] = kind
+        self.ownerships = {_fold(label): value for value, label in Unit.Ownership.choices}
+        self.ownerships.update({"công lập": "public", "tư thục": "private", "dân lập": "private"})
+        self.seen_codes: set[str] = set()
+        self.parents: dict[int, Unit | None] = {}
+
+    def get_queryset(self):
+        return Unit.objects.filter(tenant=self.tenant)
+
+    def init_instance(self, row=None):
+        return Unit(tenant=self.tenant)
+
+    def before_import_row(self, row, **kwargs):
+        for name in ("code", "parent_code"):
+            column = UNIT_COLUMNS[name]
+            row[column] = _text(row.get(column)).upper()
+
+    def row_errors(self, instance, row):
+        yield from self.missing(row, ("code", "name", "kind"))
+        code = row[UNIT_COLUMNS["code"]]
+        if code in self.seen_codes:
+            yield "code", _("The code %(code)s appears twice in the file.") % {"code": code}
+        self.seen_codes.add(code)
+
+        kind_text = _text(row.get(UNIT_COLUMNS["kind"]))
+        if kind_text:
+            kind = self.kinds.get(_fold(kind_text))
+            if kind is None:
+                yield "kind", _('Unknown unit kind "%(kind)s".') % {"kind": kind_text}
+            else:
+                instance.kind = kind
+
+        ownership_text = _text(row.get(UNIT_COLUMNS["ownership"]))
+        if ownership_text:
+            ownership = self.ownerships.get(_fold(ownership_text))
+            if ownership is None:
+                yield "ownership", _('Unknown ownership "%(value)s" (public or private).') % {
+                    "value": ownership_text
+                }
+            else:
+                instance.ownership = ownership
+
+        parent_code = row[UNIT_COLUMNS["parent_code"]]
+        parent = None
+        if parent_code:
+            parent = self.get_queryset().filter(code=parent_code).first()
+            if parent is None or parent_code == code:
+                yield "parent_code", _("Unknown parent unit %(code)s.") % {"code": parent_code}
+            elif not parent.is_active:
+                yield "parent_code", _("The parent unit %(code)s is dissolved.") % {
+                    "code": parent_code
+                }
+        elif self.get_queryset().exists() and instance.pk is None:
+            yield "parent_code", _("Only the first unit of a tenant may have no parent unit.")
+        if instance.pk is not None:
+            current_parent = instance.get_parent()
+            if (current_parent.code if current_parent else "") != parent_code:
+                yield "parent_code", _(
+                    "The unit %(code)s already exists under another parent; move it with the "
+                    '"Move" action instead.'
+                ) % {"code": code}
+        self.parents[id(instance)] = parent
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not is_create:
+            instance.save()
+            return
+        parent = self.parents.pop(id(instance))
+        if parent is None:
+            Unit.add_root(instance=instance)
+        else:
+            # Reload: treebeard computes the new path from the parent's current child count.
+            Unit.objects.get(pk=parent.pk).add_child(instance=instance)
+
+
+class UserResource(TenantResource):
+    columns = USER_COLUMNS
+    not_cleaned = ("password",)
+    username = fields.Field(attribute="username", column_name=USER_COLUMNS["username"])
+    full_name = fields.Field(attribute="full_name", column_name=USER_COLUMNS["full_name"])
+    email = fields.Field(attribute="email", column_name=USER_COLUMNS["email"])
+
+    class Meta:
+        model = User
+        import_id_fields = ("username",)
+        fields = ("username", "full_name", "email")
+        clean_model_instances = True
+        skip_diff = True
+
+    def __init__(self, *, tenant: Tenant):
+        super().__init__(tenant=tenant)
+        self.roles = {}
+        for value, label in Role.choices:
+            self.roles[_fold(value)] = value
+            self.roles[_fold(label)] = value
+        self.pending: dict[int, tuple[Unit, str, str]] = {}
+
+    def get_queryset(self):
+        return User.objects.filter(tenant=self.tenant)
+
+    def init_instance(self, row=None):
+        return User(tenant=self.tenant)
+
+    def before_import_row(self, row, **kwargs):
+        for name in USER_COLUMNS.values():
+            row[name] = _text(row.get(name))
+
+    def row_errors(self, instance, row):
+        yield from self.missing(row, USER_REQUIRED)
+        unit_code = row[USER_COLUMNS["unit_code"]].upper()
+        unit = None
+        if unit_code:
+            unit = Unit.objects.filter(tenant=self.tenant, code=unit_code).first()
+            if unit is None:
+                yield "unit_code", _("Unknown unit %(code)s.") % {"code": unit_code}
+        role_text = row[USER_COLUMNS["role"]]
+        role = self.roles.get(_fold(role_text))
+        if role_text and role is None:
+            yield "role", _('Unknown role "%(role)s".') % {"role": role_text}
+        password = row[USER_COLUMNS["password"]]
+        if password:
+            try:
+                validate_password(password, instance)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    yield "password", message
+        self.pending[id(instance)] = (unit, role, password)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        unit, role, password = self.pending.pop(id(instance))
+        if password:
+            instance.set_password(password)
+        elif is_create:
+            instance.set_unusable_password()
+        if role == Role.TENANT_ADMIN:
+            instance.is_staff = True
+        instance.save()
+        Membership.objects.get_or_create(
+            user=instance, unit=unit, role=role, defaults={"tenant": self.tenant}
+        )
+        forget_cached_scope(instance)
+
+
+UNITS_SHEET = "Đơn vị"
+USERS_SHEET = "Người dùng"
+ROW_NUMBER = "__row__"
+
+
+class WorkbookError(Exception):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+def read_sheet(workbook, title: str, columns: dict[str, str], required: tuple[str, ...]):
+    """The sheet as a tablib Dataset, with each row's number in the Excel file kept in an
+    extra column, and parents sorted before their children for the units sheet."""
+    import tablib
+
+    sheet = workbook[title]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(cell) for cell in next(rows, ())]
+    missing = [columns[name] for name in required if columns[name] not in header]
+    if missing:
+        raise WorkbookError(
+            _('Sheet "%(sheet)s" lacks the columns: %(columns)s.')
+            % {"sheet": title, "columns": ", ".join(missing)}
+        )
+    dataset = tablib.Dataset(headers=[*header, ROW_NUMBER])
+    for number, values in enumerate(rows, start=2):
+        values = list(values)[: len(header)]
+        if all(_text(v) == "" for v in values):
+            continue
+        values += [None] * (len(header) - len(values))
+        dataset.append([*values, number])
+    return dataset
+
+
+def parents_first(dataset):
+    """Reorder unit rows so that each parent in the file comes before its children (clerks
+    sort by name, not by level); rows whose parent is missing or in a cycle keep their place
+    at the end, where validation reports them."""
+    import tablib
+
+    code_column = UNIT_COLUMNS["code"]
+    parent_column = UNIT_COLUMNS["parent_code"]
+    rows = [dict(zip(dataset.headers, values, strict=True)) for values in dataset]
+    in_file = {_text(r[code_column]).upper() for r in rows}
+    placed: set[str] = set()
+    ordered, waiting = [], rows
+    while waiting:
+        still_waiting = []
+        for row in waiting:
+            parent = _text(row[parent_column]).upper()
+            if not parent or parent not in in_file or parent in placed:
+                ordered.append(row)
+                placed.add(_text(row[code_column]).upper())
+            else:
+                still_waiting.append(row)
+        if len(still_waiting) == len(waiting):
+            ordered += still_waiting
+            break
+        waiting = still_waiting
+    result = tablib.Dataset(headers=dataset.headers)
+    for row in ordered:
+        result.append([row[h] for h in dataset.headers])
+    return result

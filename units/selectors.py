@@ -1,0 +1,174 @@
+"""Reads of the unit tree and the one place that decides what a user may see.
+
+Scoping rules (every list and every object view goes through `user_scope`):
+- a user sees only their own tenant; platform superusers act through the admin only;
+- a tenant administrator sees the whole tenant;
+- a reviewer or award officer sees the unit of the membership and its whole subtree, at any
+  depth, as the tree is *now* (moving a school moves it out of its old reviewer's sight);
+- unit staff and unit heads see their own unit only;
+- several memberships add up.
+Objects outside the scope answer 404, never 403, so their existence does not leak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
+
+from .models import Membership, Person, Role, Unit, UnitChange, User
+
+_SCOPE_CACHE = "_unit_scope_cache"
+_MEMBERSHIPS_CACHE = "_memberships_cache"
+
+
+@dataclass(frozen=True)
+class Scope:
+    tenant_id: int | None
+    whole_tenant: bool = False
+    subtree_paths: tuple[str, ...] = ()
+    unit_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return self.tenant_id is None or not (
+            self.whole_tenant or self.subtree_paths or self.unit_ids
+        )
+
+    def unit_filter(self, prefix: str = "") -> Q:
+        """A filter on any model that reaches a unit through `prefix` ("" for Unit itself,
+        "unit__" for a model with a `unit` foreign key)."""
+        if self.is_empty:
+            return Q(pk__in=[])
+        tenant = Q(**{f"{prefix}tenant_id": self.tenant_id})
+        if self.whole_tenant:
+            return tenant
+        reach = Q(**{f"{prefix}id__in": sorted(self.unit_ids)}) if self.unit_ids else Q(pk__in=[])
+        for path in self.subtree_paths:
+            reach |= Q(**{f"{prefix}path__startswith": path})
+        return tenant & reach
+
+
+def user_memberships(user: User) -> list[Membership]:
+    """The user's memberships with their units, one query, cached on the user object."""
+    if not user.is_authenticated or user.tenant_id is None:
+        return []
+    cached = getattr(user, _MEMBERSHIPS_CACHE, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, tenant_id=user.tenant_id)
+            .select_related("unit", "unit__kind")
+            .order_by("unit__path", "role")
+        )
+        setattr(user, _MEMBERSHIPS_CACHE, cached)
+    return cached
+
+
+def user_scope(user: User) -> Scope:
+    cached = getattr(user, _SCOPE_CACHE, None)
+    if cached is not None:
+        return cached
+    memberships = user_memberships(user)
+    subtree_paths: set[str] = set()
+    unit_ids: set[int] = set()
+    whole_tenant = False
+    for membership in memberships:
+        if membership.role == Role.TENANT_ADMIN:
+            whole_tenant = True
+        elif membership.covers_subtree:
+            subtree_paths.add(membership.unit.path)
+        else:
+            unit_ids.add(membership.unit_id)
+    # A path already covered by a shorter one adds nothing but SQL.
+    minimal_paths = tuple(
+        sorted(p for p in subtree_paths if not any(p != q and p.startswith(q) for q in subtree_paths))
+    )
+    scope = Scope(
+        tenant_id=user.tenant_id if memberships else None,
+        whole_tenant=whole_tenant,
+        subtree_paths=minimal_paths,
+        unit_ids=frozenset(unit_ids),
+    )
+    setattr(user, _SCOPE_CACHE, scope)
+    return scope
+
+
+def forget_cached_scope(user: User) -> None:
+    """Call after a user's memberships or the tree change within one request."""
+    for attr in (_SCOPE_CACHE, _MEMBERSHIPS_CACHE):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def is_tenant_admin(user: User, tenant_id: int | None = None) -> bool:
+    tenant_id = tenant_id or user.tenant_id
+    return any(
+        m.role == Role.TENANT_ADMIN and m.tenant_id == tenant_id for m in user_memberships(user)
+    )
+
+
+def can_view_personal_data(user: User, person: Person) -> bool:
+    """Full personal identification numbers are for the tenant administrator only."""
+    return is_tenant_admin(user, person.tenant_id)
+
+
+def visible_units(user: User) -> QuerySet[Unit]:
+    return Unit.objects.filter(user_scope(user).unit_filter()).select_related("kind")
+
+
+def visible_people(user: User) -> QuerySet[Person]:
+    return Person.objects.filter(user_scope(user).unit_filter("unit__")).select_related("unit")
+
+
+def get_visible_or_404(queryset: QuerySet, **lookup):
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def units_below(unit: Unit, *, include_self: bool = False) -> QuerySet[Unit]:
+    """Every unit below `unit` at any depth: one indexed prefix query."""
+    queryset = Unit.objects.filter(tenant_id=unit.tenant_id, path__startswith=unit.path)
+    if not include_self:
+        queryset = queryset.filter(depth__gt=unit.depth)
+    return queryset
+
+
+def unit_children_with_counts(unit: Unit) -> list[Unit]:
+    """The direct children of `unit`, each with `descendant_count` (units below it): two
+    queries whatever the size of the subtree."""
+    children = list(
+        Unit.objects.filter(tenant_id=unit.tenant_id, path__startswith=unit.path, depth=unit.depth + 1)
+        .select_related("kind")
+        .order_by("name")
+    )
+    if not children:
+        return children
+    branch_length = len(children[0].path)
+    counts = dict(
+        units_below(unit)
+        .filter(depth__gt=unit.depth + 1)
+        .annotate(branch=Substr("path", 1, branch_length))
+        .values("branch")
+        .annotate(n=Count("id"))
+        .values_list("branch", "n")
+    )
+    for child in children:
+        child.descendant_count = counts.get(child.path, 0)
+    return children
+
+
+def unit_ancestors(unit: Unit) -> list[Unit]:
+    """The chain from the tenant's top unit down to the parent of `unit`: one query."""
+    steplen = unit.steplen
+    paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
+    return list(Unit.objects.filter(path__in=paths).order_by("depth"))
+
+
+def unit_changes(unit: Unit) -> QuerySet[UnitChange]:
+    return UnitChange.objects.filter(Q(unit=unit) | Q(successor=unit)).select_related(
+        "unit", "old_parent", "new_parent", "successor", "actor"
+    )

@@ -1,0 +1,190 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import UnitDissolveForm, UnitMergeForm, UnitMoveForm, UnitTreeImportForm
+from .middleware import ACTING_MEMBERSHIP_SESSION_KEY
+from .resources import UNITS_SHEET, USERS_SHEET
+from .workbook import unit_tree_template
+
+IMPORT_SESSION_KEY = "unit_tree_import_file"
+
+
+def _require_tenant_admin(request):
+    if not selectors.is_tenant_admin(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def home(request):
+    membership = request.membership or None
+    context = {"children": [], "ancestors": []}
+    if membership:
+        unit = membership.unit
+        context["ancestors"] = selectors.unit_ancestors(unit)
+        if membership.covers_subtree:
+            context["children"] = selectors.unit_children_with_counts(unit)
+            context["subtree_size"] = selectors.units_below(unit).count()
+    return render(request, "units/home.html", context)
+
+
+@login_required
+@require_POST
+def membership_switch(request):
+    wanted = request.POST.get("membership")
+    for membership in selectors.user_memberships(request.user):
+        if str(membership.pk) == wanted:
+            request.session[ACTING_MEMBERSHIP_SESSION_KEY] = membership.pk
+            break
+    return redirect("home")
+
+
+@login_required
+def unit_list(request):
+    units = selectors.visible_units(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        units = units.filter(name__icontains=query) | units.filter(code__iexact=query)
+    return render(request, "units/unit_list.html", {"units": units, "query": query})
+
+
+@login_required
+def unit_detail(request, unit_id):
+    unit = selectors.get_visible_or_404(selectors.visible_units(request.user), pk=unit_id)
+    context = {
+        "unit": unit,
+        "ancestors": selectors.unit_ancestors(unit),
+        "children": selectors.unit_children_with_counts(unit),
+        "people": unit.people.order_by("full_name"),
+        "changes": selectors.unit_changes(unit),
+        "can_restructure": selectors.is_tenant_admin(request.user),
+    }
+    return render(request, "units/unit_detail.html", context)
+
+
+@login_required
+def person_detail(request, person_id):
+    person = selectors.get_visible_or_404(selectors.visible_people(request.user), pk=person_id)
+    context = {
+        "person": person,
+        "show_citizen_id": selectors.can_view_personal_data(request.user, person),
+    }
+    return render(request, "units/person_detail.html", context)
+
+
+def _restructure(request, unit_id, form_class, action, title):
+    unit = selectors.get_visible_or_404(selectors.visible_units(request.user), pk=unit_id)
+    _require_tenant_admin(request)
+    form = form_class(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(unit, form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved: %(unit)s.") % {"unit": unit})
+            return redirect("units:detail", unit_id=unit.pk)
+    return render(request, "units/restructure.html", {"unit": unit, "form": form, "title": title})
+
+
+@login_required
+def unit_move(request, unit_id):
+    def action(unit, data):
+        services.unit_move(
+            actor=request.user,
+            unit=unit,
+            new_parent=data["new_parent"],
+            effective_on=data["effective_on"],
+            note=data["note"],
+        )
+
+    return _restructure(request, unit_id, UnitMoveForm, action, _("Move unit"))
+
+
+@login_required
+def unit_dissolve(request, unit_id):
+    def action(unit, data):
+        services.unit_dissolve(
+            actor=request.user,
+            unit=unit,
+            children_to=data["children_to"],
+            successor=data["successor"],
+            effective_on=data["effective_on"],
+            note=data["note"],
+        )
+
+    return _restructure(request, unit_id, UnitDissolveForm, action, _("Dissolve unit"))
+
+
+@login_required
+def unit_merge(request, unit_id):
+    def action(unit, data):
+        services.unit_merge(
+            actor=request.user,
+            unit=unit,
+            into=data["into"],
+            effective_on=data["effective_on"],
+            note=data["note"],
+        )
+
+    return _restructure(request, unit_id, UnitMergeForm, action, _("Merge unit"))
+
+
+@login_required
+def unit_tree_import(request):
+    """Upload → dry-run preview with every bad row → confirm. The uploaded file waits in the
+    storage between the two steps, named in the session so no one else can confirm it."""
+    _require_tenant_admin(request)
+    form = UnitTreeImportForm()
+    report = None
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        name = request.session.get(IMPORT_SESSION_KEY)
+        if not name or not default_storage.exists(name):
+            messages.error(request, _("The uploaded file has expired; please upload it again."))
+            return redirect("units:import")
+        with default_storage.open(name, "rb") as file:
+            report = services.unit_tree_import(
+                actor=request.user, tenant=request.tenant, file=file, dry_run=False
+            )
+        if report.written:
+            default_storage.delete(name)
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                _("Imported %(units)d new units and %(users)d users.")
+                % {
+                    "units": report.count(UNITS_SHEET, "new"),
+                    "users": report.count(USERS_SHEET, "new"),
+                },
+            )
+            return redirect("units:list")
+    elif request.method == "POST":
+        form = UnitTreeImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", upload)
+            request.session[IMPORT_SESSION_KEY] = name
+            with default_storage.open(name, "rb") as file:
+                report = services.unit_tree_import(
+                    actor=request.user, tenant=request.tenant, file=file, dry_run=True
+                )
+    return render(request, "units/import.html", {"form": form, "report": report})
+
+
+@login_required
+def unit_tree_import_template(request):
+    _require_tenant_admin(request)
+    response = HttpResponse(
+        unit_tree_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi.xlsx"'
+    return response
