@@ -5,12 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from .models import Unit
 
 
+class StyledForm(forms.Form):
+    """Gives every widget its Bootstrap class, so templates render fields as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.code})"
 
 
-class _RestructureForm(forms.Form):
+class _RestructureForm(StyledForm):
     effective_on = forms.DateField(
         label=_("Effective on"),
         initial=timezone.localdate,
@@ -56,7 +67,7 @@ class UnitMergeForm(_RestructureForm):
     field_order = ["into", "effective_on", "note"]
 
 
-class UnitTreeImportForm(forms.Form):
+class UnitTreeImportForm(StyledForm):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),

@@ -169,7 +169,7 @@ class UnitResource(TenantResource):
         elif self.get_queryset().exists() and instance.pk is None:
             yield "parent_code", _("Only the first unit of a tenant may have no parent unit.")
         if instance.pk is not None:
-            current_parent = instance.get_parent()
+            current_parent = Unit.objects.get_parent(instance)
             if (current_parent.code if current_parent else "") != parent_code:
                 yield "parent_code", _(
                     "The unit %(code)s already exists under another parent; move it with the "
@@ -183,10 +183,10 @@ class UnitResource(TenantResource):
             return
         parent = self.parents.pop(id(instance))
         if parent is None:
-            Unit.add_root(instance=instance)
+            Unit.objects.add_root(instance=instance)
         else:
             # Reload: treebeard computes the new path from the parent's current child count.
-            Unit.objects.get(pk=parent.pk).add_child(instance=instance)
+            Unit.objects.add_child(Unit.objects.get(pk=parent.pk), instance=instance)
 
 
 class UserResource(TenantResource):

@@ -64,8 +64,8 @@ def unit_create(
     unit = Unit(tenant=tenant, **fields)
     unit.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
-        return Unit.add_root(instance=unit)
-    return parent.add_child(instance=unit)
+        return Unit.objects.add_root(instance=unit)
+    return Unit.objects.add_child(parent, instance=unit)
 
 
 @transaction.atomic
@@ -92,8 +92,8 @@ def _check_new_parent(unit: Unit, new_parent: Unit) -> None:
 
 
 def _move(unit: Unit, new_parent: Unit, *, actor, effective_on, note) -> UnitChange:
-    old_parent = unit.get_parent(update=True)
-    unit.move(new_parent, pos="last-child")
+    old_parent = Unit.objects.get_parent(unit, update=True)
+    Unit.objects.move(unit, new_parent, pos="last-child")
     return UnitChange.objects.create(
         tenant_id=unit.tenant_id,
         unit=unit,
@@ -121,7 +121,7 @@ def unit_move(
     _lock_tree(unit.tenant_id)
     unit, new_parent = _fresh(unit), _fresh(new_parent)
     _check_new_parent(unit, new_parent)
-    if unit.get_parent() == new_parent:
+    if Unit.objects.get_parent(unit) == new_parent:
         raise ValidationError(_("The unit is already under %(unit)s.") % {"unit": new_parent})
     _move(unit, new_parent, actor=actor, effective_on=effective_on or timezone.localdate(), note=note)
     return _fresh(unit)
@@ -147,7 +147,7 @@ def unit_dissolve(
     effective_on = effective_on or timezone.localdate()
     if not unit.is_active:
         raise ValidationError(_("%(unit)s is already dissolved.") % {"unit": unit})
-    children = list(unit.get_children().filter(status=Unit.Status.ACTIVE))
+    children = list(Unit.objects.get_children(unit).filter(status=Unit.Status.ACTIVE))
     if children and children_to is None:
         raise ValidationError(
             _("Choose where the %(count)d units below %(unit)s move to.")
@@ -177,7 +177,7 @@ def unit_dissolve(
         tenant_id=unit.tenant_id,
         unit=unit,
         kind=kind,
-        old_parent=unit.get_parent(),
+        old_parent=Unit.objects.get_parent(unit),
         successor=successor,
         new_parent=children_to,
         effective_on=effective_on,

@@ -1,0 +1,70 @@
+"""Shared fixtures, and the rule for tests that need a real service.
+
+A test marked `postgres` or `redis` is skipped when that service is absent, unless
+REQUIRE_SERVICES=1 (as in CI), where an absent service fails the test instead.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from tests.factories import UnitFactory, member
+from units.models import Role
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _missing_service(name: str) -> str | None:
+    if name == "postgres":
+        engine = settings.DATABASES["default"]["ENGINE"]
+        return None if "postgresql" in engine else "DATABASE_URL is not PostgreSQL"
+    if name == "redis":
+        import redis
+
+        try:
+            redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
+        except redis.RedisError as exc:
+            return f"Redis at {TEST_REDIS_URL} is unreachable: {exc}"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _require_marked_services(request):
+    for name in ("postgres", "redis"):
+        if request.node.get_closest_marker(name) is None:
+            continue
+        reason = _missing_service(name)
+        if reason and REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+        if reason:
+            pytest.skip(reason)
+
+
+@pytest.fixture
+def tree(db):
+    """A department with two district offices, each with two schools:
+
+        Sở ─┬─ Phòng A ─┬─ school A1
+            │           └─ school A2
+            └─ Phòng B ─┬─ school B1
+                        └─ school B2
+    """
+    department = UnitFactory(department=True, code="SGDĐT")
+    office_a = UnitFactory(parent=department, district_office=True, code="PGD-A")
+    office_b = UnitFactory(parent=department, district_office=True, code="PGD-B")
+    return {
+        "department": department,
+        "office_a": office_a,
+        "office_b": office_b,
+        "a1": UnitFactory(parent=office_a, code="A1"),
+        "a2": UnitFactory(parent=office_a, code="A2"),
+        "b1": UnitFactory(parent=office_b, code="B1"),
+        "b2": UnitFactory(parent=office_b, code="B2"),
+    }
+
+
+@pytest.fixture
+def tenant_admin(tree):
+    return member(tree["department"], Role.TENANT_ADMIN)

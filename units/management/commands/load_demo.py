@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from units.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo tenants shaped like the seed plans, one user per role (idempotent)."
+
+    def handle(self, *args, **options):
+        with translation.override("vi"):
+            logins = load_demo()
+        self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản đăng nhập:"))
+        width = max(len(username) for _, _, username, _ in logins)
+        current = None
+        for tenant, role, username, unit in logins:
+            if tenant != current:
+                self.stdout.write(f"\n  {tenant}")
+                current = tenant
+            self.stdout.write(f"    {username.ljust(width)}  {role} — {unit}")
+        self.stdout.write(f"\n  Mật khẩu cho mọi tài khoản: {DEMO_PASSWORD}\n")
