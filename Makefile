@@ -15,7 +15,7 @@ run: setup migrate
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	FAST_PASSWORD_HASHER=True $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 setup: system-packages $(VENV)/.installed .env messages
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
@@ -59,6 +60,11 @@ class TenantResource(resources.ModelResource):
     def __init__(self, *, tenant: Tenant):
         super().__init__()
         self.tenant = tenant
+
+    def before_import_row(self, row, **kwargs):
+        # Excel gives None for empty cells and floats for codes typed as numbers.
+        for column in self.columns.values():
+            row[column] = _text(row.get(column))
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -115,8 +121,9 @@ class UnitResource(TenantResource):
         for kind in UnitKind.objects.all():
             self.kinds[_fold(kind.code)] = kind
             self.kinds[_fold(kind.name)] = kind
-        self.ownerships = {_fold(label): value for value, label in Unit.Ownership.choices}
-        self.ownerships.update({"công lập": "public", "tư thục": "private", "dân lập": "private"})
+        self.ownerships = {"công lập": "public", "tư thục": "private", "dân lập": "private"}
+        with translation.override("en"):
+            self.ownerships.update({_fold(l): v for v, l in Unit.Ownership.choices})
         self.seen_codes: set[str] = set()
         self.parents: dict[int, Unit | None] = {}
 
@@ -127,9 +134,9 @@ class UnitResource(TenantResource):
         return Unit(tenant=self.tenant)
 
     def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
         for name in ("code", "parent_code"):
-            column = UNIT_COLUMNS[name]
-            row[column] = _text(row.get(column)).upper()
+            row[UNIT_COLUMNS[name]] = row[UNIT_COLUMNS[name]].upper()
 
     def row_errors(self, instance, row):
         yield from self.missing(row, ("code", "name", "kind"))
@@ -206,9 +213,11 @@ class UserResource(TenantResource):
     def __init__(self, *, tenant: Tenant):
         super().__init__(tenant=tenant)
         self.roles = {}
-        for value, label in Role.choices:
-            self.roles[_fold(value)] = value
-            self.roles[_fold(label)] = value
+        for language in ("vi", "en"):  # clerks type the label in either language
+            with translation.override(language):
+                for value, label in Role.choices:
+                    self.roles[_fold(value)] = value
+                    self.roles[_fold(label)] = value
         self.pending: dict[int, tuple[Unit, str, str]] = {}
 
     def get_queryset(self):
@@ -216,10 +225,6 @@ class UserResource(TenantResource):
 
     def init_instance(self, row=None):
         return User(tenant=self.tenant)
-
-    def before_import_row(self, row, **kwargs):
-        for name in USER_COLUMNS.values():
-            row[name] = _text(row.get(name))
 
     def row_errors(self, instance, row):
         yield from self.missing(row, USER_REQUIRED)

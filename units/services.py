@@ -282,26 +282,22 @@ class ImportReport:
 
 
 def _report_rows(sheet, dataset, result, columns, label_field) -> list[ImportRow]:
-    labels = {name: column for name, column in columns.items()}
     report = []
     for values, row_result in zip(dataset.dict, result.rows, strict=True):
         messages = []
-        if row_result.validation_error is not None:
-            error = row_result.validation_error
-            error_dict = getattr(error, "error_dict", {"__all__": error.error_list})
-            for name, errors in error_dict.items():
-                for message in ValidationError(errors).messages:
-                    column = labels.get(name)
-                    messages.append(f"{column}: {message}" if column and column not in message else message)
-        for error in row_result.errors:
-            messages.append(str(error.error))
-        action = "error" if messages else row_result.import_type
+        error = row_result.validation_error
+        if error is not None:
+            by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            for name, field_messages in by_field.items():
+                column = columns.get(name)
+                messages += [f"{column}: {m}" if column else m for m in field_messages]
+        messages += [str(e.error) for e in row_result.errors]
         report.append(
             ImportRow(
                 sheet=sheet,
                 row_number=values[ROW_NUMBER],
                 label=str(values.get(columns[label_field]) or ""),
-                action=action,
+                action="error" if messages else row_result.import_type,
                 errors=messages,
             )
         )

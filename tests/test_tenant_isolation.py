@@ -1,0 +1,109 @@
+"""No user ever reaches another tenant's object.
+
+The walk covers every URL pattern of the project that takes an object id: a kwarg named
+`<model>_id` (e.g. `unit_id`, `person_id`) names the model, `FACTORY_FOR_MODEL` makes an
+instance in the other tenant. A new object URL whose model has no factory fails the walk, so
+later apps are covered as soon as they add URLs.
+"""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import FACTORY_FOR_MODEL, UnitFactory, member
+from units.models import Role
+
+pytestmark = pytest.mark.django_db
+
+MODELS_BY_KWARG = {f"{model._meta.model_name}_id": model for model in apps.get_models()}
+
+
+def object_url_patterns():
+    """(name, [kwargs]) for every named project URL whose kwargs all end in `_id`."""
+    found = []
+
+    def walk(patterns, namespace):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "admin":
+                    continue  # the admin is walked separately below
+                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, ns)
+            elif isinstance(entry, URLPattern) and entry.name:
+                kwargs = list(entry.pattern.regex.groupindex)
+                if kwargs:
+                    found.append((f"{namespace}{entry.name}", kwargs))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+OBJECT_URLS = object_url_patterns()
+
+
+def test_the_walk_finds_the_object_urls():
+    names = {name for name, _ in OBJECT_URLS}
+    assert {"units:detail", "units:person_detail", "units:move"} <= names
+
+
+@pytest.mark.parametrize(("url_name", "kwarg_names"), OBJECT_URLS, ids=[n for n, _ in OBJECT_URLS])
+def test_object_urls_of_another_tenant_answer_404(client, url_name, kwarg_names):
+    home_root = UnitFactory(department=True)
+    foreign_root = UnitFactory(department=True)
+    assert home_root.tenant_id != foreign_root.tenant_id
+    kwargs = {}
+    for kwarg in kwarg_names:
+        model = MODELS_BY_KWARG.get(kwarg)
+        assert model is not None, f"{url_name}: name the kwarg <model>_id, not {kwarg!r}"
+        factory = FACTORY_FOR_MODEL.get(model)
+        assert factory is not None, f"add a factory for {model.__name__} to FACTORY_FOR_MODEL"
+        obj = foreign_root if model is foreign_root.__class__ else None
+        obj = obj or factory(**({"unit": foreign_root} if "unit" in factory._meta.declarations else {}))
+        assert obj.tenant_id == foreign_root.tenant_id
+        kwargs[kwarg] = obj.pk
+    url = reverse(url_name, kwargs=kwargs)
+
+    # The owner's administrator reaches it: the 404 below is about the tenant, not the URL.
+    client.force_login(member(foreign_root, Role.TENANT_ADMIN))
+    assert client.get(url).status_code == 200
+    for role in Role.values:
+        client.force_login(member(home_root, role))
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 404, f"{role} {method.__name__.upper()} {url}"
+
+
+TENANT_ADMIN_MODELS = [
+    model for model in admin.site._registry if any(f.name == "tenant" for f in model._meta.fields)
+]
+
+
+@pytest.mark.parametrize("model", TENANT_ADMIN_MODELS, ids=lambda m: m.__name__)
+def test_admin_shows_a_tenant_administrator_nothing_of_another_tenant(client, model):
+    from units.models import Unit, UnitChange, User
+
+    home_root = UnitFactory(department=True)
+    foreign_root = UnitFactory(department=True)
+    foreign_child = UnitFactory(parent=foreign_root, name="Trường của đơn vị khác")
+    foreign = {
+        Unit: foreign_child,
+        User: member(foreign_child, Role.UNIT_STAFF, full_name="Người dùng đơn vị khác"),
+    }
+    if model is UnitChange:
+        from units import services
+
+        other_office = UnitFactory(parent=foreign_root, district_office=True)
+        services.unit_move(actor=None, unit=foreign_child, new_parent=other_office)
+        foreign[UnitChange] = UnitChange.objects.get(unit=foreign_child)
+    obj = foreign.get(model) or FACTORY_FOR_MODEL[model](unit=foreign_child)
+    opts = model._meta
+    client.force_login(member(home_root, Role.TENANT_ADMIN))
+
+    changelist = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert changelist.status_code == 200
+    assert str(obj) not in changelist.content.decode()
+    for view in ("change", "delete", "history"):
+        response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk]))
+        assert response.status_code in (302, 403, 404), f"{view}: {response.status_code}"
+        assert str(obj) not in response.content.decode()
