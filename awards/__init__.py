@@ -1,1 +1,3 @@
-"""Award types, nominations, eligibility, council decisions and dossiers. Built by the awards issue."""
+"""Award types, nominations, eligibility, council decisions and dossiers. Built by the awards
+issue.
+"""

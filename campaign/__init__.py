@@ -1,1 +1,3 @@
-"""Campaigns, phases, deadlines, KPI targets, participation and reminders. Built by the campaign issue."""
+"""Campaigns, phases, deadlines, KPI targets, participation and reminders. Built by the campaign
+issue.
+"""

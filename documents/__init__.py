@@ -1,1 +1,3 @@
-"""Official-document machinery shared by all apps: ND30 layout, numbering, Vietnamese dates, HTML→PDF rendering, signing. Built by the campaign issue."""
+"""Official-document machinery shared by all apps: ND30 layout, numbering, Vietnamese dates,
+HTML→PDF rendering, signing. Built by the campaign issue.
+"""

@@ -46,10 +46,10 @@ def _require_marked_services(request):
 def tree(db):
     """A department with two district offices, each with two schools:
 
-        Sở ─┬─ Phòng A ─┬─ school A1
-            │           └─ school A2
-            └─ Phòng B ─┬─ school B1
-                        └─ school B2
+    Sở ─┬─ Phòng A ─┬─ school A1
+        │           └─ school A2
+        └─ Phòng B ─┬─ school B1
+                    └─ school B2
     """
     department = UnitFactory(department=True, code="SGDĐT")
     office_a = UnitFactory(parent=department, district_office=True, code="PGD-A")

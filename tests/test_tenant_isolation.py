@@ -59,7 +59,9 @@ def test_object_urls_of_another_tenant_answer_404(client, url_name, kwarg_names)
         factory = FACTORY_FOR_MODEL.get(model)
         assert factory is not None, f"add a factory for {model.__name__} to FACTORY_FOR_MODEL"
         obj = foreign_root if model is foreign_root.__class__ else None
-        obj = obj or factory(**({"unit": foreign_root} if "unit" in factory._meta.declarations else {}))
+        obj = obj or factory(
+            **({"unit": foreign_root} if "unit" in factory._meta.declarations else {})
+        )
         assert obj.tenant_id == foreign_root.tenant_id
         kwargs[kwarg] = obj.pk
     url = reverse(url_name, kwargs=kwargs)
@@ -104,6 +106,8 @@ def test_admin_shows_a_tenant_administrator_nothing_of_another_tenant(client, mo
     assert changelist.status_code == 200
     assert str(obj) not in changelist.content.decode()
     for view in ("change", "delete", "history"):
-        response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk]))
+        response = client.get(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
+        )
         assert response.status_code in (302, 403, 404), f"{view}: {response.status_code}"
         assert str(obj) not in response.content.decode()

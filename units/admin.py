@@ -139,7 +139,9 @@ class UnitAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+        data = {
+            name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
+        }
         tenant = data.pop("tenant", None) or request.user.tenant
         if change:
             services.unit_update(actor=request.user, unit=obj, **data)
@@ -218,7 +220,15 @@ class PersonAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(UnitChange)
 class UnitChangeAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("unit", "kind", "old_parent", "new_parent", "successor", "effective_on", "actor")
+    list_display = (
+        "unit",
+        "kind",
+        "old_parent",
+        "new_parent",
+        "successor",
+        "effective_on",
+        "actor",
+    )
     list_filter = ("kind",)
     list_select_related = ("unit", "old_parent", "new_parent", "successor", "actor")
 

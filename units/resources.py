@@ -123,7 +123,7 @@ class UnitResource(TenantResource):
             self.kinds[_fold(kind.name)] = kind
         self.ownerships = {"công lập": "public", "tư thục": "private", "dân lập": "private"}
         with translation.override("en"):
-            self.ownerships.update({_fold(l): v for v, l in Unit.Ownership.choices})
+            self.ownerships.update({_fold(label): v for v, label in Unit.Ownership.choices})
         self.seen_codes: set[str] = set()
         self.parents: dict[int, Unit | None] = {}
 
@@ -157,9 +157,11 @@ class UnitResource(TenantResource):
         if ownership_text:
             ownership = self.ownerships.get(_fold(ownership_text))
             if ownership is None:
-                yield "ownership", _('Unknown ownership "%(value)s" (public or private).') % {
-                    "value": ownership_text
-                }
+                yield (
+                    "ownership",
+                    _('Unknown ownership "%(value)s" (public or private).')
+                    % {"value": ownership_text},
+                )
             else:
                 instance.ownership = ownership
 
@@ -170,18 +172,23 @@ class UnitResource(TenantResource):
             if parent is None or parent_code == code:
                 yield "parent_code", _("Unknown parent unit %(code)s.") % {"code": parent_code}
             elif not parent.is_active:
-                yield "parent_code", _("The parent unit %(code)s is dissolved.") % {
-                    "code": parent_code
-                }
+                yield (
+                    "parent_code",
+                    _("The parent unit %(code)s is dissolved.") % {"code": parent_code},
+                )
         elif self.get_queryset().exists() and instance.pk is None:
             yield "parent_code", _("Only the first unit of a tenant may have no parent unit.")
         if instance.pk is not None:
             current_parent = Unit.objects.get_parent(instance)
             if (current_parent.code if current_parent else "") != parent_code:
-                yield "parent_code", _(
-                    "The unit %(code)s already exists under another parent; move it with the "
-                    '"Move" action instead.'
-                ) % {"code": code}
+                yield (
+                    "parent_code",
+                    _(
+                        "The unit %(code)s already exists under another parent; move it with the "
+                        '"Move" action instead.'
+                    )
+                    % {"code": code},
+                )
         self.parents[id(instance)] = parent
 
     def save_instance(self, instance, is_create, row, **kwargs):

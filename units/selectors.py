@@ -83,7 +83,9 @@ def user_scope(user: User) -> Scope:
             unit_ids.add(membership.unit_id)
     # A path already covered by a shorter one adds nothing but SQL.
     minimal_paths = tuple(
-        sorted(p for p in subtree_paths if not any(p != q and p.startswith(q) for q in subtree_paths))
+        sorted(
+            p for p in subtree_paths if not any(p != q and p.startswith(q) for q in subtree_paths)
+        )
     )
     scope = Scope(
         tenant_id=user.tenant_id if memberships else None,
@@ -141,7 +143,9 @@ def unit_children_with_counts(unit: Unit) -> list[Unit]:
     """The direct children of `unit`, each with `descendant_count` (units below it): two
     queries whatever the size of the subtree."""
     children = list(
-        Unit.objects.filter(tenant_id=unit.tenant_id, path__startswith=unit.path, depth=unit.depth + 1)
+        Unit.objects.filter(
+            tenant_id=unit.tenant_id, path__startswith=unit.path, depth=unit.depth + 1
+        )
         .select_related("kind")
         .order_by("name")
     )

@@ -123,7 +123,9 @@ def unit_move(
     _check_new_parent(unit, new_parent)
     if Unit.objects.get_parent(unit) == new_parent:
         raise ValidationError(_("The unit is already under %(unit)s.") % {"unit": new_parent})
-    _move(unit, new_parent, actor=actor, effective_on=effective_on or timezone.localdate(), note=note)
+    _move(
+        unit, new_parent, actor=actor, effective_on=effective_on or timezone.localdate(), note=note
+    )
     return _fresh(unit)
 
 
@@ -304,7 +306,9 @@ def _report_rows(sheet, dataset, result, columns, label_field) -> list[ImportRow
     return report
 
 
-def unit_tree_import(*, actor: User | None, tenant: Tenant, file, dry_run: bool = True) -> ImportReport:
+def unit_tree_import(
+    *, actor: User | None, tenant: Tenant, file, dry_run: bool = True
+) -> ImportReport:
     """Import a workbook of units (sheet "Đơn vị") and users (sheet "Người dùng", optional).
     All or nothing: the rows are written only when no row of either sheet has an error and
     this is not a dry run. A dry run goes through every real write, then rolls back, so the
@@ -320,7 +324,9 @@ def unit_tree_import(*, actor: User | None, tenant: Tenant, file, dry_run: bool 
         return report
     try:
         if UNITS_SHEET not in workbook.sheetnames:
-            raise WorkbookError(_('The workbook has no sheet named "%(sheet)s".') % {"sheet": UNITS_SHEET})
+            raise WorkbookError(
+                _('The workbook has no sheet named "%(sheet)s".') % {"sheet": UNITS_SHEET}
+            )
         units = parents_first(read_sheet(workbook, UNITS_SHEET, UNIT_COLUMNS, UNIT_REQUIRED))
         users = None
         if USERS_SHEET in workbook.sheetnames:

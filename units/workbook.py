@@ -15,17 +15,41 @@ def unit_tree_template() -> bytes:
     units.title = UNITS_SHEET
     units.append(list(UNIT_COLUMNS.values()))
     units.append(
-        ["PGDĐT-NB", "Phòng Giáo dục và Đào tạo huyện Nhà Bè", "", "phong-gddt", "Nhà Bè",
-         "Ủy ban nhân dân huyện Nhà Bè", "", "pgd@example.edu.vn"]
+        [
+            "PGDĐT-NB",
+            "Phòng Giáo dục và Đào tạo huyện Nhà Bè",
+            "",
+            "phong-gddt",
+            "Nhà Bè",
+            "Ủy ban nhân dân huyện Nhà Bè",
+            "",
+            "pgd@example.edu.vn",
+        ]
     )
     units.append(
-        ["MNSC", "Trường Mầm non Sơn Ca", "PGDĐT-NB", "truong-mam-non", "Nhà Bè",
-         "Ủy ban nhân dân huyện Nhà Bè", "Công lập", ""]
+        [
+            "MNSC",
+            "Trường Mầm non Sơn Ca",
+            "PGDĐT-NB",
+            "truong-mam-non",
+            "Nhà Bè",
+            "Ủy ban nhân dân huyện Nhà Bè",
+            "Công lập",
+            "",
+        ]
     )
     users = workbook.create_sheet(USERS_SHEET)
     users.append(list(USER_COLUMNS.values()))
-    users.append(["hieutruong.mnsc", "Nguyễn Thị A", "a@example.edu.vn", "MNSC",
-                  Role.UNIT_HEAD.label, ""])
+    users.append(
+        [
+            "hieutruong.mnsc",
+            "Nguyễn Thị A",
+            "a@example.edu.vn",
+            "MNSC",
+            str(Role.UNIT_HEAD.label),
+            "",
+        ]
+    )
     guide = workbook.create_sheet("Danh mục")
     guide.append(["Loại đơn vị (mã)", "Tên loại đơn vị", "", "Vai trò", "", "Loại hình"])
     kinds = list(UnitKind.objects.values_list("code", "name"))

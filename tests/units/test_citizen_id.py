@@ -39,14 +39,23 @@ def person(db):
 
 
 @pytest.mark.parametrize(
-    ("role", "at"), [(Role.UNIT_STAFF, "school"), (Role.UNIT_HEAD, "school"),
-                     (Role.REVIEWER, "department"), (Role.AWARD_OFFICER, "department")]
+    ("role", "at"),
+    [
+        (Role.UNIT_STAFF, "school"),
+        (Role.UNIT_HEAD, "school"),
+        (Role.REVIEWER, "department"),
+        (Role.AWARD_OFFICER, "department"),
+    ],
 )
-def test_the_page_shows_the_number_masked_to_everyone_but_the_tenant_admin(client, person, role, at):
+def test_the_page_shows_the_number_masked_to_everyone_but_the_tenant_admin(
+    client, person, role, at
+):
     unit = person.unit if at == "school" else Unit.objects.get_root(person.unit)
     client.force_login(member(unit, role))
 
-    page = client.get(reverse("units:person_detail", kwargs={"person_id": person.pk})).content.decode()
+    page = client.get(
+        reverse("units:person_detail", kwargs={"person_id": person.pk})
+    ).content.decode()
 
     assert FULL_NUMBER not in page
     assert person.masked_citizen_id in page
@@ -56,7 +65,9 @@ def test_the_page_shows_the_number_masked_to_everyone_but_the_tenant_admin(clien
 def test_the_tenant_admin_sees_the_full_number(client, person):
     client.force_login(member(Unit.objects.get_root(person.unit), Role.TENANT_ADMIN))
 
-    page = client.get(reverse("units:person_detail", kwargs={"person_id": person.pk})).content.decode()
+    page = client.get(
+        reverse("units:person_detail", kwargs={"person_id": person.pk})
+    ).content.decode()
 
     assert FULL_NUMBER in page
 

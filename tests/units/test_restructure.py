@@ -31,7 +31,10 @@ def test_a_moved_school_keeps_its_identity_records_and_history(tree, tenant_admi
     assert teacher.unit_id == moved.pk
     change = UnitChange.objects.get(unit=moved)
     assert (change.kind, change.old_parent, change.new_parent, change.actor) == (
-        UnitChange.Kind.MOVED, tree["office_a"], tree["office_b"], tenant_admin
+        UnitChange.Kind.MOVED,
+        tree["office_a"],
+        tree["office_b"],
+        tenant_admin,
     )
 
 
@@ -53,7 +56,10 @@ def test_dissolving_a_district_office_moves_its_schools_to_the_new_ward(tree, te
     reviewer_a = member(tree["office_a"], Role.REVIEWER)
 
     services.unit_dissolve(
-        actor=tenant_admin, unit=tree["office_a"], children_to=ward, successor=ward,
+        actor=tenant_admin,
+        unit=tree["office_a"],
+        children_to=ward,
+        successor=ward,
         note="Nghị quyết sắp xếp đơn vị hành chính 2025",
     )
 
@@ -140,8 +146,12 @@ def test_concurrent_additions_under_one_parent_get_distinct_paths():
         try:
             barrier.wait()
             services.unit_create(
-                actor=None, tenant=root.tenant, parent=root, code=f"C{i}",
-                name=f"Trường {i}", kind=school_kind,
+                actor=None,
+                tenant=root.tenant,
+                parent=root,
+                code=f"C{i}",
+                name=f"Trường {i}",
+                kind=school_kind,
             )
         except Exception as exc:  # collected for the assertion below
             errors.append(exc)
