@@ -107,6 +107,19 @@ class UnitAdminForm(forms.ModelForm):
             "email",
         ]
 
+    # Set by UnitAdmin.get_form: the tenant excluded from the form for tenant administrators.
+    tenant_id = None
+
+    def clean(self):
+        cleaned = super().clean()
+        tenant_id = getattr(cleaned.get("tenant"), "pk", None) or self.tenant_id
+        code = cleaned.get("code")
+        if code and tenant_id:
+            clash = Unit.objects.filter(tenant_id=tenant_id, code=code).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("code", _("Another unit of this tenant already uses this code."))
+        return cleaned
+
 
 @admin.register(Unit)
 class UnitAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
@@ -123,6 +136,7 @@ class UnitAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        form.tenant_id = obj.tenant_id if obj else request.user.tenant_id
         if obj is None:
             queryset = Unit.objects.active()
             if not request.user.is_superuser:
@@ -143,12 +157,11 @@ class UnitAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
             name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
         }
         tenant = data.pop("tenant", None) or request.user.tenant
+        parent = data.pop("parent", None)
         if change:
             services.unit_update(actor=request.user, unit=obj, **data)
         else:
-            created = services.unit_create(
-                actor=request.user, tenant=tenant, parent=form.cleaned_data.get("parent"), **data
-            )
+            created = services.unit_create(actor=request.user, tenant=tenant, parent=parent, **data)
             obj.pk = created.pk
 
 
@@ -200,9 +213,10 @@ class UserAdmin(TenantScopedAdminMixin, DjangoUserAdmin):
         return ("last_login", "date_joined")
 
     def save_formset(self, request, form, formset, change):
+        changed = formset.save(commit=False)
         for membership in formset.deleted_objects:
             membership.delete()
-        for membership in formset.save(commit=False):
+        for membership in changed:
             if membership.pk:  # an edited row is a new grant replacing the old one
                 Membership.objects.filter(pk=membership.pk).delete()
             services.membership_grant(

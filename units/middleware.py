@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from .selectors import user_memberships
@@ -27,3 +30,17 @@ class TenantMiddleware:
         request.tenant = user.tenant if user.is_authenticated and user.tenant_id else None
         request.membership = SimpleLazyObject(lambda: acting_membership(request))
         return self.get_response(request)
+
+
+class DefaultLanguageMiddleware(LocaleMiddleware):
+    """Vietnamese unless the user chose otherwise (the language cookie set by the switcher).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and most browsers in
+    offices here are set to English, so the UI would greet Vietnamese staff in English."""
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

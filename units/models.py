@@ -66,6 +66,9 @@ class UnitManager(MP_NodeManager):
     def for_tenant(self, tenant):
         return self.get_queryset().for_tenant(tenant)
 
+    def active(self):
+        return self.get_queryset().active()
+
 
 class Unit(MP_Node):
     class Ownership(models.TextChoices):

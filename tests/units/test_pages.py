@@ -25,6 +25,12 @@ def test_logging_in_lands_on_the_home_page_of_the_unit(client, tree):
     assert reviewer.is_authenticated
 
 
+def test_vietnamese_is_the_default_whatever_the_browser_asks_for(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert 'lang="vi"' in page and "Đăng nhập" in page
+
+
 def test_a_wrong_password_is_explained_in_vietnamese(client, tree):
     member(tree["a1"], Role.UNIT_STAFF, username="gv.a1")
 
