@@ -147,10 +147,8 @@ class UnitAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         return form
 
     def get_fields(self, request, obj=None):
-        fields = list(super().get_fields(request, obj))
-        if obj is None and "parent" not in fields:
-            fields.insert(0, "parent")
-        return fields
+        fields = [f for f in super().get_fields(request, obj) if f != "parent"]
+        return ["parent", *fields] if obj is None else fields
 
     def save_model(self, request, obj, form, change):
         data = {

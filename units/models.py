@@ -145,6 +145,17 @@ class Unit(MP_Node):
         return Q(**{f"{prefix}path__startswith": self.path, f"{prefix}tenant_id": self.tenant_id})
 
 
+def _unit_reference(verbose_name):
+    return models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class UnitChange(models.Model):
     """One structural change of the tree, kept so history can show the body as it was."""
 
@@ -158,30 +169,9 @@ class UnitChange(models.Model):
         Unit, on_delete=models.PROTECT, related_name="changes", verbose_name=_("unit")
     )
     kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)
-    old_parent = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("old parent"),
-    )
-    new_parent = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("new parent"),
-    )
-    successor = models.ForeignKey(
-        Unit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("successor"),
-    )
+    old_parent = _unit_reference(_("old parent"))
+    new_parent = _unit_reference(_("new parent"))
+    successor = _unit_reference(_("successor"))
     effective_on = models.DateField(_("effective on"))
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(
@@ -221,7 +211,8 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def get_short_name(self):
-        return self.full_name.rsplit(" ", 1)[-1] if self.full_name else self.username
+        # Vietnamese staff are addressed by their full name in official settings.
+        return self.get_full_name()
 
 
 class Role(models.TextChoices):

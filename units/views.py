@@ -80,13 +80,14 @@ def person_detail(request, person_id):
     return render(request, "units/person_detail.html", context)
 
 
-def _restructure(request, unit_id, form_class, action, title):
+def _restructure(request, unit_id, form_class, service, title):
+    """One page per restructuring service; each form's fields are the service's arguments."""
     unit = selectors.get_visible_or_404(selectors.visible_units(request.user), pk=unit_id)
     _require_tenant_admin(request)
     form = form_class(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
-            action(unit, form.cleaned_data)
+            service(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -97,45 +98,19 @@ def _restructure(request, unit_id, form_class, action, title):
 
 @login_required
 def unit_move(request, unit_id):
-    def action(unit, data):
-        services.unit_move(
-            actor=request.user,
-            unit=unit,
-            new_parent=data["new_parent"],
-            effective_on=data["effective_on"],
-            note=data["note"],
-        )
-
-    return _restructure(request, unit_id, UnitMoveForm, action, _("Move unit"))
+    return _restructure(request, unit_id, UnitMoveForm, services.unit_move, _("Move unit"))
 
 
 @login_required
 def unit_dissolve(request, unit_id):
-    def action(unit, data):
-        services.unit_dissolve(
-            actor=request.user,
-            unit=unit,
-            children_to=data["children_to"],
-            successor=data["successor"],
-            effective_on=data["effective_on"],
-            note=data["note"],
-        )
-
-    return _restructure(request, unit_id, UnitDissolveForm, action, _("Dissolve unit"))
+    return _restructure(
+        request, unit_id, UnitDissolveForm, services.unit_dissolve, _("Dissolve unit")
+    )
 
 
 @login_required
 def unit_merge(request, unit_id):
-    def action(unit, data):
-        services.unit_merge(
-            actor=request.user,
-            unit=unit,
-            into=data["into"],
-            effective_on=data["effective_on"],
-            note=data["note"],
-        )
-
-    return _restructure(request, unit_id, UnitMergeForm, action, _("Merge unit"))
+    return _restructure(request, unit_id, UnitMergeForm, services.unit_merge, _("Merge unit"))
 
 
 @login_required
