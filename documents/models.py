@@ -1,0 +1,148 @@
+"""Official-document numbering and background renders, shared by every app.
+
+Numbers follow Nghị định 30/2020/NĐ-CP: per issuing unit, per calendar year, per document
+type, restarting at 01 on 1 January, never reused. A number is allocated only in the
+transaction that issues the document, so a draft that is cancelled never consumes one.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Tenant, Unit
+
+
+class DocumentType(models.TextChoices):
+    """Type codes of Phụ lục III (value) and the type line printed on the document (label is
+    the user-facing name; `DOCUMENT_TITLES` has the printed line). A letter (công văn) has no
+    type code: its number is "12/UBND-VX"."""
+
+    PLAN = "KH", _("Plan")
+    SUBMISSION = "TTr", _("Submission")
+    MINUTES = "BB", _("Minutes")
+    REPORT = "BC", _("Report")
+    DECISION = "QĐ", _("Decision")
+    NOTICE = "TB", _("Notice")
+    GUIDANCE = "HD", _("Guidance")
+    LIST = "DS", _("List")
+    LETTER = "CV", _("Letter")
+
+
+# Printed in Vietnamese whatever the UI language: the document is the state's.
+DOCUMENT_TITLES = {
+    DocumentType.PLAN: "KẾ HOẠCH",
+    DocumentType.SUBMISSION: "TỜ TRÌNH",
+    DocumentType.MINUTES: "BIÊN BẢN",
+    DocumentType.REPORT: "BÁO CÁO",
+    DocumentType.DECISION: "QUYẾT ĐỊNH",
+    DocumentType.NOTICE: "THÔNG BÁO",
+    DocumentType.GUIDANCE: "HƯỚNG DẪN",
+    DocumentType.LIST: "DANH SÁCH",
+    DocumentType.LETTER: "",
+}
+
+
+class NumberRegister(models.Model):
+    """The last number given for one unit, year and type; locked while allocating."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    doc_type = models.CharField(_("document type"), max_length=8, choices=DocumentType.choices)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number register")
+        verbose_name_plural = _("number registers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "doc_type"], name="number_register_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.code} {self.doc_type} {self.year}: {self.last_number}"
+
+
+class IssuedNumber(models.Model):
+    """One number given to one issued document (sổ đăng ký văn bản đi)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="issued_numbers", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    doc_type = models.CharField(_("document type"), max_length=8, choices=DocumentType.choices)
+    number = models.PositiveIntegerField(_("number"))
+    # The unit code as it was on the day of issue: codes may change, documents do not.
+    unit_code = models.CharField(_("unit code"), max_length=40)
+    issued_on = models.DateField(_("issued on"))
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("issued number")
+        verbose_name_plural = _("issued numbers")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "doc_type", "number"], name="issued_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display
+
+    @property
+    def display(self) -> str:
+        """"112/KH-MNCG"; numbers below 10 take a leading zero ("05/KH-MNCG")."""
+        if self.doc_type == DocumentType.LETTER:
+            return f"{self.number:02d}/{self.unit_code}"
+        return f"{self.number:02d}/{self.doc_type}-{self.unit_code}"
+
+
+class RenderJob(models.Model):
+    """A PDF rendered in the background (Celery), with progress the user can watch."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Rendering")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("requested by"),
+    )
+    # What to render, as the dotted path of a registered document builder and its argument.
+    builder = models.CharField(_("document"), max_length=200)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="documents/%Y/%m/", blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("render job")
+        verbose_name_plural = _("render jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.builder}#{self.object_id} ({self.get_status_display()})"
