@@ -2,16 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from campaign import views as campaign_views
 from units import views as unit_views
 
 admin.site.site_header = "CCHC thi đua"
 
 urlpatterns = [
-    path("", unit_views.home, name="home"),
+    path("", campaign_views.home, name="home"),
     path("acting-as/", unit_views.membership_switch, name="membership_switch"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("units.urls")),
+    path("campaigns/", include("campaign.urls")),
     path("admin/", admin.site.urls),
 ]

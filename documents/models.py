@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from units.models import Tenant, Unit
 
+from .formatting import document_number
+
 
 class DocumentType(models.TextChoices):
     """Type codes of Phụ lục III (value) and the type line printed on the document (label is
@@ -102,10 +104,8 @@ class IssuedNumber(models.Model):
 
     @property
     def display(self) -> str:
-        """"112/KH-MNCG"; numbers below 10 take a leading zero ("05/KH-MNCG")."""
-        if self.doc_type == DocumentType.LETTER:
-            return f"{self.number:02d}/{self.unit_code}"
-        return f"{self.number:02d}/{self.doc_type}-{self.unit_code}"
+        """ "112/KH-MNCG"; numbers below 10 take a leading zero ("05/KH-MNCG")."""
+        return document_number(self.number, self.doc_type, self.unit_code)
 
 
 class RenderJob(models.Model):

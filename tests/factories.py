@@ -1,5 +1,8 @@
-"""factory_boy factories. Tree nodes are created through treebeard's add_root/add_child (via
-the service), never by faking path fields."""
+"""factory_boy factories and builders. Tree nodes are created through treebeard's
+add_root/add_child (via the service), never by faking path fields; campaigns through the
+campaign services."""
+
+import datetime
 
 import factory
 
@@ -100,8 +103,97 @@ class PersonFactory(factory.django.DjangoModelFactory):
     citizen_id = factory.Sequence(lambda n: f"0791850{n:05d}")
 
 
-# The factory that makes an instance of each model, for tests that walk every object URL.
+def campaign(
+    issuing_unit: Unit,
+    *,
+    title="Phát động phong trào thi đua “Cải cách hành chính” năm 2024",
+    start=datetime.date(2024, 1, 1),
+    end=datetime.date(2024, 12, 31),
+    kinds=("truong-mam-non",),
+    phases=(("Đợt 1", (2024, 4, 1), (2024, 8, 25), [("registration", (2024, 8, 25))]),),
+    launch_on=None,
+    **fields,
+):
+    """A plan of `issuing_unit` made through the services, with phases given as
+    (name, start, end, [(deadline kind, due date)]); launched when `launch_on` is a date."""
+    from campaign import services as campaign_services
+    from campaign.models import DeadlineKind
+
+    plan = campaign_services.campaign_create(
+        actor=None,
+        issuing_unit=issuing_unit,
+        title=title,
+        start_date=start,
+        end_date=end,
+        participant_kinds=[kind(code) for code in kinds],
+        **fields,
+    )
+    for name, phase_start, phase_end, deadlines in phases:
+        phase = campaign_services.phase_save(
+            actor=None,
+            campaign=plan,
+            name=name,
+            start_date=datetime.date(*phase_start),
+            end_date=datetime.date(*phase_end),
+        )
+        for deadline_kind, due in deadlines:
+            campaign_services.deadline_save(
+                actor=None,
+                phase=phase,
+                kind=DeadlineKind(deadline_kind),
+                due_date=datetime.date(*due),
+                receiving_unit=issuing_unit,
+            )
+    if launch_on is not None:
+        plan = campaign_services.campaign_launch(actor=None, campaign=plan, issued_on=launch_on)
+    return plan
+
+
+def _campaign_in(root: Unit):
+    UnitFactory(parent=root)
+    return campaign(root, launch_on=datetime.date(2024, 3, 20))
+
+
+def _phase_in(root: Unit):
+    return campaign(root).phases.get()
+
+
+def _deadline_in(root: Unit):
+    return _phase_in(root).deadlines.get()
+
+
+def _target_in(root: Unit):
+    from campaign import services as campaign_services
+    from campaign.models import KpiIndicator
+
+    campaign_services.kpi_catalogue_ensure(root.tenant)
+    plan = campaign(root)
+    indicator = KpiIndicator.objects.get(tenant=root.tenant, code="tthc-dung-han")
+    return campaign_services.target_save(actor=None, campaign=plan, indicator=indicator, value=98)
+
+
+def _indicator_in(root: Unit):
+    from campaign.models import KpiIndicator
+
+    return KpiIndicator.objects.create(
+        tenant=root.tenant, code=f"chi-tieu-{root.pk}", name=f"Chỉ tiêu riêng của {root.name}"
+    )
+
+
+def _model(label):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+# How to make an instance of each model inside the tenant whose top unit is given, for the test
+# that walks every object URL.
 FACTORY_FOR_MODEL = {
-    Unit: UnitFactory,
-    Person: PersonFactory,
+    Unit: lambda root: UnitFactory(parent=root),
+    Person: lambda root: PersonFactory(unit=root),
+    _model("campaign.Campaign"): _campaign_in,
+    _model("campaign.Phase"): _phase_in,
+    _model("campaign.Deadline"): _deadline_in,
+    _model("campaign.KpiTarget"): _target_in,
+    _model("campaign.KpiIndicator"): _indicator_in,
 }

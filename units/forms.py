@@ -5,15 +5,26 @@ from django.utils.translation import gettext_lazy as _
 from .models import Unit
 
 
-class StyledForm(forms.Form):
+class StyledFormMixin:
     """Gives every widget its Bootstrap class, so templates render fields as they are."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue  # rendered as a list of inputs, styled by the template
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class StyledForm(StyledFormMixin, forms.Form):
+    pass
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -23,8 +23,9 @@ def _require_tenant_admin(request):
         raise PermissionDenied
 
 
-@login_required
-def home(request):
+def home_context(request) -> dict:
+    """The unit part of the home page: where the user acts and what lies below. The page
+    itself is campaign.views.home, which adds what the unit owes."""
     membership = request.membership or None
     context = {"children": [], "ancestors": []}
     if membership:
@@ -33,7 +34,7 @@ def home(request):
         if membership.covers_subtree:
             context["children"] = selectors.unit_children_with_counts(unit)
             context["subtree_size"] = selectors.units_below(unit).count()
-    return render(request, "units/home.html", context)
+    return context
 
 
 @login_required

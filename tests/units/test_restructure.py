@@ -135,7 +135,7 @@ def test_a_reviewer_in_scope_may_not_restructure(client, tree):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_additions_under_one_parent_get_distinct_paths():
     root = UnitFactory(department=True)
     school_kind = kind("truong-mam-non")

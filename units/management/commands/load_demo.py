@@ -1,15 +1,25 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from units.demo import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo tenants shaped like the seed plans, one user per role (idempotent)."
+    help = (
+        "Create the demo tenants shaped like the seed plans, one user per role, and each app's "
+        "demo data (an AppConfig's `demo_loader`); idempotent."
+    )
 
     def handle(self, *args, **options):
         with translation.override("vi"):
             logins = load_demo()
+            # Apps above units add their demo data (units must not import them).
+            for config in apps.get_app_configs():
+                loader = getattr(config, "demo_loader", None)
+                if loader:
+                    import_string(loader)()
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản đăng nhập:"))
         width = max(len(username) for _, _, username, _ in logins)
         current = None

@@ -1,0 +1,166 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from units.forms import StyledForm, StyledFormMixin
+from units.models import Unit, UnitKind
+
+from .models import (
+    Campaign,
+    Comparator,
+    DateStyle,
+    DeadlineKind,
+    KpiIndicator,
+    ParticipantType,
+    Phase,
+    ReportPeriod,
+    ReportSchedule,
+)
+from .services import CAMPAIGN_TEXT_FIELDS
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _textarea(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class CampaignForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [*CAMPAIGN_TEXT_FIELDS, "participant_kinds"]
+        widgets = {
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+            "participant_kinds": forms.CheckboxSelectMultiple,
+            **{
+                name: _textarea(2 if name in ("theme", "introduction", "closing") else 4)
+                for name in CAMPAIGN_TEXT_FIELDS
+                if Campaign._meta.get_field(name).get_internal_type() == "TextField"
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant_kinds"].queryset = UnitKind.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The period ends before it starts."))
+        return cleaned
+
+
+class CampaignCreateForm(CampaignForm):
+    based_on = forms.ModelChoiceField(
+        label=_("Based on the plan of an upper level"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        help_text=_("Its phases and deadlines are offered as a starting point."),
+    )
+
+    field_order = ["based_on", "title", "start_date", "end_date"]
+
+    def __init__(self, *args, parent_plans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parent_plans is not None:
+            self.fields["based_on"].queryset = parent_plans
+        # Based on a plan, the period and summary may come from it.
+        for name in ("title", "start_date", "end_date"):
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("based_on"):
+            for name in ("title", "start_date", "end_date"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("This field is required."))
+        return cleaned
+
+
+class PhaseForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=100, initial="Đợt 1")
+    start_date = forms.DateField(label=_("Start"), widget=DATE_INPUT)
+    end_date = forms.DateField(label=_("End"), widget=DATE_INPUT)
+    description = forms.CharField(label=_("Description"), required=False, widget=_textarea(2))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The phase ends before it starts."))
+        return cleaned
+
+
+class DeadlineForm(StyledForm):
+    phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=DeadlineKind.choices)
+    due_date = forms.DateField(label=_("Due date (before the end of)"), widget=DATE_INPUT)
+    date_style = forms.ChoiceField(
+        label=_("Date written as"), choices=DateStyle.choices, initial=DateStyle.SHORT
+    )
+    receiving_unit = forms.ModelChoiceField(
+        label=_("Receiving unit"), queryset=Unit.objects.none(), required=False
+    )
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    description = forms.CharField(label=_("What is due"), required=False, widget=_textarea(2))
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = campaign.phases.all()
+        self.fields["receiving_unit"].queryset = Unit.objects.for_tenant(
+            campaign.tenant_id
+        ).active()
+        self.fields["receiving_unit"].initial = campaign.issuing_unit_id
+
+
+class TargetForm(StyledForm):
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=KpiIndicator.objects.none())
+    comparator = forms.ChoiceField(label=_("Comparator"), choices=Comparator.choices)
+    value = forms.DecimalField(label=_("Target"), max_digits=9, decimal_places=2, min_value=0)
+    participant_type = forms.ChoiceField(label=_("Applies to"), choices=ParticipantType.choices)
+
+    def __init__(self, *args, tenant_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = KpiIndicator.objects.filter(tenant_id=tenant_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator, value = cleaned.get("indicator"), cleaned.get("value")
+        is_percent = indicator is not None and indicator.measure == KpiIndicator.Measure.PERCENT
+        if is_percent and value is not None and value > 100:
+            self.add_error("value", _("A percentage target cannot be above 100%."))
+        return cleaned
+
+
+class ReportScheduleForm(StyledForm):
+    name = forms.CharField(
+        label=_("Name"), max_length=255, initial=ReportSchedule._meta.get_field("name").default
+    )
+    periods = forms.MultipleChoiceField(
+        label=_("Periods"),
+        choices=ReportPeriod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=ReportPeriod.values,
+    )
+    due_day = forms.IntegerField(
+        label=_("Due day of the month"), min_value=1, max_value=28, initial=5
+    )
+    due_month = forms.ChoiceField(label=_("Due month"), choices=ReportSchedule.DueMonth.choices)
+    receiving_unit = forms.ModelChoiceField(
+        label=_("Receiving unit"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, tenant_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_unit"].queryset = Unit.objects.for_tenant(tenant_id).active()
+
+
+class DuplicateForm(StyledForm):
+    months = forms.IntegerField(
+        label=_("Shift every date by (months)"), initial=12, min_value=1, max_value=120
+    )
+
+
+class LaunchForm(StyledForm):
+    issued_on = forms.DateField(label=_("Date of issue"), widget=DATE_INPUT)

@@ -1,0 +1,401 @@
+"""Campaign plans (Kế hoạch phát động phong trào thi đua) with phases, deadlines, periodic
+report schedules, KPI targets and participation.
+
+Every field traces back to the seed plans: a plan's letterhead and number, its legal basis
+("Căn cứ ..."), purpose and requirements, who competes (collectives and individuals of some
+unit kinds), the content per participant type, award forms, phases ("Đợt 1", or one per year
+as in seed 000) with their deadlines and receiving units, the yearly schedule of periodic
+reports (seed 001: Q1, 6 months, Q3, year, due 05/3, 05/6, 05/9, 05/12) and numeric targets.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import IssuedNumber
+from units.models import Tenant, Unit, UnitKind
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        LAUNCHED = "launched", _("Launched")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    issuing_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("issuing unit")
+    )
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("based on the plan of"),
+        help_text=_("A plan of a unit above this one that this plan implements."),
+    )
+    # The plan of a body that is not on the platform (e.g. "Kế hoạch số 175/KH-UBND ngày
+    # 26/4/2023 của Ủy ban nhân dân Quận 1") is written in the legal basis instead.
+    title = models.CharField(
+        _("summary (trích yếu)"),
+        max_length=500,
+        help_text=_('E.g. Phát động phong trào thi đua "Cải cách hành chính" năm 2024'),
+    )
+    start_date = models.DateField(_("period start"))
+    end_date = models.DateField(_("period end"))
+    theme = models.TextField(_("theme of the year"), blank=True)
+    legal_basis = models.TextField(
+        _("legal basis"),
+        blank=True,
+        help_text=_('One line per basis: "Căn cứ ..." or "Thực hiện ...".'),
+    )
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_(
+            "The sentence after the legal basis, e.g. the unit builds the plan as follows."
+        ),
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    requirements = models.TextField(_("requirements"), blank=True)
+    participants_collective = models.TextField(_("collective participants"), blank=True)
+    participants_individual = models.TextField(_("individual participants"), blank=True)
+    participant_kinds = models.ManyToManyField(
+        UnitKind,
+        blank=True,
+        related_name="+",
+        verbose_name=_("participating unit kinds"),
+        help_text=_("Units of these kinds below the issuing unit take part."),
+    )
+    includes_issuing_unit = models.BooleanField(
+        _("the issuing unit takes part itself"),
+        default=False,
+        help_text=_("A school's own plan: its own staff compete."),
+    )
+    content_collective = models.TextField(_("content for collectives"), blank=True)
+    content_individual = models.TextField(_("content for individuals"), blank=True)
+    solutions = models.TextField(_("solutions"), blank=True)
+    award_forms = models.TextField(_("award forms"), blank=True)
+    award_criteria = models.TextField(_("award criteria"), blank=True)
+    award_procedure = models.TextField(_("award procedure and dossier"), blank=True)
+    implementation = models.TextField(_("implementation and responsibilities"), blank=True)
+    closing = models.TextField(_("closing sentence"), blank=True)
+    recipients = models.TextField(
+        _("recipients (Nơi nhận)"), blank=True, help_text=_("One recipient per line.")
+    )
+    signer_authority = models.CharField(
+        _("signing authority"), max_length=100, blank=True, help_text=_("E.g. KT. GIÁM ĐỐC")
+    )
+    signer_position = models.CharField(
+        _("signer's position"), max_length=100, blank=True, help_text=_("E.g. PHÓ GIÁM ĐỐC")
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    number = models.OneToOneField(
+        IssuedNumber,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaign",
+        verbose_name=_("document number"),
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["tenant", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_launched(self) -> bool:
+        return self.status == self.Status.LAUNCHED
+
+
+class Phase(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="phases", verbose_name=_("campaign")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("name"), max_length=100, help_text=_('E.g. "Đợt 1" or "Năm 2024"'))
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["campaign", "order", "start_date"]
+
+    def __str__(self):
+        return self.name
+
+    def state_on(self, day: datetime.date) -> str:
+        if day < self.start_date:
+            return "upcoming"
+        return "current" if day <= self.end_date else "past"
+
+
+class DeadlineKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registration of initiatives (Mẫu 1)")
+    RESULT_REPORT = "result_report", _("Result report (Mẫu 2)")
+    AWARD_PROPOSAL = "award_proposal", _("Award proposal")
+    SUMMARY = "summary", _("Summary report to the upper level")
+    PLAN_SUBMISSION = "plan_submission", _("Submission of the unit's own plan")
+    PERIODIC_REPORT = "periodic_report", _("Periodic report")
+
+
+class DateStyle(models.TextChoices):
+    """How the date is written in the plan's text, as the source plan wrote it."""
+
+    SHORT = "short", "16/9/2023"
+    LONG = "long", "01 tháng 02 năm 2024"
+
+
+class Deadline(models.Model):
+    phase = models.ForeignKey(
+        Phase, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("phase")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=DeadlineKind.choices)
+    due_date = models.DateField(
+        _("due date"), help_text=_("Submissions are due before the end of this day.")
+    )
+    receiving_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving unit"),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    description = models.TextField(
+        _("what is due"), blank=True, help_text=_("The sentence printed before the date.")
+    )
+    date_style = models.CharField(
+        _("date written as"), max_length=8, choices=DateStyle.choices, default=DateStyle.SHORT
+    )
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_date", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.due_date:%d/%m/%Y}"
+
+    @property
+    def closes_at(self) -> datetime.datetime:
+        """Local midnight at the end of the due date (ARCHITECTURE: a deadline is a date)."""
+        next_day = self.due_date + datetime.timedelta(days=1)
+        return datetime.datetime.combine(
+            next_day, datetime.time.min, tzinfo=timezone.get_default_timezone()
+        )
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        return self.phase.start_date <= day <= self.due_date
+
+
+class ReportPeriod(models.TextChoices):
+    Q1 = "q1", _("First quarter")
+    H1 = "h1", _("Six months")
+    Q3 = "q3", _("Third quarter")
+    YEAR = "year", _("Whole year")
+
+
+# The month each period ends (its report falls in that month in seed 001).
+REPORT_PERIOD_LAST_MONTH = {
+    ReportPeriod.Q1: 3,
+    ReportPeriod.H1: 6,
+    ReportPeriod.Q3: 9,
+    ReportPeriod.YEAR: 12,
+}
+REPORT_PERIOD_TITLES = {
+    ReportPeriod.Q1: "quý I",
+    ReportPeriod.H1: "06 tháng",
+    ReportPeriod.Q3: "quý III",
+    ReportPeriod.YEAR: "năm",
+}
+
+
+class ReportSchedule(models.Model):
+    """A recurring deadline rule: every year of the campaign, one report per chosen period,
+    due on `due_day` of the period's last month (seed 001: 05/3, 05/6, 05/9, 05/12) or of the
+    month after it."""
+
+    class DueMonth(models.TextChoices):
+        LAST_MONTH = "last", _("in the period's last month")
+        NEXT_MONTH = "next", _("in the month after the period")
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="report_schedules",
+        verbose_name=_("campaign"),
+    )
+    name = models.CharField(
+        _("name"), max_length=255, default="Báo cáo định kỳ kết quả thực hiện công tác CCHC"
+    )
+    periods = models.JSONField(_("periods"), default=list)
+    due_day = models.PositiveSmallIntegerField(_("due day of the month"), default=5)
+    due_month = models.CharField(
+        _("due month"), max_length=8, choices=DueMonth.choices, default=DueMonth.LAST_MONTH
+    )
+    receiving_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receiving unit"),
+    )
+
+    class Meta:
+        verbose_name = _("report schedule")
+        verbose_name_plural = _("report schedules")
+
+    def __str__(self):
+        return self.name
+
+
+class KpiIndicator(models.Model):
+    """The tenant's catalogue of measurable targets (chỉ tiêu)."""
+
+    class Measure(models.TextChoices):
+        PERCENT = "percent", _("Percentage")
+        COUNT = "count", _("Count")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    code = models.SlugField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=255)
+    measure = models.CharField(
+        _("measure"), max_length=16, choices=Measure.choices, default=Measure.PERCENT
+    )
+    numerator_label = models.CharField(_("numerator"), max_length=255, blank=True)
+    denominator_label = models.CharField(_("denominator"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("KPI indicator")
+        verbose_name_plural = _("KPI indicators")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="kpi_code_unique_in_tenant")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Comparator(models.TextChoices):
+    AT_LEAST = "gte", "≥"
+    EXACTLY = "eq", "="
+    AT_MOST = "lte", "≤"
+
+
+class ParticipantType(models.TextChoices):
+    ALL = "all", _("All participants")
+    COLLECTIVE = "collective", _("Collectives")
+    INDIVIDUAL = "individual", _("Individuals")
+
+
+class KpiTarget(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="targets", verbose_name=_("campaign")
+    )
+    indicator = models.ForeignKey(
+        KpiIndicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
+    comparator = models.CharField(
+        _("comparator"), max_length=8, choices=Comparator.choices, default=Comparator.AT_LEAST
+    )
+    value = models.DecimalField(_("target"), max_digits=9, decimal_places=2)
+    participant_type = models.CharField(
+        _("applies to"), max_length=16, choices=ParticipantType.choices, default=ParticipantType.ALL
+    )
+
+    class Meta:
+        verbose_name = _("KPI target")
+        verbose_name_plural = _("KPI targets")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.indicator.name} {self.get_comparator_display()} {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        integral = self.value == self.value.to_integral_value()
+        text = str(int(self.value)) if integral else str(self.value.normalize()).replace(".", ",")
+        return f"{text}%" if self.indicator.measure == KpiIndicator.Measure.PERCENT else text
+
+    @property
+    def phrase(self) -> str:
+        """The target as plans write it (always Vietnamese: it is printed on the document):
+        "từ 95% trở lên", "đạt 100%", "không quá 5"."""
+        value = self.display_value
+        full = self.indicator.measure == KpiIndicator.Measure.PERCENT and self.value == 100
+        if self.comparator == Comparator.AT_MOST:
+            return f"không quá {value}"
+        if self.comparator == Comparator.EXACTLY or full:
+            return f"đạt {value}"
+        return f"từ {value} trở lên"
+
+    def is_met_by(self, figure: Decimal) -> bool:
+        if self.comparator == Comparator.AT_LEAST:
+            return figure >= self.value
+        if self.comparator == Comparator.AT_MOST:
+            return figure <= self.value
+        return figure == self.value
+
+
+class Participation(models.Model):
+    """A unit that takes part, fixed when the campaign is launched: units moved or dissolved
+    later (the 2025 reform) stay in the campaigns they were part of."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("campaign"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="participations", verbose_name=_("unit")
+    )
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="participation_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.campaign}"

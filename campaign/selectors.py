@@ -1,0 +1,164 @@
+"""Reads of campaigns shared by views and exports, each in a bounded number of queries.
+
+Who sees a campaign: users whose scope covers its issuing unit (the issuers and the levels
+above them) and users whose scope covers a unit that takes part in it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from units.models import Unit, User
+from units.selectors import user_scope
+
+from .models import (
+    REPORT_PERIOD_LAST_MONTH,
+    REPORT_PERIOD_TITLES,
+    Campaign,
+    Deadline,
+    DeadlineKind,
+    Participation,
+    Phase,
+    ReportSchedule,
+)
+
+
+def plans_to_build_on(unit: Unit) -> QuerySet[Campaign]:
+    """Launched plans of the units above `unit`, which a plan of its own may implement."""
+    steplen = unit.steplen
+    ancestor_paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
+    return Campaign.objects.filter(
+        tenant_id=unit.tenant_id,
+        status=Campaign.Status.LAUNCHED,
+        issuing_unit__path__in=ancestor_paths,
+    ).select_related("issuing_unit", "number")
+
+
+def visible_campaigns(user: User) -> QuerySet[Campaign]:
+    scope = user_scope(user)
+    participates = Participation.objects.filter(campaign=OuterRef("pk")).filter(
+        scope.unit_filter("unit__")
+    )
+    issued_in_scope = scope.unit_filter("issuing_unit__")
+    launched_to_scope = Q(status=Campaign.Status.LAUNCHED) & Q(Exists(participates))
+    return (
+        Campaign.objects.filter(tenant_id=scope.tenant_id)
+        .filter(issued_in_scope | launched_to_scope)
+        .select_related("issuing_unit", "number", "based_on")
+    )
+
+
+def campaign_detail(campaign_id: int, user: User) -> Campaign:
+    """The campaign with everything its page shows, or DoesNotExist outside the scope."""
+    return (
+        visible_campaigns(user)
+        .prefetch_related(
+            Prefetch(
+                "phases",
+                queryset=Phase.objects.prefetch_related(
+                    Prefetch(
+                        "deadlines", queryset=Deadline.objects.select_related("receiving_unit")
+                    )
+                ),
+            ),
+            "targets__indicator",
+            "participant_kinds",
+            Prefetch(
+                "report_schedules", queryset=ReportSchedule.objects.select_related("receiving_unit")
+            ),
+        )
+        .get(pk=campaign_id)
+    )
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing a unit owes by a date: a deadline or an occurrence of a report schedule."""
+
+    campaign: Campaign
+    kind: str
+    label: str
+    due_date: datetime.date
+    receiving_unit: Unit | None
+
+    def days_left(self, today: datetime.date) -> int:
+        return (self.due_date - today).days
+
+
+def schedule_occurrences(schedule: ReportSchedule, start: datetime.date, end: datetime.date):
+    """Each (period, due date) of a recurring report rule between `start` and `end`."""
+    for year in range(start.year, end.year + 1):
+        for period in schedule.periods:
+            month = REPORT_PERIOD_LAST_MONTH[period]
+            if schedule.due_month == ReportSchedule.DueMonth.NEXT_MONTH:
+                year_of_due, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            else:
+                year_of_due = year
+            due = datetime.date(year_of_due, month, schedule.due_day)
+            if start <= due <= end + datetime.timedelta(days=40):
+                yield period, year, due
+
+
+def campaigns_reaching_unit(unit: Unit) -> list[Campaign]:
+    """Launched campaigns the unit takes part in, with their schedules: four queries."""
+    return list(
+        Campaign.objects.filter(status=Campaign.Status.LAUNCHED, participations__unit=unit)
+        .select_related("issuing_unit", "number")
+        .prefetch_related(
+            Prefetch(
+                "phases",
+                queryset=Phase.objects.prefetch_related(
+                    Prefetch(
+                        "deadlines", queryset=Deadline.objects.select_related("receiving_unit")
+                    )
+                ),
+            ),
+            Prefetch(
+                "report_schedules", queryset=ReportSchedule.objects.select_related("receiving_unit")
+            ),
+        )
+        .order_by("-start_date")
+    )
+
+
+def due_items(campaigns: list[Campaign], *, since: datetime.date) -> list[DueItem]:
+    """Everything due on or after `since` in these (prefetched) campaigns, soonest first."""
+    items = []
+    for campaign in campaigns:
+        for phase in campaign.phases.all():
+            for deadline in phase.deadlines.all():
+                if deadline.due_date >= since:
+                    items.append(
+                        DueItem(
+                            campaign,
+                            deadline.kind,
+                            f"{deadline.get_kind_display()} — {phase.name}",
+                            deadline.due_date,
+                            deadline.receiving_unit,
+                        )
+                    )
+        for schedule in campaign.report_schedules.all():
+            for period, year, due in schedule_occurrences(
+                schedule, campaign.start_date, campaign.end_date
+            ):
+                if due >= since:
+                    items.append(
+                        DueItem(
+                            campaign,
+                            DeadlineKind.PERIODIC_REPORT,
+                            f"Báo cáo {REPORT_PERIOD_TITLES[period]} năm {year}",
+                            due,
+                            schedule.receiving_unit,
+                        )
+                    )
+    return sorted(items, key=lambda item: item.due_date)
+
+
+def current_phase(campaign: Campaign, today: datetime.date) -> Phase | None:
+    for phase in campaign.phases.all():
+        if phase.start_date <= today <= phase.end_date:
+            return phase
+    return None

@@ -1,0 +1,496 @@
+"""Every write to campaigns: create, edit, schedule, launch, cancel, duplicate.
+
+A change to the schedule (phases, deadlines) is applied inside a transaction, then the whole
+schedule is checked again; if anything is wrong the change is rolled back and the user sees
+every message, so a plan is never left half-valid.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.formatting import vn_date
+from documents.models import DocumentType
+from documents.services import number_allocate
+from units.models import Role, Unit, User
+from units.selectors import user_memberships
+
+from . import validation
+from .models import (
+    Campaign,
+    Deadline,
+    KpiIndicator,
+    KpiTarget,
+    Participation,
+    Phase,
+    ReportSchedule,
+)
+
+# Roles that may issue a plan in the name of the unit they belong to.
+ISSUING_ROLES = {Role.REVIEWER, Role.UNIT_HEAD, Role.TENANT_ADMIN}
+
+CAMPAIGN_TEXT_FIELDS = (
+    "title",
+    "start_date",
+    "end_date",
+    "theme",
+    "legal_basis",
+    "introduction",
+    "purpose",
+    "requirements",
+    "participants_collective",
+    "participants_individual",
+    "includes_issuing_unit",
+    "content_collective",
+    "content_individual",
+    "solutions",
+    "award_forms",
+    "award_criteria",
+    "award_procedure",
+    "implementation",
+    "closing",
+    "recipients",
+    "signer_authority",
+    "signer_position",
+    "signer_name",
+)
+
+
+def can_issue_at(user: User | None, unit: Unit) -> bool:
+    if user is None:  # the system itself (demo loader)
+        return True
+    for membership in user_memberships(user):
+        if membership.tenant_id != unit.tenant_id:
+            continue
+        if membership.role == Role.TENANT_ADMIN:
+            return True
+        if membership.unit_id == unit.pk and membership.role in ISSUING_ROLES:
+            return True
+    return False
+
+
+def _require_issuer(actor, campaign_or_unit) -> None:
+    unit = getattr(campaign_or_unit, "issuing_unit", campaign_or_unit)
+    if not can_issue_at(actor, unit):
+        raise PermissionDenied(_("Only the issuing unit's reviewer or head can change this plan."))
+
+
+def _require_draft(campaign: Campaign) -> None:
+    if not campaign.is_draft:
+        raise ValidationError(_("Only a draft plan can be changed."))
+
+
+def schedule_errors(campaign: Campaign) -> list[str]:
+    """Every problem of the saved plan: period, phases, deadlines, texts and targets. Read
+    fresh from the database: the caller's campaign may carry a stale prefetched schedule."""
+    phases = list(Phase.objects.filter(campaign=campaign))
+    deadlines = [
+        (deadline.phase, deadline)
+        for deadline in Deadline.objects.filter(phase__campaign=campaign).select_related("phase")
+    ]
+    parent_deadlines = (
+        Deadline.objects.filter(phase__campaign=campaign.based_on_id)
+        if campaign.based_on_id
+        else []
+    )
+    targets = KpiTarget.objects.filter(campaign=campaign).select_related("indicator")
+    return [
+        *validation.period_errors(campaign),
+        *validation.phase_errors(campaign, phases),
+        *validation.deadline_errors(campaign, deadlines, parent_deadlines),
+        *validation.text_errors(campaign),
+        *validation.target_errors(targets),
+    ]
+
+
+def _check(campaign: Campaign) -> None:
+    errors = schedule_errors(campaign)
+    if errors:
+        raise ValidationError(errors)
+
+
+def basis_line_for(parent: Campaign) -> str:
+    """ "Căn cứ Kế hoạch số 1362/KH-GDĐT ngày 14 tháng 9 năm 2023 của Phòng Giáo dục và Đào tạo
+    huyện Nhà Bè về ...;" — the line a child plan writes for the plan it implements."""
+    number = f" số {parent.number.display}" if parent.number_id else ""
+    issued = f" {vn_date(parent.issued_on)}" if parent.issued_on else ""
+    return f"Căn cứ Kế hoạch{number}{issued} của {parent.issuing_unit.name} về {parent.title};"
+
+
+@transaction.atomic
+def campaign_create(
+    *, actor: User | None, issuing_unit: Unit, based_on: Campaign | None = None, **fields
+) -> Campaign:
+    """A draft plan. Based on an ancestor's plan, it starts with that plan's phases and
+    deadlines (received by the new plan's own unit) and the legal-basis line for it."""
+    _require_issuer(actor, issuing_unit)
+    participant_kinds = fields.pop("participant_kinds", None)
+    if based_on is not None:
+        if based_on.tenant_id != issuing_unit.tenant_id or not issuing_unit.path.startswith(
+            based_on.issuing_unit.path
+        ):
+            raise ValidationError(_("A plan can only be based on a plan of a unit above it."))
+        if not based_on.is_launched:
+            raise ValidationError(_("A plan can only be based on a launched plan."))
+        fields.setdefault("start_date", based_on.start_date)
+        fields.setdefault("end_date", based_on.end_date)
+        fields.setdefault("title", based_on.title)
+        if not fields.get("legal_basis"):
+            fields["legal_basis"] = basis_line_for(based_on)
+    campaign = Campaign(
+        tenant_id=issuing_unit.tenant_id,
+        issuing_unit=issuing_unit,
+        based_on=based_on,
+        created_by=actor,
+        **fields,
+    )
+    campaign.full_clean(exclude=["number"])
+    campaign.save()
+    if participant_kinds is not None:
+        campaign.participant_kinds.set(participant_kinds)
+    if based_on is not None:
+        _copy_schedule(based_on, campaign, receiving_unit=issuing_unit)
+        if participant_kinds is None:
+            campaign.participant_kinds.set(based_on.participant_kinds.all())
+    return campaign
+
+
+def _copy_schedule(source, target, *, months=0, receiving_unit=None) -> None:
+    for phase in source.phases.prefetch_related("deadlines"):
+        copy = Phase.objects.create(
+            campaign=target,
+            order=phase.order,
+            name=phase.name,
+            start_date=shift_date(phase.start_date, months),
+            end_date=shift_date(phase.end_date, months),
+            description=phase.description,
+        )
+        Deadline.objects.bulk_create(
+            Deadline(
+                phase=copy,
+                kind=deadline.kind,
+                due_date=shift_date(deadline.due_date, months),
+                receiving_unit=receiving_unit or deadline.receiving_unit,
+                contact_email=deadline.contact_email,
+                description=deadline.description,
+                date_style=deadline.date_style,
+            )
+            for deadline in phase.deadlines.all()
+        )
+    for schedule in source.report_schedules.all():
+        schedule.pk = None
+        schedule.campaign = target
+        schedule.receiving_unit = receiving_unit or schedule.receiving_unit
+        schedule.save()
+
+
+@transaction.atomic
+def campaign_update(*, actor: User | None, campaign: Campaign, **fields) -> Campaign:
+    _require_issuer(actor, campaign)
+    _require_draft(campaign)
+    participant_kinds = fields.pop("participant_kinds", None)
+    for name, value in fields.items():
+        if name not in CAMPAIGN_TEXT_FIELDS:
+            raise ValueError(f"not an editable campaign field: {name}")
+        setattr(campaign, name, value)
+    campaign.full_clean(exclude=["number"])
+    campaign.save()
+    if participant_kinds is not None:
+        campaign.participant_kinds.set(participant_kinds)
+    _check(campaign)
+    return campaign
+
+
+@transaction.atomic
+def phase_save(
+    *, actor: User | None, campaign: Campaign, phase: Phase | None = None, **fields
+) -> Phase:
+    _require_issuer(actor, campaign)
+    _require_draft(campaign)
+    phase = phase or Phase(campaign=campaign)
+    if phase.campaign_id != campaign.pk:
+        raise ValidationError(_("This phase belongs to another plan."))
+    for name, value in fields.items():
+        setattr(phase, name, value)
+    if phase.pk is None and "order" not in fields:
+        phase.order = campaign.phases.count() + 1
+    phase.full_clean()
+    phase.save()
+    _check(campaign)
+    return phase
+
+
+@transaction.atomic
+def phase_delete(*, actor: User | None, phase: Phase) -> None:
+    _require_issuer(actor, phase.campaign)
+    _require_draft(phase.campaign)
+    phase.delete()
+
+
+@transaction.atomic
+def deadline_save(
+    *, actor: User | None, phase: Phase, deadline: Deadline | None = None, **fields
+) -> Deadline:
+    campaign = phase.campaign
+    _require_issuer(actor, campaign)
+    _require_draft(campaign)
+    deadline = deadline or Deadline(phase=phase)
+    for name, value in fields.items():
+        setattr(deadline, name, value)
+    deadline.phase = phase
+    if deadline.receiving_unit_id and deadline.receiving_unit.tenant_id != campaign.tenant_id:
+        raise ValidationError(_("The receiving unit belongs to another tenant."))
+    deadline.full_clean()
+    deadline.save()
+    _check(campaign)
+    return deadline
+
+
+@transaction.atomic
+def deadline_delete(*, actor: User | None, deadline: Deadline) -> None:
+    _require_issuer(actor, deadline.phase.campaign)
+    _require_draft(deadline.phase.campaign)
+    deadline.delete()
+
+
+@transaction.atomic
+def target_save(
+    *, actor: User | None, campaign: Campaign, indicator: KpiIndicator, **fields
+) -> KpiTarget:
+    _require_issuer(actor, campaign)
+    _require_draft(campaign)
+    if indicator.tenant_id != campaign.tenant_id:
+        raise ValidationError(_("The indicator belongs to another tenant."))
+    target = KpiTarget(campaign=campaign, indicator=indicator, **fields)
+    errors = validation.target_errors([target])
+    if errors:
+        raise ValidationError(errors)
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_delete(*, actor: User | None, target: KpiTarget) -> None:
+    _require_issuer(actor, target.campaign)
+    _require_draft(target.campaign)
+    target.delete()
+
+
+@transaction.atomic
+def report_schedule_save(
+    *, actor: User | None, campaign: Campaign, schedule: ReportSchedule | None = None, **fields
+) -> ReportSchedule:
+    _require_issuer(actor, campaign)
+    _require_draft(campaign)
+    schedule = schedule or ReportSchedule(campaign=campaign)
+    for name, value in fields.items():
+        setattr(schedule, name, value)
+    if not 1 <= schedule.due_day <= 28:
+        raise ValidationError(_("The due day must be between 1 and 28, valid in every month."))
+    schedule.full_clean()
+    schedule.save()
+    return schedule
+
+
+def participating_units(campaign: Campaign):
+    """Active units below the issuing unit whose kind takes part (and the issuing unit
+    itself when its own staff compete): one query."""
+    below = Unit.objects.filter(
+        tenant_id=campaign.tenant_id,
+        path__startswith=campaign.issuing_unit.path,
+        status=Unit.Status.ACTIVE,
+    )
+    kinds = Unit.objects.none()
+    kind_ids = list(campaign.participant_kinds.values_list("pk", flat=True))
+    if kind_ids:
+        kinds = below.filter(depth__gt=campaign.issuing_unit.depth, kind_id__in=kind_ids)
+    if campaign.includes_issuing_unit:
+        return kinds | below.filter(pk=campaign.issuing_unit_id)
+    return kinds
+
+
+@transaction.atomic
+def campaign_launch(
+    *, actor: User | None, campaign: Campaign, issued_on: datetime.date | None = None
+) -> Campaign:
+    """Issue the plan: check everything, take the next number of the unit's register (in this
+    same transaction, so a plan that fails to launch never consumes one), record who takes
+    part, and make it visible to them."""
+    _require_issuer(actor, campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _require_draft(campaign)
+    errors = schedule_errors(campaign)
+    if not campaign.phases.exists():
+        errors.append(_("Add at least one phase with its deadlines before launching."))
+    units = list(participating_units(campaign).values_list("pk", flat=True))
+    if not units:
+        errors.append(_("No unit takes part: choose the participating unit kinds."))
+    if errors:
+        raise ValidationError(errors)
+    campaign.issued_on = issued_on or timezone.localdate()
+    campaign.number = number_allocate(
+        actor=actor,
+        unit=campaign.issuing_unit,
+        doc_type=DocumentType.PLAN,
+        issued_on=campaign.issued_on,
+        summary=campaign.title,
+    )
+    campaign.status = Campaign.Status.LAUNCHED
+    campaign.launched_at = timezone.now()
+    campaign.save(update_fields=["issued_on", "number", "status", "launched_at", "updated_at"])
+    Participation.objects.bulk_create(
+        Participation(tenant_id=campaign.tenant_id, campaign=campaign, unit_id=unit_id)
+        for unit_id in units
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_cancel(*, actor: User | None, campaign: Campaign) -> Campaign:
+    _require_issuer(actor, campaign)
+    _require_draft(campaign)
+    campaign.status = Campaign.Status.CANCELLED
+    campaign.save(update_fields=["status", "updated_at"])
+    return campaign
+
+
+def shift_date(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the 29–31st falls back to the month's last day."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic
+def campaign_duplicate(*, actor: User | None, campaign: Campaign, months: int = 12) -> Campaign:
+    """A draft copy for the next year or period: texts, targets, phases and deadlines shifted
+    by `months`. Years written in the title move with it ("năm 2024" → "năm 2025")."""
+    _require_issuer(actor, campaign)
+    fields = {name: getattr(campaign, name) for name in CAMPAIGN_TEXT_FIELDS}
+    fields["start_date"] = shift_date(campaign.start_date, months)
+    fields["end_date"] = shift_date(campaign.end_date, months)
+    if months % 12 == 0:
+        years = months // 12
+        fields["title"] = _shift_years_in(campaign.title, years)
+        fields["theme"] = ""
+    copy = Campaign(
+        tenant_id=campaign.tenant_id,
+        issuing_unit=campaign.issuing_unit,
+        based_on=None,
+        created_by=actor,
+        **fields,
+    )
+    copy.save()
+    copy.participant_kinds.set(campaign.participant_kinds.all())
+    _copy_schedule(campaign, copy, months=months)
+    KpiTarget.objects.bulk_create(
+        KpiTarget(
+            campaign=copy,
+            indicator_id=t.indicator_id,
+            comparator=t.comparator,
+            value=t.value,
+            participant_type=t.participant_type,
+        )
+        for t in campaign.targets.all()
+    )
+    return copy
+
+
+def _shift_years_in(text: str, years: int) -> str:
+    return re.sub(r"\b(19|20)(\d{2})\b", lambda m: str(int(m.group(0)) + years), text)
+
+
+# The targets seen in the seed plans (000, 001, 003, 004); each tenant starts with them.
+DEFAULT_INDICATORS = [
+    # code, name, measure, numerator, denominator
+    (
+        "hai-long-phuc-vu",
+        "Mức độ hài lòng của cá nhân, tổ chức đối với sự phục vụ",
+        "percent",
+        "Số ý kiến hài lòng",
+        "Số ý kiến khảo sát",
+    ),
+    (
+        "hai-long-tthc",
+        "Mức độ hài lòng về giải quyết thủ tục hành chính",
+        "percent",
+        "Số ý kiến hài lòng",
+        "Số ý kiến khảo sát",
+    ),
+    (
+        "tthc-dung-han",
+        "Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn",
+        "percent",
+        "Số hồ sơ giải quyết đúng hạn",
+        "Số hồ sơ đã giải quyết",
+    ),
+    (
+        "xin-loi-tre-han",
+        "Tỷ lệ hồ sơ trễ hạn có thư xin lỗi",
+        "percent",
+        "Số hồ sơ trễ hạn có thư xin lỗi",
+        "Số hồ sơ trễ hạn",
+    ),
+    (
+        "van-ban-dien-tu",
+        "Tỷ lệ văn bản trao đổi trên môi trường điện tử",
+        "percent",
+        "Số văn bản điện tử",
+        "Tổng số văn bản",
+    ),
+    (
+        "chu-ky-so",
+        "Tỷ lệ văn bản, hồ sơ sử dụng chữ ký số",
+        "percent",
+        "Số văn bản ký số",
+        "Tổng số văn bản",
+    ),
+    (
+        "thanh-toan-khong-tien-mat",
+        "Tỷ lệ thanh toán không dùng tiền mặt",
+        "percent",
+        "Số khoản thanh toán không dùng tiền mặt",
+        "Tổng số khoản thanh toán",
+    ),
+    (
+        "dvc-truc-tuyen",
+        "Tỷ lệ hồ sơ dịch vụ công trực tuyến mức độ 3, 4",
+        "percent",
+        "Số hồ sơ trực tuyến",
+        "Tổng số hồ sơ",
+    ),
+    (
+        "dang-ky-mo-hinh",
+        "Tỷ lệ đơn vị đăng ký mô hình, giải pháp, sáng kiến CCHC",
+        "percent",
+        "Số đơn vị có đăng ký",
+        "Số đơn vị tham gia",
+    ),
+    ("so-mo-hinh", "Số mô hình, giải pháp, sáng kiến CCHC được đăng ký", "count", "", ""),
+]
+
+
+def kpi_catalogue_ensure(tenant) -> None:
+    """Give the tenant the default indicators it lacks (idempotent)."""
+    existing = set(KpiIndicator.objects.filter(tenant=tenant).values_list("code", flat=True))
+    KpiIndicator.objects.bulk_create(
+        KpiIndicator(
+            tenant=tenant,
+            code=code,
+            name=name,
+            measure=measure,
+            numerator_label=numerator,
+            denominator_label=denominator,
+        )
+        for code, name, measure, numerator, denominator in DEFAULT_INDICATORS
+        if code not in existing
+    )

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "campaign"
+
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_create, name="create"),
+    path("<int:campaign_id>/", views.campaign_detail, name="detail"),
+    path("<int:campaign_id>/edit/", views.campaign_edit, name="edit"),
+    path("<int:campaign_id>/pdf/", views.campaign_pdf, name="pdf"),
+    path("<int:campaign_id>/launch/", views.campaign_launch, name="launch"),
+    path("<int:campaign_id>/cancel/", views.campaign_cancel, name="cancel"),
+    path("<int:campaign_id>/duplicate/", views.campaign_duplicate, name="duplicate"),
+    path("<int:campaign_id>/phases/new/", views.phase_add, name="phase_add"),
+    path("<int:campaign_id>/targets/new/", views.target_add, name="target_add"),
+    path("<int:campaign_id>/schedules/new/", views.schedule_add, name="schedule_add"),
+    path("<int:campaign_id>/deadlines/new/", views.deadline_add, name="deadline_add"),
+    path("phases/<int:phase_id>/delete/", views.phase_delete, name="phase_delete"),
+    path("deadlines/<int:deadline_id>/delete/", views.deadline_delete, name="deadline_delete"),
+    path("targets/<int:kpitarget_id>/delete/", views.target_delete, name="target_delete"),
+]

@@ -1,0 +1,295 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from units import views as unit_views
+from units.selectors import get_visible_or_404
+
+from . import selectors, services
+from .documents import plan_filename, render_plan
+from .forms import (
+    CampaignCreateForm,
+    CampaignForm,
+    DeadlineForm,
+    DuplicateForm,
+    LaunchForm,
+    PhaseForm,
+    ReportScheduleForm,
+    TargetForm,
+)
+from .models import Campaign, Deadline, KpiTarget, Phase
+
+
+def _campaign(request, campaign_id) -> Campaign:
+    try:
+        return selectors.campaign_detail(campaign_id, request.user)
+    except Campaign.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _editable(request, campaign_id) -> Campaign:
+    campaign = _campaign(request, campaign_id)
+    if not services.can_issue_at(request.user, campaign.issuing_unit):
+        raise PermissionDenied
+    return campaign
+
+
+def _acting_unit(request):
+    membership = request.membership or None
+    return membership.unit if membership else None
+
+
+@login_required
+def home(request):
+    context = unit_views.home_context(request)
+    unit = _acting_unit(request)
+    if unit is not None:
+        today = timezone.localdate()
+        campaigns = selectors.campaigns_reaching_unit(unit)
+        context["campaigns"] = campaigns
+        context["due_items"] = [
+            (item, item.days_left(today)) for item in selectors.due_items(campaigns, since=today)
+        ][:10]
+    return render(request, "campaign/home.html", context)
+
+
+@login_required
+def campaign_list(request):
+    campaigns = selectors.visible_campaigns(request.user).order_by("-start_date", "-id")
+    unit = _acting_unit(request)
+    context = {
+        "campaigns": campaigns,
+        "can_create": unit is not None and services.can_issue_at(request.user, unit),
+    }
+    return render(request, "campaign/campaign_list.html", context)
+
+
+@login_required
+def campaign_create(request):
+    unit = _acting_unit(request)
+    if unit is None or not services.can_issue_at(request.user, unit):
+        raise PermissionDenied
+    parent_plans = selectors.plans_to_build_on(unit)
+    form = CampaignCreateForm(request.POST or None, parent_plans=parent_plans)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k == "based_on"
+        }
+        based_on = data.pop("based_on", None)
+        try:
+            campaign = services.campaign_create(
+                actor=request.user, issuing_unit=unit, based_on=based_on, **data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The draft plan was created."))
+            return redirect("campaign:detail", campaign_id=campaign.pk)
+    return render(request, "campaign/campaign_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def campaign_edit(request, campaign_id):
+    campaign = _editable(request, campaign_id)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_update(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("campaign:detail", campaign_id=campaign.pk)
+    return render(request, "campaign/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def campaign_detail(request, campaign_id):
+    campaign = _campaign(request, campaign_id)
+    today = timezone.localdate()
+    can_edit = campaign.is_draft and services.can_issue_at(request.user, campaign.issuing_unit)
+    context = {
+        "campaign": campaign,
+        "today": today,
+        "current_phase": selectors.current_phase(campaign, today),
+        "due_items": selectors.due_items([campaign], since=campaign.start_date),
+        "participant_count": campaign.participations.count(),
+        "can_edit": can_edit,
+        "can_duplicate": services.can_issue_at(request.user, campaign.issuing_unit),
+        "problems": services.schedule_errors(campaign) if can_edit else [],
+    }
+    if can_edit:
+        tenant_id = campaign.tenant_id
+        context.update(
+            phase_form=PhaseForm(),
+            deadline_form=DeadlineForm(campaign=campaign),
+            target_form=TargetForm(tenant_id=tenant_id),
+            schedule_form=ReportScheduleForm(tenant_id=tenant_id),
+            launch_form=LaunchForm(initial={"issued_on": today}),
+        )
+    return render(request, "campaign/campaign_detail.html", context)
+
+
+def _schedule_change(request, campaign, form, apply):
+    """Run a schedule service with the form's data; on any problem show the plan again with
+    the form as typed and every message, nothing saved."""
+    if form.is_valid():
+        try:
+            apply(form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("campaign:detail", campaign_id=campaign.pk)
+    return render(
+        request,
+        "campaign/schedule_form.html",
+        {"campaign": campaign, "form": form},
+        status=200,
+    )
+
+
+@login_required
+@require_POST
+def phase_add(request, campaign_id):
+    campaign = _editable(request, campaign_id)
+    return _schedule_change(
+        request,
+        campaign,
+        PhaseForm(request.POST),
+        lambda data: services.phase_save(actor=request.user, campaign=campaign, **data),
+    )
+
+
+@login_required
+@require_POST
+def deadline_add(request, campaign_id):
+    campaign = _editable(request, campaign_id)
+    return _schedule_change(
+        request,
+        campaign,
+        DeadlineForm(request.POST, campaign=campaign),
+        lambda data: services.deadline_save(actor=request.user, **data),
+    )
+
+
+@login_required
+@require_POST
+def target_add(request, campaign_id):
+    campaign = _editable(request, campaign_id)
+    return _schedule_change(
+        request,
+        campaign,
+        TargetForm(request.POST, tenant_id=campaign.tenant_id),
+        lambda data: services.target_save(actor=request.user, campaign=campaign, **data),
+    )
+
+
+@login_required
+@require_POST
+def schedule_add(request, campaign_id):
+    campaign = _editable(request, campaign_id)
+    return _schedule_change(
+        request,
+        campaign,
+        ReportScheduleForm(request.POST, tenant_id=campaign.tenant_id),
+        lambda data: services.report_schedule_save(actor=request.user, campaign=campaign, **data),
+    )
+
+
+def _delete(request, model, pk, campaign_of, service, arg):
+    obj = get_visible_or_404(model.objects.all(), pk=pk)
+    campaign = _editable(request, campaign_of(obj).pk)
+    try:
+        service(actor=request.user, **{arg: obj})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("campaign:detail", campaign_id=campaign.pk)
+
+
+@login_required
+@require_POST
+def phase_delete(request, phase_id):
+    return _delete(request, Phase, phase_id, lambda p: p.campaign, services.phase_delete, "phase")
+
+
+@login_required
+@require_POST
+def deadline_delete(request, deadline_id):
+    return _delete(
+        request,
+        Deadline,
+        deadline_id,
+        lambda d: d.phase.campaign,
+        services.deadline_delete,
+        "deadline",
+    )
+
+
+@login_required
+@require_POST
+def target_delete(request, kpitarget_id):
+    return _delete(
+        request, KpiTarget, kpitarget_id, lambda t: t.campaign, services.target_delete, "target"
+    )
+
+
+@login_required
+@require_POST
+def campaign_launch(request, campaign_id):
+    campaign = _editable(request, campaign_id)
+    form = LaunchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid date of issue."))
+        return redirect("campaign:detail", campaign_id=campaign.pk)
+    try:
+        campaign = services.campaign_launch(
+            actor=request.user, campaign=campaign, issued_on=form.cleaned_data["issued_on"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Launched as plan number %(number)s.") % {"number": campaign.number}
+        )
+    return redirect("campaign:detail", campaign_id=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_cancel(request, campaign_id):
+    campaign = _editable(request, campaign_id)
+    try:
+        services.campaign_cancel(actor=request.user, campaign=campaign)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("campaign:detail", campaign_id=campaign.pk)
+
+
+@login_required
+def campaign_duplicate(request, campaign_id):
+    campaign = _editable(request, campaign_id)
+    form = DuplicateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        copy = services.campaign_duplicate(
+            actor=request.user, campaign=campaign, months=form.cleaned_data["months"]
+        )
+        messages.success(request, _("A draft copy was created; check its texts and dates."))
+        return redirect("campaign:detail", campaign_id=copy.pk)
+    return render(request, "campaign/duplicate.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def campaign_pdf(request, campaign_id):
+    campaign = _campaign(request, campaign_id)
+    document = render_plan(campaign)
+    response = HttpResponse(document.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{plan_filename(campaign)}"'
+    return response

@@ -1,0 +1,45 @@
+"""Template filters for official documents: `{% load documents %}`."""
+
+import datetime
+
+from django import template
+
+from documents import formatting
+
+register = template.Library()
+
+
+@register.filter
+def vn_date(value: datetime.date | None) -> str:
+    """`{{ d|vn_date }}` → "ngày 05 tháng 01 năm 2024"; empty for no date."""
+    return formatting.vn_date(value) if value else ""
+
+
+@register.filter
+def vn_date_long(value: datetime.date | None) -> str:
+    """`{{ d|vn_date_long }}` → "05 tháng 01 năm 2024"; empty for no date."""
+    return formatting.vn_date_long(value) if value else ""
+
+
+@register.filter
+def vn_date_short(value: datetime.date | None) -> str:
+    """`{{ d|vn_date_short }}` → "16/9/2023"; empty for no date."""
+    return formatting.vn_date_short(value) if value else ""
+
+
+@register.filter
+def roman(value: int) -> str:
+    """`{{ forloop.counter|roman }}` → "IV"."""
+    return formatting.roman(int(value))
+
+
+@register.filter
+def upper_vn(value) -> str:
+    """Upper case with every Vietnamese diacritic kept ("Trường Mầm non" → "TRƯỜNG MẦM NON")."""
+    return str(value or "").upper()
+
+
+@register.filter
+def recipient_lines(value) -> list[str]:
+    """A list of recipients as printed lines, each "- ...;" and the last ending with "."."""
+    return formatting.recipient_lines(list(value or []))
