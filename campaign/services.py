@@ -157,7 +157,8 @@ def campaign_create(
         campaign.participant_kinds.set(participant_kinds)
     if based_on is not None:
         _copy_schedule(based_on, campaign, receiving_unit=issuing_unit)
-        if participant_kinds is None:
+        if not participant_kinds:
+            # Units below this one that take part in the parent's plan take part here.
             campaign.participant_kinds.set(based_on.participant_kinds.all())
     return campaign
 

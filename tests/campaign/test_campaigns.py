@@ -179,6 +179,7 @@ def test_a_child_plan_starts_from_the_parents_schedule_and_basis_line(tree):
     )
     assert [d.due_date for d in Deadline.objects.filter(phase__campaign=child)] == [D(2024, 8, 25)]
     assert Deadline.objects.get(phase__campaign=child).receiving_unit == tree["office_a"]
+    assert list(child.participant_kinds.values_list("code", flat=True)) == ["phong-gddt"]
 
 
 def test_a_plan_cannot_be_based_on_a_sibling_units_plan(tree):
