@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from documents import builders
 from documents.formatting import place_date_line, vn_date, vn_date_short
 from documents.models import DOCUMENT_TITLES, DocumentType
 from documents.services import RenderedDocument, render_pdf
@@ -178,6 +179,17 @@ def plan_context(campaign: Campaign) -> dict:
 
 def render_plan(campaign: Campaign) -> RenderedDocument:
     return render_pdf("campaign/plan_pdf.html", plan_context(campaign))
+
+
+PLAN_BUILDER = "campaign.documents.plan"
+
+
+@builders.register(PLAN_BUILDER)
+def build_plan(campaign_id: int, progress) -> tuple[str, RenderedDocument]:
+    """The issued plan's official PDF, rendered once in the background at launch."""
+    campaign = Campaign.objects.select_related("issuing_unit", "number").get(pk=campaign_id)
+    progress(10)
+    return plan_filename(campaign), render_plan(campaign)
 
 
 def plan_filename(campaign: Campaign) -> str:

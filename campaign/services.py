@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from documents.formatting import vn_date
 from documents.models import DocumentType
-from documents.services import number_allocate
+from documents.services import number_allocate, render_job_start
 from units.models import Role, Unit, User
 from units.selectors import user_memberships
 
 from . import validation
+from .documents import PLAN_BUILDER
 from .models import (
     Campaign,
     Deadline,
@@ -324,7 +325,7 @@ def campaign_launch(
 ) -> Campaign:
     """Issue the plan: check everything, take the next number of the unit's register (in this
     same transaction, so a plan that fails to launch never consumes one), record who takes
-    part, and make it visible to them."""
+    part, make it visible to them, and queue the rendering of its official PDF."""
     _require_issuer(actor, campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _require_draft(campaign)
@@ -350,6 +351,10 @@ def campaign_launch(
     Participation.objects.bulk_create(
         Participation(tenant_id=campaign.tenant_id, campaign=campaign, unit_id=unit_id)
         for unit_id in units
+    )
+    # The official copy is rendered once, in the background, after this transaction commits.
+    render_job_start(
+        actor=actor, builder=PLAN_BUILDER, object_id=campaign.pk, tenant=campaign.tenant
     )
     return campaign
 

@@ -3,15 +3,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from documents.models import RenderJob
+from documents.selectors import latest_job
+from documents.views import job_file_response, job_status_response
 from units import views as unit_views
 from units.selectors import get_visible_or_404
 
 from . import selectors, services
-from .documents import plan_filename, render_plan
+from .documents import PLAN_BUILDER, plan_filename, render_plan
 from .forms import (
     CampaignCreateForm,
     CampaignForm,
@@ -122,6 +126,7 @@ def campaign_detail(request, campaign_id):
         "can_edit": can_edit,
         "can_duplicate": services.can_issue_at(request.user, campaign.issuing_unit),
         "problems": services.schedule_errors(campaign) if can_edit else [],
+        "official_copy": latest_job(PLAN_BUILDER, campaign.pk) if campaign.is_launched else None,
     }
     if can_edit:
         tenant_id = campaign.tenant_id
@@ -288,8 +293,27 @@ def campaign_duplicate(request, campaign_id):
 
 @login_required
 def campaign_pdf(request, campaign_id):
+    """The issued plan's official copy once rendered; a draft (or a copy still rendering)
+    is rendered on the spot, marked DỰ THẢO for a draft."""
     campaign = _campaign(request, campaign_id)
+    job = latest_job(PLAN_BUILDER, campaign.pk) if campaign.is_launched else None
+    if job is not None and job.status == RenderJob.Status.DONE:
+        return job_file_response(job)
     document = render_plan(campaign)
     response = HttpResponse(document.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{plan_filename(campaign)}"'
     return response
+
+
+@login_required
+def campaign_pdf_status(request, campaign_id):
+    campaign = _campaign(request, campaign_id)
+    job = latest_job(PLAN_BUILDER, campaign.pk)
+    if job is None:
+        raise Http404
+    return job_status_response(
+        request,
+        job,
+        download_url=reverse("campaign:pdf", kwargs={"campaign_id": campaign.pk}),
+        status_url=request.path,
+    )

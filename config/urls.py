@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("units.urls")),
     path("campaigns/", include("campaign.urls")),
+    path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

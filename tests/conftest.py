@@ -42,6 +42,12 @@ def _require_marked_services(request):
             pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Files the tests store (rendered PDFs, uploads) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def tree(db):
     """A department with two district offices, each with two schools:

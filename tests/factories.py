@@ -180,6 +180,23 @@ def _indicator_in(root: Unit):
     )
 
 
+def _render_job_in(root: Unit):
+    from django.core.files.base import ContentFile
+
+    from documents.models import RenderJob
+
+    job = RenderJob.objects.create(
+        tenant=root.tenant,
+        builder="campaign.documents.plan",
+        object_id=0,
+        status=RenderJob.Status.DONE,
+        progress=100,
+        filename="ke-hoach.pdf",
+    )
+    job.file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return job
+
+
 def _model(label):
     from django.apps import apps
 
@@ -196,4 +213,5 @@ FACTORY_FOR_MODEL = {
     _model("campaign.Deadline"): _deadline_in,
     _model("campaign.KpiTarget"): _target_in,
     _model("campaign.KpiIndicator"): _indicator_in,
+    _model("documents.RenderJob"): _render_job_in,
 }

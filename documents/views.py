@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from units.selectors import get_visible_or_404
+
+from .models import RenderJob
+from .selectors import visible_render_jobs
+
+
+def job_file_response(job: RenderJob) -> FileResponse:
+    return FileResponse(job.file.open("rb"), filename=job.filename, content_type="application/pdf")
+
+
+def job_status_response(request, job: RenderJob, download_url: str, status_url: str):
+    """The progress of a job: a partial that htmx polls while it runs, or the whole page."""
+    template = "documents/_job_status.html" if request.htmx else "documents/job_status.html"
+    context = {"job": job, "download_url": download_url, "status_url": status_url}
+    return render(request, template, context)
+
+
+@login_required
+def job_status(request, renderjob_id):
+    job = get_visible_or_404(visible_render_jobs(request.user), pk=renderjob_id)
+    return job_status_response(
+        request,
+        job,
+        download_url=reverse("documents:job_download", kwargs={"renderjob_id": job.pk}),
+        status_url=request.path,
+    )
+
+
+@login_required
+def job_download(request, renderjob_id):
+    job = get_visible_or_404(
+        visible_render_jobs(request.user).filter(status=RenderJob.Status.DONE), pk=renderjob_id
+    )
+    return job_file_response(job)
