@@ -197,6 +197,22 @@ def _render_job_in(root: Unit):
     return job
 
 
+def _issued_number_in(root: Unit):
+    from documents.models import DocumentType
+    from documents.services import number_allocate
+
+    return number_allocate(
+        actor=None, unit=root, doc_type=DocumentType.REPORT, issued_on=datetime.date(2024, 5, 2)
+    )
+
+
+def _number_register_in(root: Unit):
+    from documents.models import NumberRegister
+
+    _issued_number_in(root)
+    return NumberRegister.objects.get(unit=root)
+
+
 def _model(label):
     from django.apps import apps
 
@@ -214,4 +230,6 @@ FACTORY_FOR_MODEL = {
     _model("campaign.KpiTarget"): _target_in,
     _model("campaign.KpiIndicator"): _indicator_in,
     _model("documents.RenderJob"): _render_job_in,
+    _model("documents.IssuedNumber"): _issued_number_in,
+    _model("documents.NumberRegister"): _number_register_in,
 }

@@ -166,3 +166,28 @@ def test_a_register_continues_from_the_paper_register_and_never_goes_back(db):
         number_register_continue(
             actor=None, unit=unit, doc_type=DocumentType.PLAN, year=2023, last_number=100
         )
+
+
+def test_the_admin_continues_a_paper_register_but_never_backwards(client, tenant_admin, tree):
+    from django.urls import reverse
+
+    client.force_login(tenant_admin)
+    url = reverse("admin:documents_numberregister_add")
+    data = {"unit": tree["a1"].pk, "doc_type": DocumentType.PLAN, "year": 2023, "last_number": 111}
+
+    assert client.post(url, data).status_code == 302
+    issued = number_allocate(
+        actor=None,
+        unit=tree["a1"],
+        doc_type=DocumentType.PLAN,
+        issued_on=datetime.date(2023, 4, 28),
+    )
+    assert issued.number == 112
+
+    register = NumberRegister.objects.get(unit=tree["a1"])
+    change = reverse("admin:documents_numberregister_change", args=[register.pk])
+    response = client.post(change, {"last_number": 50})
+    assert response.status_code == 200
+    assert "không thể lùi lại" in response.content.decode()
+    register.refresh_from_db()
+    assert register.last_number == 112

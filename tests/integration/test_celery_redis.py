@@ -16,7 +16,7 @@ from tests.integration.celery_probe import probe
 
 
 def test_without_a_broker_tasks_run_eagerly_in_the_caller():
-    assert settings.CELERY_BROKER_URL == ""
+    assert settings.CELERY_BROKER_URL == "memory://"
     assert app.conf.task_always_eager
 
     result = probe.delay("xin chào")

@@ -1,0 +1,87 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from units.admin import TenantScopedAdminMixin
+
+from . import services
+from .models import IssuedNumber, NumberRegister
+
+
+@admin.register(IssuedNumber)
+class IssuedNumberAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """The register of issued documents (sổ đăng ký văn bản đi): read only."""
+
+    list_display = ("display", "unit", "issued_on", "summary", "issued_by")
+    list_filter = ("year", "doc_type")
+    search_fields = ("summary", "unit__name", "unit_code")
+    list_select_related = ("unit", "issued_by")
+
+    @admin.display(description=_("number"))
+    def display(self, obj):
+        return obj.display
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NumberRegisterForm(forms.ModelForm):
+    class Meta:
+        model = NumberRegister
+        fields = ["unit", "doc_type", "year", "last_number"]
+        help_texts = {
+            "last_number": _(
+                "The last number already given on paper; the next takes the one after."
+            )
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        # On a change page unit, type and year are read-only: take them from the register.
+        key = {
+            "unit": cleaned.get("unit", self.instance.unit_id),
+            "doc_type": cleaned.get("doc_type", self.instance.doc_type),
+            "year": cleaned.get("year", self.instance.year),
+        }
+        last = cleaned.get("last_number")
+        if None not in key.values() and last is not None:
+            current = NumberRegister.objects.filter(**key).values_list("last_number", flat=True)
+            if current and last < current[0]:
+                raise ValidationError(
+                    _("Number %(number)02d has already been issued; the register cannot go back.")
+                    % {"number": current[0]}
+                )
+        return cleaned
+
+
+@admin.register(NumberRegister)
+class NumberRegisterAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """A unit that starts on the platform mid-year continues its paper register here."""
+
+    form = NumberRegisterForm
+    list_display = ("unit", "doc_type", "year", "last_number")
+    list_filter = ("year", "doc_type")
+    list_select_related = ("unit",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("unit", "doc_type", "year") if obj else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        register = services.number_register_continue(
+            actor=request.user,
+            unit=obj.unit,
+            doc_type=obj.doc_type,
+            year=obj.year,
+            last_number=obj.last_number,
+        )
+        obj.pk = register.pk
