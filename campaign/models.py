@@ -87,6 +87,11 @@ class Campaign(models.Model):
     award_procedure = models.TextField(_("award procedure and dossier"), blank=True)
     implementation = models.TextField(_("implementation and responsibilities"), blank=True)
     closing = models.TextField(_("closing sentence"), blank=True)
+    closes_at_deadline = models.BooleanField(
+        _("refuse submissions after the deadline"),
+        default=False,
+        help_text=_("Otherwise a late submission is accepted and marked late."),
+    )
     recipients = models.TextField(
         _("recipients (Nơi nhận)"), blank=True, help_text=_("One recipient per line.")
     )

@@ -57,6 +57,7 @@ CAMPAIGN_TEXT_FIELDS = (
     "award_procedure",
     "implementation",
     "closing",
+    "closes_at_deadline",
     "recipients",
     "signer_authority",
     "signer_position",

@@ -12,7 +12,8 @@ from documents.models import RenderJob
 from documents.selectors import latest_job
 from documents.views import job_file_response, job_status_response
 from units import views as unit_views
-from units.selectors import get_visible_or_404
+from units.models import Role
+from units.selectors import get_visible_or_404, has_role
 
 from . import selectors, services
 from .documents import PLAN_BUILDER, plan_filename, render_plan
@@ -41,6 +42,17 @@ def _editable(request, campaign_id) -> Campaign:
     if not services.can_issue_at(request.user, campaign.issuing_unit):
         raise PermissionDenied
     return campaign
+
+
+def _acting_unit_takes_part(request, campaign) -> bool:
+    """The acting membership is staff or head of a unit taking part: it may register."""
+    membership = request.membership or None
+    return (
+        membership is not None
+        and membership.role in (Role.UNIT_STAFF, Role.UNIT_HEAD)
+        and campaign.is_launched
+        and campaign.participations.filter(unit_id=membership.unit_id).exists()
+    )
 
 
 def _acting_unit(request):
@@ -127,6 +139,8 @@ def campaign_detail(request, campaign_id):
         "can_duplicate": services.can_issue_at(request.user, campaign.issuing_unit),
         "problems": services.schedule_errors(campaign) if can_edit else [],
         "official_copy": latest_job(PLAN_BUILDER, campaign.pk) if campaign.is_launched else None,
+        "can_register": _acting_unit_takes_part(request, campaign),
+        "can_review_board": has_role(request.user, Role.REVIEWER, Role.TENANT_ADMIN),
     }
     if can_edit:
         tenant_id = campaign.tenant_id

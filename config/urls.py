@@ -16,5 +16,6 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("campaigns/", include("campaign.urls")),
     path("documents/", include("documents.urls")),
+    path("initiatives/", include("initiatives.urls")),
     path("admin/", admin.site.urls),
 ]

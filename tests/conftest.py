@@ -43,6 +43,17 @@ def _require_marked_services(request):
 
 
 @pytest.fixture(autouse=True)
+def _celery_join_flag_reset():
+    """Celery's eager mode marks "inside a task" with one process-wide flag; eager tasks run
+    from two threads at once (the concurrency tests launch plans in threads, each queueing
+    its PDF) can leave it set, and every later `result.get()` would then refuse to block."""
+    from celery._state import _set_task_join_will_block
+
+    yield
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Files the tests store (rendered PDFs, uploads) go to a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

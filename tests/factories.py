@@ -3,6 +3,7 @@ add_root/add_child (via the service), never by faking path fields; campaigns thr
 campaign services."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import factory
 
@@ -10,6 +11,12 @@ from units import services
 from units.models import Membership, Person, Role, Tenant, Unit, UnitKind, User
 
 PASSWORD = "Mat-khau-thu-nghiem-1"
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local_time(year, month, day, hour=9, minute=0) -> datetime.datetime:
+    """A moment in Vietnam's time, as the users live deadlines."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=VIETNAM)
 
 
 def kind(code: str) -> UnitKind:
@@ -213,6 +220,52 @@ def _number_register_in(root: Unit):
     return NumberRegister.objects.get(unit=root)
 
 
+def initiative(unit: Unit, deadline=None, **fields):
+    """A draft initiative of `unit` under the registration deadline of a plan it takes part in
+    (a new launched plan of its parent when none is given)."""
+    from initiatives import services as initiative_services
+
+    if deadline is None:
+        parent = Unit.objects.get_parent(unit) or unit
+        plan = campaign(parent, kinds=(unit.kind.code,), launch_on=datetime.date(2024, 3, 20))
+        deadline = plan.phases.get().deadlines.get()
+    return initiative_services.initiative_create(actor=None, deadline=deadline, unit=unit, **fields)
+
+
+def _initiative_in(root: Unit):
+    return initiative(UnitFactory(parent=root), name="Mô hình của đơn vị khác")
+
+
+def accepted_initiative(unit: Unit, deadline, **fields):
+    """An initiative of `unit`, complete, submitted on time and accepted at its level."""
+    from initiatives import services as initiative_services
+
+    item = initiative(unit, deadline, **{"name": "Mô hình", **fields})
+    initiative_services.initiative_update(
+        actor=None,
+        initiative=item,
+        kind="model",
+        area="procedures",
+        situation="Thực trạng",
+        objectives="Mục tiêu",
+        expected_results="Kết quả dự kiến",
+    )
+    day = deadline.due_date - datetime.timedelta(days=1)
+    submitted_at = local_time(day.year, day.month, day.day)
+    initiative_services.initiative_submit(actor=None, initiative=item, now=submitted_at)
+    return initiative_services.initiative_accept(actor=None, initiative=item)
+
+
+def _consolidation_in(root: Unit):
+    from initiatives import services as initiative_services
+
+    school = UnitFactory(parent=root)
+    plan = campaign(root, launch_on=datetime.date(2024, 3, 20))
+    deadline = plan.phases.get().deadlines.get()
+    accepted_initiative(school, deadline)
+    return initiative_services.consolidation_create(actor=None, deadline=deadline)
+
+
 def _model(label):
     from django.apps import apps
 
@@ -232,4 +285,6 @@ FACTORY_FOR_MODEL = {
     _model("documents.RenderJob"): _render_job_in,
     _model("documents.IssuedNumber"): _issued_number_in,
     _model("documents.NumberRegister"): _number_register_in,
+    _model("initiatives.Initiative"): _initiative_in,
+    _model("initiatives.Consolidation"): _consolidation_in,
 }

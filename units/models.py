@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from .text import fold
 from .validators import validate_citizen_id, validate_unit_code
 
 
@@ -108,6 +109,8 @@ class Unit(MP_Node):
         _("ownership"), max_length=16, choices=Ownership.choices, blank=True
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    # The name without diacritics, for accent-insensitive search; kept by `save`.
+    search_name = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
@@ -134,6 +137,15 @@ class Unit(MP_Node):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # A derived column, not a business rule: it must follow the name on every write path
+        # (services, treebeard's add_child, the import), so it lives here.
+        self.search_name = fold(f"{self.name} {self.code}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

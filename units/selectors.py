@@ -111,6 +111,10 @@ def is_tenant_admin(user: User, tenant_id: int | None = None) -> bool:
     )
 
 
+def has_role(user: User, *roles: str) -> bool:
+    return any(m.role in roles for m in user_memberships(user))
+
+
 def can_view_personal_data(user: User, person: Person) -> bool:
     """Full personal identification numbers are for the tenant administrator only."""
     return is_tenant_admin(user, person.tenant_id)

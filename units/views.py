@@ -13,6 +13,7 @@ from . import selectors, services
 from .forms import UnitDissolveForm, UnitMergeForm, UnitMoveForm, UnitTreeImportForm
 from .middleware import ACTING_MEMBERSHIP_SESSION_KEY
 from .resources import UNITS_SHEET, USERS_SHEET
+from .text import fold
 from .workbook import unit_tree_template
 
 IMPORT_SESSION_KEY = "unit_tree_import_file"
@@ -53,7 +54,7 @@ def unit_list(request):
     units = selectors.visible_units(request.user)
     query = request.GET.get("q", "").strip()
     if query:
-        units = units.filter(name__icontains=query) | units.filter(code__iexact=query)
+        units = units.filter(search_name__contains=fold(query))
     return render(request, "units/unit_list.html", {"units": units, "query": query})
 
 

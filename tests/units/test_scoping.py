@@ -110,3 +110,15 @@ def test_reviewer_scope_costs_the_same_queries_for_a_small_and_a_large_subtree(
         counts.append(len(captured))
 
     assert counts == [2, 2]
+
+
+def test_unit_search_ignores_accents(client, tree):
+    from django.urls import reverse
+
+    cogiang = UnitFactory(parent=tree["office_a"], name="Trường Mầm non Cô Giang", code="MNCG")
+    client.force_login(member(tree["department"], Role.REVIEWER))
+
+    page = client.get(reverse("units:list"), {"q": "truong mam non co giang"}).content.decode()
+
+    assert cogiang.name in page
+    assert tree["a1"].name not in page

@@ -1,0 +1,144 @@
+"""The consolidated list as an official document (Danh sách, "DS"), in the state format.
+
+A list being prepared prints as a draft ("DỰ THẢO", "Số:       /DS-<code>", today's date);
+once forwarded it carries the number of the unit's register and its date, and is addressed
+("Kính gửi") to the unit that receives it above.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.utils import timezone
+from django.utils.translation import override
+
+from documents import builders
+from documents.formatting import number_placeholder, place_date_line, vn_date
+from documents.models import DOCUMENT_TITLES, DocumentType
+from documents.services import RenderedDocument, render_pdf
+
+from .exports import consolidation_items, item_summary, phase_context
+from .models import Consolidation
+
+TEMPLATE = "initiatives/consolidation_pdf.html"
+SUBJECT = "Mô hình, giải pháp, sáng kiến về cải cách hành chính"
+DEFAULT_SIGNER_POSITION = "TRƯỞNG PHÒNG"
+# The head's title by kind of consolidating unit; anything else is a division ("Phòng").
+SIGNER_POSITIONS = {"so": "GIÁM ĐỐC"}
+SCHOOL_SIGNER_POSITION = "HIỆU TRƯỞNG"
+
+
+def _addressee(consolidation: Consolidation) -> list[str]:
+    """Who the list goes to: the receiving unit above once forwarded, else the issuer of the
+    plan this plan implements, else nobody (the list stays in the unit)."""
+    if consolidation.forwarded_to_id and consolidation.forwarded_to.receiving_unit_id:
+        return [consolidation.forwarded_to.receiving_unit.name]
+    upper = consolidation.deadline.phase.campaign.based_on
+    if upper is not None:
+        return [upper.issuing_unit.name]
+    return []
+
+
+def _signer(consolidation: Consolidation) -> tuple[str, str]:
+    """(authority, position): the plan's own signing line when the consolidating unit issued
+    the plan, else the usual head of such a unit, "TRƯỞNG PHÒNG" by default."""
+    unit = consolidation.unit
+    campaign = consolidation.deadline.phase.campaign
+    if campaign.issuing_unit_id == unit.pk and campaign.signer_position.strip():
+        return campaign.signer_authority.strip(), campaign.signer_position.strip()
+    kind = unit.kind
+    if kind.is_school:
+        return "", SCHOOL_SIGNER_POSITION
+    return "", SIGNER_POSITIONS.get(kind.code, DEFAULT_SIGNER_POSITION)
+
+
+def _opening(consolidation: Consolidation, context: str) -> str:
+    """ "Thực hiện Kế hoạch số 05/KH-SGDĐT ngày ... của ... về ..., <unit> tổng hợp danh sách
+    ... như sau:" — the plan cited is the upper plan when there is one."""
+    campaign = consolidation.deadline.phase.campaign
+    plan = campaign.based_on or campaign
+    number = f" số {plan.number.display}" if plan.number_id else ""
+    issued = f" {vn_date(plan.issued_on)}" if plan.issued_on else ""
+    basis = f"Thực hiện Kế hoạch{number}{issued} của {plan.issuing_unit.name} về {plan.title}, "
+    when = context[:1].lower() + context[1:]
+    return (
+        f"{basis}{consolidation.unit.name} tổng hợp danh sách mô hình, giải pháp, sáng kiến "
+        f"về cải cách hành chính {when} của các đơn vị đã được xét chọn như sau:"
+    )
+
+
+def consolidation_context(consolidation: Consolidation) -> dict:
+    """The context of the list's template: the letterhead, the table rows and the closing."""
+    unit = consolidation.unit
+    number = consolidation.number if consolidation.number_id else None
+    forwarded = consolidation.status == Consolidation.Status.FORWARDED
+    issued_on = number.issued_on if number is not None else timezone.localdate()
+    context = phase_context(consolidation)
+    with override("vi"):
+        rows = [
+            {
+                "number": index,
+                "unit": item.unit.name,
+                "name": item.name,
+                "kind": item.get_kind_display(),
+                "area": item.get_area_display(),
+                "person_in_charge": (
+                    item.person_in_charge.full_name if item.person_in_charge_id else ""
+                ),
+                "summary": item_summary(item),
+                "expected_results": item.expected_results.strip(),
+            }
+            for index, item in enumerate(consolidation_items(consolidation), start=1)
+        ]
+    authority, position = _signer(consolidation)
+    return {
+        "consolidation": consolidation,
+        "parent_body": unit.parent_body_name,
+        "issuing_body": unit.name,
+        "number": number.display if number is not None else "",
+        "number_placeholder": number_placeholder(DocumentType.LIST, unit.code),
+        "place_date": place_date_line(unit.place_name, issued_on),
+        "doc_title": DOCUMENT_TITLES[DocumentType.LIST],
+        "summary": f"{SUBJECT}\n{context}",
+        "kinh_gui": _addressee(consolidation),
+        "opening": _opening(consolidation, context),
+        "rows": rows,
+        "total_line": f"Tổng cộng: {len(rows)} mô hình, giải pháp, sáng kiến.",
+        "recipients": ["Như trên", "Lưu: VT."],
+        "signer_authority": authority,
+        "signer_position": position,
+        "signer_name": "",
+        "draft": not forwarded,
+    }
+
+
+def render_consolidation(consolidation: Consolidation) -> RenderedDocument:
+    return render_pdf(TEMPLATE, consolidation_context(consolidation))
+
+
+def consolidation_filename(consolidation: Consolidation) -> str:
+    """ "danh-sach-01-DS-PGD-A.pdf"; a draft: "danh-sach-du-thao-<id>.pdf". ASCII only."""
+    if not consolidation.number_id:
+        return f"danh-sach-du-thao-{consolidation.pk}.pdf"
+    display = consolidation.number.display.replace("đ", "d").replace("Đ", "D")
+    ascii_only = unicodedata.normalize("NFKD", display).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_only).strip("-")
+    return f"danh-sach-{slug}.pdf"
+
+
+CONSOLIDATION_BUILDER = "initiatives.documents.consolidation"
+
+
+@builders.register(CONSOLIDATION_BUILDER)
+def build_consolidation(consolidation_id: int, progress) -> tuple[str, RenderedDocument]:
+    """The list's PDF, rendered in the background (long lists take a while)."""
+    consolidation = Consolidation.objects.select_related(
+        "unit__kind",
+        "deadline__phase__campaign__based_on__issuing_unit",
+        "deadline__phase__campaign__based_on__number",
+        "forwarded_to__receiving_unit",
+        "number",
+    ).get(pk=consolidation_id)
+    progress(10)
+    return consolidation_filename(consolidation), render_consolidation(consolidation)

@@ -1,0 +1,267 @@
+"""Initiatives (mô hình, giải pháp, sáng kiến, cách làm hay) registered with Mẫu 1, their
+review at the receiving unit, and the trace of every step.
+
+An initiative belongs to the unit that registers it and answers one registration deadline of
+a campaign. Its status moves only through `services` (submit, return, resubmit, accept,
+reject); each move writes an `InitiativeEvent`, and each submission freezes the text it sent
+as an `InitiativeVersion`, so nothing is overwritten without a trace.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from campaign.models import Campaign, Deadline
+from units.models import Person, Tenant, Unit
+
+
+class InitiativeKind(models.TextChoices):
+    MODEL = "model", _("Model")
+    SOLUTION = "solution", _("Solution")
+    INITIATIVE = "initiative", _("Initiative")
+    GOOD_PRACTICE = "good_practice", _("Good practice")
+    WORK = "work", _("Work")
+
+
+class CchcArea(models.TextChoices):
+    """The eight task areas of administrative reform (seed 001)."""
+
+    DIRECTION = "direction", _("Direction, management and communication")
+    INSTITUTIONS = "institutions", _("Institutional reform")
+    PROCEDURES = "procedures", _("Administrative procedures")
+    ORGANISATION = "organisation", _("Organisational structure")
+    CIVIL_SERVICE = "civil_service", _("Civil service")
+    PUBLIC_FINANCE = "public_finance", _("Public finance")
+    DIGITAL = "digital", _("E-government and digital government")
+    SATISFACTION = "satisfaction", _("Satisfaction of citizens and organisations")
+
+
+class Initiative(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("campaign")
+    )
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        verbose_name=_("registration deadline"),
+    )
+    # The level that reviews the item now: the registration deadline at first; after a
+    # consolidation is forwarded, the upper plan's deadline, whose receiving unit decides.
+    review_deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.PROTECT,
+        related_name="reviewed_initiatives",
+        verbose_name=_("reviewed under"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("unit")
+    )
+    # A draft may be incomplete (it saves as the user types); submission checks these.
+    name = models.CharField(_("name"), max_length=500, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=InitiativeKind.choices, blank=True)
+    area = models.CharField(_("CCHC area"), max_length=32, choices=CchcArea.choices, blank=True)
+    person_in_charge = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person in charge"),
+    )
+    authors = models.ManyToManyField(
+        Person, blank=True, related_name="initiatives", verbose_name=_("authors")
+    )
+    situation = models.TextField(_("current situation and why it is needed"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    steps = models.TextField(_("steps and timeline"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True)
+    scope = models.TextField(_("scope and replicability"), blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    # Name, unit and people without diacritics, for accent-insensitive search; kept by services.
+    search_text = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["deadline", "unit"]),
+            models.Index(fields=["review_deadline", "status"]),
+            models.Index(fields=["tenant", "status"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_editable_by_unit(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+# The fields of Mẫu 1 that a version freezes and the form edits.
+REGISTRATION_FIELDS = (
+    "name",
+    "kind",
+    "area",
+    "situation",
+    "objectives",
+    "steps",
+    "expected_results",
+    "scope",
+)
+
+
+class InitiativeVersion(models.Model):
+    """The text of one submission, as it was sent."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="versions", verbose_name=_("initiative")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("content"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "number"], name="initiative_version_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} v{self.number}"
+
+
+class InitiativeEvent(models.Model):
+    """The audit row of one step: who did what, from which status to which, and why."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        SUBMIT = "submit", _("Submitted")
+        RESUBMIT = "resubmit", _("Resubmitted")
+        RETURN = "return", _("Returned for revision")
+        ACCEPT = "accept", _("Accepted")
+        REJECT = "reject", _("Rejected")
+        FORWARD = "forward", _("Forwarded to the upper level")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="events", verbose_name=_("initiative")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    from_status = models.CharField(_("from"), max_length=16, blank=True)
+    to_status = models.CharField(_("to"), max_length=16)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("initiative event")
+        verbose_name_plural = _("initiative events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} — {self.initiative}"
+
+
+class Consolidation(models.Model):
+    """The accepted items of a reviewer's subtree for one deadline, gathered into one list
+    (Excel in the clerk's layout and an ND30 "DS" PDF) and forwarded to the upper level."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being prepared")
+        FORWARDED = "forwarded", _("Forwarded")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.PROTECT,
+        related_name="consolidations",
+        verbose_name=_("deadline"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="consolidations",
+        verbose_name=_("consolidating unit"),
+    )
+    items = models.ManyToManyField(
+        Initiative, related_name="consolidations", verbose_name=_("initiatives")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    forwarded_to = models.ForeignKey(
+        Deadline,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("forwarded to"),
+    )
+    number = models.OneToOneField(
+        "documents.IssuedNumber",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consolidation",
+        verbose_name=_("list number"),
+    )
+    forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consolidation")
+        verbose_name_plural = _("consolidations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.unit} — {self.deadline}"

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "initiatives"
+
+urlpatterns = [
+    path("", views.initiative_list, name="list"),
+    path("new/<int:deadline_id>/", views.initiative_create, name="create"),
+    path("<int:initiative_id>/", views.initiative_detail, name="detail"),
+    path("<int:initiative_id>/edit/", views.initiative_edit, name="edit"),
+    path("<int:initiative_id>/autosave/", views.initiative_autosave, name="autosave"),
+    path("<int:initiative_id>/decide/", views.initiative_decide, name="decide"),
+    path("board/<int:deadline_id>/", views.review_board, name="board"),
+    path("board/<int:deadline_id>/decide/", views.board_decide, name="board_decide"),
+    path("board/<int:deadline_id>/consolidate/", views.consolidate, name="consolidate"),
+    path("lists/<int:consolidation_id>/", views.consolidation_detail, name="consolidation"),
+    path(
+        "lists/<int:consolidation_id>/excel/", views.consolidation_excel, name="consolidation_excel"
+    ),
+    path("lists/<int:consolidation_id>/pdf/", views.consolidation_pdf, name="consolidation_pdf"),
+    path(
+        "lists/<int:consolidation_id>/forward/",
+        views.consolidation_forward,
+        name="consolidation_forward",
+    ),
+]

@@ -1,0 +1,316 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaign.models import Deadline
+from campaign.selectors import visible_campaigns
+from units.models import Role
+from units.selectors import get_visible_or_404, has_role
+
+from . import selectors, services
+from .documents import render_consolidation
+from .exports import consolidation_workbook
+from .forms import BulkDecisionForm, DecisionForm, InitiativeForm
+from .models import Initiative
+
+
+def _initiative(request, initiative_id) -> Initiative:
+    try:
+        return selectors.initiative_detail(request.user, initiative_id)
+    except Initiative.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _deadline(request, deadline_id) -> Deadline:
+    """A deadline of a campaign the user can see, else 404."""
+    campaigns = visible_campaigns(request.user)
+    return get_visible_or_404(
+        Deadline.objects.select_related("phase__campaign__issuing_unit", "receiving_unit").filter(
+            phase__campaign__in=campaigns
+        ),
+        pk=deadline_id,
+    )
+
+
+def _acting_unit(request):
+    membership = request.membership or None
+    return membership.unit if membership else None
+
+
+@login_required
+def initiative_list(request):
+    initiatives = selectors.visible_initiatives(request.user).order_by("-updated_at")
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if query:
+        initiatives = selectors.search(initiatives, query)
+    if status in Initiative.Status.values:
+        initiatives = initiatives.filter(status=status)
+    context = {
+        "initiatives": initiatives[:200],
+        "query": query,
+        "status": status,
+        "statuses": Initiative.Status.choices,
+    }
+    return render(request, "initiatives/initiative_list.html", context)
+
+
+@login_required
+@require_POST
+def initiative_create(request, deadline_id):
+    deadline = _deadline(request, deadline_id)
+    unit = _acting_unit(request)
+    if unit is None:
+        raise PermissionDenied
+    try:
+        initiative = services.initiative_create(actor=request.user, deadline=deadline, unit=unit)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("campaign:detail", campaign_id=deadline.phase.campaign_id)
+    return redirect("initiatives:edit", initiative_id=initiative.pk)
+
+
+def _save(request, initiative, form):
+    data = dict(form.cleaned_data)
+    authors = data.pop("authors", None)
+    return services.initiative_update(
+        actor=request.user, initiative=initiative, authors=authors, **data
+    )
+
+
+@login_required
+def initiative_edit(request, initiative_id):
+    """Mẫu 1: saved as the user types (autosave), submitted with the button. A refused
+    submission keeps everything typed and says what is missing."""
+    initiative = _initiative(request, initiative_id)
+    if not services.can_register_for(request.user, initiative.unit):
+        raise PermissionDenied
+    if not initiative.is_editable_by_unit:
+        messages.info(request, _("This item has been submitted and can no longer be changed."))
+        return redirect("initiatives:detail", initiative_id=initiative.pk)
+    form = InitiativeForm(request.POST or None, instance=initiative, unit=initiative.unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = _save(request, initiative, form)
+            if "submit" in request.POST:
+                initiative = services.initiative_submit(actor=request.user, initiative=initiative)
+                if initiative.is_late:
+                    messages.warning(request, _("Submitted after the deadline: marked late."))
+                else:
+                    messages.success(request, _("Submitted on time."))
+                return redirect("initiatives:detail", initiative_id=initiative.pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("initiatives:edit", initiative_id=initiative.pk)
+    last_return = initiative.events.filter(action="return").first()
+    context = {"initiative": initiative, "form": form, "last_return": last_return}
+    return render(request, "initiatives/initiative_form.html", context)
+
+
+@login_required
+@require_POST
+def initiative_autosave(request, initiative_id):
+    """htmx: save the draft as the user types; answers a one-line status."""
+    initiative = _initiative(request, initiative_id)
+    form = InitiativeForm(request.POST, instance=initiative, unit=initiative.unit)
+    status = 200
+    if not form.is_valid():
+        text, status = _("Not saved: check the marked fields."), 422
+    else:
+        try:
+            _save(request, initiative, form)
+        except (ValidationError, PermissionDenied) as exc:
+            text = " ".join(getattr(exc, "messages", [str(exc)])) or _("Not saved.")
+            status = 409 if isinstance(exc, ValidationError) else 403
+        else:
+            text = _("Draft saved at %(time)s") % {
+                "time": timezone.localtime().strftime("%H:%M:%S")
+            }
+    return render(request, "initiatives/_autosave.html", {"text": text}, status=status)
+
+
+@login_required
+def initiative_detail(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    context = {
+        "initiative": initiative,
+        "can_edit": initiative.is_editable_by_unit
+        and services.can_register_for(request.user, initiative.unit),
+        "can_review": initiative.status == Initiative.Status.SUBMITTED
+        and services.can_review(request.user, initiative),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "initiatives/initiative_detail.html", context)
+
+
+@login_required
+@require_POST
+def initiative_decide(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        service = services.DECISIONS[form.cleaned_data["decision"]]
+        try:
+            service(actor=request.user, initiative=initiative, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Decision recorded."))
+    return redirect("initiatives:detail", initiative_id=initiative.pk)
+
+
+def _require_reviewer(request):
+    if not has_role(request.user, Role.REVIEWER, Role.TENANT_ADMIN):
+        raise PermissionDenied
+
+
+@login_required
+def review_board(request, deadline_id):
+    deadline = _deadline(request, deadline_id)
+    _require_reviewer(request)
+    query = request.GET.get("q", "").strip()
+    state = request.GET.get("state", "")
+    rows, totals = selectors.review_board(deadline, request.user, query=query, state=state)
+    items = list(selectors.items_to_review(deadline, request.user))
+    for item in items:
+        item.level_label = Initiative.Status(item.level).label
+        item.decidable = item.level == Initiative.Status.SUBMITTED
+    context = {
+        "deadline": deadline,
+        "campaign": deadline.phase.campaign,
+        "rows": rows,
+        "totals": totals,
+        "query": query,
+        "state": state,
+        "items": items,
+        "bulk_form": BulkDecisionForm(items=Initiative.objects.none()),
+        "can_consolidate": deadline.receiving_unit_id is not None
+        and services.reviews_at(request.user, deadline.receiving_unit),
+    }
+    return render(request, "initiatives/review_board.html", context)
+
+
+@login_required
+@require_POST
+def board_decide(request, deadline_id):
+    deadline = _deadline(request, deadline_id)
+    _require_reviewer(request)
+    items = selectors.items_to_review(deadline, request.user)
+    form = BulkDecisionForm(request.POST, items=items)
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one item and a decision."))
+    else:
+        try:
+            count = services.initiatives_decide(
+                actor=request.user,
+                initiatives=form.cleaned_data["items"],
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(
+                request,
+                _("Nothing was changed: %(reason)s")
+                % {"reason": " ".join(getattr(exc, "messages", [str(exc)]))},
+            )
+        else:
+            messages.success(request, _("%(count)d items decided.") % {"count": count})
+    return redirect("initiatives:board", deadline_id=deadline.pk)
+
+
+@login_required
+def consolidate(request, deadline_id):
+    """The consolidation screen: what was accepted here, who sent nothing, the lists made."""
+    deadline = _deadline(request, deadline_id)
+    unit = deadline.receiving_unit
+    if unit is None or not services.reviews_at(request.user, unit):
+        raise PermissionDenied
+    candidates = selectors.consolidation_candidates(deadline)
+    if request.method == "POST":
+        chosen = candidates.filter(pk__in=request.POST.getlist("items"))
+        try:
+            consolidation = services.consolidation_create(
+                actor=request.user, deadline=deadline, items=list(chosen)
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            return redirect("initiatives:consolidation", consolidation_id=consolidation.pk)
+    context = {
+        "deadline": deadline,
+        "campaign": deadline.phase.campaign,
+        "candidates": candidates,
+        "silent_units": selectors.units_without_submission(deadline, unit),
+        "consolidations": selectors.visible_consolidations(request.user).filter(deadline=deadline),
+        "upper_deadline": services.upper_deadline_for(deadline),
+    }
+    return render(request, "initiatives/consolidate.html", context)
+
+
+def _consolidation(request, consolidation_id):
+    return get_visible_or_404(
+        selectors.visible_consolidations(request.user).prefetch_related(
+            "items__unit", "items__person_in_charge"
+        ),
+        pk=consolidation_id,
+    )
+
+
+@login_required
+def consolidation_detail(request, consolidation_id):
+    consolidation = _consolidation(request, consolidation_id)
+    context = {
+        "consolidation": consolidation,
+        "items": sorted(consolidation.items.all(), key=lambda i: (i.unit.path, i.pk)),
+        "upper_deadline": services.upper_deadline_for(consolidation.deadline),
+        "can_forward": consolidation.status == consolidation.Status.DRAFT
+        and services.reviews_at(request.user, consolidation.unit),
+    }
+    return render(request, "initiatives/consolidation_detail.html", context)
+
+
+@login_required
+def consolidation_excel(request, consolidation_id):
+    consolidation = _consolidation(request, consolidation_id)
+    response = HttpResponse(
+        consolidation_workbook(consolidation),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-{consolidation.pk}.xlsx"'
+    return response
+
+
+@login_required
+def consolidation_pdf(request, consolidation_id):
+    consolidation = _consolidation(request, consolidation_id)
+    document = render_consolidation(consolidation)
+    response = HttpResponse(document.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="danh-sach-{consolidation.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def consolidation_forward(request, consolidation_id):
+    consolidation = _consolidation(request, consolidation_id)
+    try:
+        consolidation = services.consolidation_forward(
+            actor=request.user, consolidation=consolidation
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Forwarded as list %(number)s; the items now await the upper level's review.")
+            % {"number": consolidation.number},
+        )
+    return redirect("initiatives:consolidation", consolidation_id=consolidation.pk)

@@ -1,0 +1,160 @@
+"""Consolidating the accepted items of a level and forwarding them up the tree."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from campaign import services as campaign_services
+from initiatives import selectors, services
+from initiatives.models import Consolidation, Initiative
+from tests.factories import accepted_initiative, campaign, initiative, local_time, member
+from units.models import Role
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+Status = Initiative.Status
+
+
+@pytest.fixture
+def levels(tree):
+    """The Sở's plan for the offices and schools, and Phòng A's plan implementing it."""
+    department_plan = campaign(
+        tree["department"], kinds=("phong-gddt", "truong-mam-non"), launch_on=D(2024, 3, 20)
+    )
+    office_plan = campaign_services.campaign_create(
+        actor=None,
+        issuing_unit=tree["office_a"],
+        based_on=department_plan,
+        title="Kế hoạch Phòng A",
+    )
+    office_plan = campaign_services.campaign_launch(
+        actor=None, campaign=office_plan, issued_on=D(2024, 3, 25)
+    )
+    return {
+        "upper": department_plan.phases.get().deadlines.get(),
+        "office": office_plan.phases.get().deadlines.get(),
+    }
+
+
+def test_the_full_path_from_a_school_to_the_department(client, tree, levels):
+
+    head = member(tree["a1"], Role.UNIT_HEAD)
+    office_reviewer = member(tree["office_a"], Role.REVIEWER)
+    department_reviewer = member(tree["department"], Role.REVIEWER)
+    item = initiative(tree["a1"], levels["office"], name="Sổ liên lạc điện tử")
+    services.initiative_update(
+        actor=head,
+        initiative=item,
+        kind="solution",
+        area="digital",
+        situation="a",
+        objectives="b",
+        expected_results="c",
+    )
+    on_time = local_time(2024, 8, 1, 9)
+    services.initiative_submit(actor=head, initiative=item, now=on_time)
+    services.initiative_return(actor=office_reviewer, initiative=item, comment="Thêm số liệu.")
+    services.initiative_update(actor=head, initiative=item, expected_results="Giảm 50% giấy tờ.")
+    services.initiative_submit(actor=head, initiative=item, now=on_time)
+    services.initiative_accept(actor=office_reviewer, initiative=item)
+    other = accepted_initiative(tree["a2"], levels["office"], name="Hộp thư góp ý")
+
+    consolidation = services.consolidation_create(actor=office_reviewer, deadline=levels["office"])
+    consolidation = services.consolidation_forward(
+        actor=office_reviewer, consolidation=consolidation, issued_on=D(2024, 8, 24)
+    )
+
+    assert consolidation.number.display == "01/DS-PGD-A"
+    assert consolidation.forwarded_to == levels["upper"]
+    item.refresh_from_db()
+    assert (item.status, item.review_deadline) == (Status.SUBMITTED, levels["upper"])
+    assert item.pk == Initiative.objects.get(name="Sổ liên lạc điện tử").pk  # same identity
+    assert list(item.events.order_by("id").values_list("action", flat=True)) == [
+        "create",
+        "submit",
+        "return",
+        "resubmit",
+        "accept",
+        "forward",
+    ]
+    # The department sees both (the schools take part in its plan too: each counts under its
+    # own row) and accepts one.
+    rows, totals = selectors.review_board(levels["upper"], department_reviewer)
+    by_unit = {r.unit.code: r.submitted for r in rows}
+    assert (by_unit["A1"], by_unit["A2"], by_unit["PGD-A"]) == (1, 1, 0)
+    assert totals["submitted"] == 2
+    services.initiative_accept(actor=department_reviewer, initiative=item)
+    assert Initiative.objects.get(pk=item.pk).status == Status.ACCEPTED
+    # On the office's own board both stay accepted.
+    rows, _ = selectors.review_board(levels["office"], office_reviewer)
+    assert sum(r.accepted for r in rows) == 2
+    client.force_login(department_reviewer)
+    page = client.get(reverse("initiatives:board", kwargs={"deadline_id": levels["upper"].pk}))
+    assert "Hộp thư góp ý" in page.content.decode()
+    assert other.pk in {
+        i.pk for i in selectors.items_to_review(levels["upper"], department_reviewer)
+    }
+
+
+def test_only_accepted_items_are_consolidated(tree, levels):
+    accepted = accepted_initiative(tree["a1"], levels["office"], name="Được tiếp nhận")
+    pending = initiative(tree["a2"], levels["office"], name="Còn nháp")
+
+    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+
+    assert list(consolidation.items.all()) == [accepted]
+    with pytest.raises(ValidationError):
+        services.consolidation_create(actor=None, deadline=levels["office"], items=[pending])
+
+
+def test_a_list_is_forwarded_once(tree, levels):
+    accepted_initiative(tree["a1"], levels["office"])
+    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    services.consolidation_forward(actor=None, consolidation=consolidation)
+
+    with pytest.raises(ValidationError):
+        services.consolidation_forward(actor=None, consolidation=consolidation)
+
+
+def test_a_plan_without_an_upper_plan_cannot_forward(tree):
+    plan = campaign(tree["office_a"], launch_on=D(2024, 3, 20))
+    deadline = plan.phases.get().deadlines.get()
+    accepted_initiative(tree["a1"], deadline)
+    consolidation = services.consolidation_create(actor=None, deadline=deadline)
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.consolidation_forward(actor=None, consolidation=consolidation)
+
+    assert Consolidation.objects.get(pk=consolidation.pk).status == Consolidation.Status.DRAFT
+    assert excinfo.value.messages
+
+
+def test_the_consolidation_screen_lists_units_that_sent_nothing(client, tree, levels):
+    accepted_initiative(tree["a1"], levels["office"])
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+
+    page = client.get(
+        reverse("initiatives:consolidate", kwargs={"deadline_id": levels["office"].pk})
+    ).content.decode()
+
+    silent = page[page.index('data-testid="silent-units"') :]
+    assert tree["a2"].name in silent and tree["a1"].name not in silent
+
+
+def test_a_reviewer_of_another_office_cannot_consolidate_or_forward(client, tree, levels):
+    accepted_initiative(tree["a1"], levels["office"])
+    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    client.force_login(member(tree["office_b"], Role.REVIEWER))
+
+    consolidate_url = reverse(
+        "initiatives:consolidate", kwargs={"deadline_id": levels["office"].pk}
+    )
+    forward_url = reverse(
+        "initiatives:consolidation_forward", kwargs={"consolidation_id": consolidation.pk}
+    )
+    assert client.get(consolidate_url).status_code in (403, 404)
+    assert client.post(forward_url).status_code == 404
+    assert Consolidation.objects.get(pk=consolidation.pk).status == Consolidation.Status.DRAFT

@@ -1,0 +1,166 @@
+"""The pages of registration and review: autosave, what a refused submission keeps, the
+review board's counts, search and query budget."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from initiatives import services
+from initiatives.models import Initiative
+from tests.factories import UnitFactory, campaign, initiative, kind, local_time, member
+from units.models import Role
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def deadline(tree):
+    plan = campaign(tree["office_a"], launch_on=D(2024, 3, 20))
+    return plan.phases.get().deadlines.get()
+
+
+def test_a_principal_registers_from_the_campaign_page(client, tree, deadline):
+    client.force_login(member(tree["a1"], Role.UNIT_HEAD))
+    page = client.get(
+        reverse("campaign:detail", kwargs={"campaign_id": deadline.phase.campaign_id})
+    )
+    assert (
+        reverse("initiatives:create", kwargs={"deadline_id": deadline.pk}) in page.content.decode()
+    )
+
+    response = client.post(reverse("initiatives:create", kwargs={"deadline_id": deadline.pk}))
+
+    item = Initiative.objects.get(unit=tree["a1"])
+    assert response.url == reverse("initiatives:edit", kwargs={"initiative_id": item.pk})
+    assert item.status == Initiative.Status.DRAFT
+
+
+def test_the_draft_saves_as_the_user_types(client, tree, deadline):
+    item = initiative(tree["a1"], deadline)
+    client.force_login(member(tree["a1"], Role.UNIT_STAFF))
+
+    response = client.post(
+        reverse("initiatives:autosave", kwargs={"initiative_id": item.pk}),
+        {"name": "Sổ liên lạc điện tử", "situation": "Đang viết dở"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert "autosave-status" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.name, item.situation) == ("Sổ liên lạc điện tử", "Đang viết dở")
+
+
+def test_a_refused_submission_keeps_what_was_typed(client, tree, deadline):
+    item = initiative(tree["a1"], deadline)
+    client.force_login(member(tree["a1"], Role.UNIT_HEAD))
+
+    response = client.post(
+        reverse("initiatives:edit", kwargs={"initiative_id": item.pk}),
+        {"name": "Một tên rất riêng", "situation": "Nội dung đã gõ", "submit": "1"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Một tên rất riêng" in page and "Nội dung đã gõ" in page
+    assert "Điền đủ trước khi nộp" in page
+    item.refresh_from_db()
+    assert item.status == Initiative.Status.DRAFT and item.name == "Một tên rất riêng"
+
+
+def _submit(item, day):
+    services.initiative_update(
+        actor=None,
+        initiative=item,
+        name=item.name or "Mô hình",
+        kind="model",
+        area="digital",
+        situation="x",
+        objectives="y",
+        expected_results="z",
+    )
+    return services.initiative_submit(
+        actor=None,
+        initiative=item,
+        now=local_time(day.year, day.month, day.day, 9),
+    )
+
+
+def test_the_board_shows_who_submitted_who_is_late_and_who_has_nothing(client, tree, deadline):
+    cogiang = UnitFactory(parent=tree["office_a"], name="Trường Mầm non Cô Giang", code="MNCG")
+    from campaign.models import Participation
+
+    Participation.objects.create(
+        tenant=cogiang.tenant, campaign=deadline.phase.campaign, unit=cogiang
+    )
+    _submit(initiative(tree["a1"], deadline, name="Đúng hạn"), D(2024, 8, 1))
+    _submit(initiative(tree["a2"], deadline, name="Trễ hạn"), D(2024, 9, 1))
+    initiative(cogiang, deadline, name="Nháp")
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+    url = reverse("initiatives:board", kwargs={"deadline_id": deadline.pk})
+
+    page = client.get(url).content.decode()
+
+    assert 'data-testid="total-submitted">2<' in page
+    assert 'data-testid="total-late">1<' in page
+    assert 'data-testid="total-draft">1<' in page
+    found = client.get(url, {"q": "truong mam non co giang"}).content.decode()
+    assert 'data-unit="MNCG"' in found and 'data-unit="A1"' not in found
+    late_only = client.get(url, {"state": "late"}).content.decode()
+    assert 'data-unit="A2"' in late_only and 'data-unit="A1"' not in late_only
+
+
+def test_bulk_accept_from_the_board(client, tree, deadline):
+    items = [
+        _submit(initiative(unit, deadline), D(2024, 8, 1)) for unit in (tree["a1"], tree["a2"])
+    ]
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+
+    client.post(
+        reverse("initiatives:board_decide", kwargs={"deadline_id": deadline.pk}),
+        {"items": [i.pk for i in items], "decision": "accept", "comment": ""},
+    )
+
+    assert set(Initiative.objects.values_list("status", flat=True)) == {"accepted"}
+
+
+def test_unit_staff_have_no_board(client, tree, deadline):
+    client.force_login(member(tree["a1"], Role.UNIT_HEAD))
+
+    response = client.get(reverse("initiatives:board", kwargs={"deadline_id": deadline.pk}))
+
+    assert response.status_code == 403
+
+
+def test_initiative_search_ignores_accents(client, tree, deadline):
+    initiative(tree["a1"], deadline, name="Ứng dụng chữ ký số trong giải quyết hồ sơ")
+    initiative(tree["a2"], deadline, name="Hộp thư góp ý")
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+
+    page = client.get(reverse("initiatives:list"), {"q": "chu ky so"}).content.decode()
+
+    assert "Ứng dụng chữ ký số" in page and "Hộp thư góp ý" not in page
+
+
+def test_the_board_costs_the_same_queries_whatever_the_number_of_units(
+    client, django_assert_max_num_queries
+):
+    counts = []
+    for size in (2, 12):
+        root = UnitFactory(department=True)
+        schools = [UnitFactory(parent=root, kind=kind("truong-mam-non")) for _ in range(size)]
+        plan = campaign(root, launch_on=D(2024, 3, 20))
+        deadline = plan.phases.get().deadlines.get()
+        for school in schools:
+            _submit(initiative(school, deadline), D(2024, 8, 1))
+        client.force_login(member(root, Role.REVIEWER))
+        url = reverse("initiatives:board", kwargs={"deadline_id": deadline.pk})
+        with django_assert_max_num_queries(25) as captured:
+            response = client.get(url)
+        assert response.content.decode().count("data-unit=") == size
+        counts.append(len(captured))
+
+    assert counts[0] == counts[1]
