@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +18,10 @@ from .documents import render_consolidation
 from .exports import consolidation_workbook
 from .forms import BulkDecisionForm, DecisionForm, InitiativeForm
 from .models import Initiative
+
+
+UNITS_PER_PAGE = 100
+ITEMS_PER_PAGE = 50
 
 
 def _initiative(request, initiative_id) -> Initiative:
@@ -174,23 +179,33 @@ def _require_reviewer(request):
 
 @login_required
 def review_board(request, deadline_id):
+    """Units in pages of 100 (the totals count them all) and, below, the items waiting for a
+    decision in pages of 50: a department with 3,000 schools gets a page, not the province."""
     deadline = _deadline(request, deadline_id)
     _require_reviewer(request)
     query = request.GET.get("q", "").strip()
     state = request.GET.get("state", "")
+    show_all = request.GET.get("items") == "all"
     rows, totals = selectors.review_board(deadline, request.user, query=query, state=state)
-    items = list(selectors.items_to_review(deadline, request.user))
-    for item in items:
+    rows_page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    items = selectors.items_to_review(deadline, request.user)
+    if not show_all:
+        items = items.filter(review_deadline=deadline, status=Initiative.Status.SUBMITTED)
+    if query:
+        items = selectors.search(items, query)
+    items_page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("items_page"))
+    for item in items_page:
         item.level_label = Initiative.Status(item.level).label
         item.decidable = item.level == Initiative.Status.SUBMITTED
     context = {
         "deadline": deadline,
         "campaign": deadline.phase.campaign,
-        "rows": rows,
+        "rows": rows_page,
         "totals": totals,
         "query": query,
         "state": state,
-        "items": items,
+        "show_all": show_all,
+        "items": items_page,
         "bulk_form": BulkDecisionForm(items=Initiative.objects.none()),
         "can_consolidate": deadline.receiving_unit_id is not None
         and services.reviews_at(request.user, deadline.receiving_unit),
