@@ -19,7 +19,6 @@ from .exports import consolidation_workbook
 from .forms import BulkDecisionForm, DecisionForm, InitiativeForm
 from .models import Initiative
 
-
 UNITS_PER_PAGE = 100
 ITEMS_PER_PAGE = 50
 
