@@ -404,3 +404,56 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.unit} — {self.campaign}"
+
+
+class EvaluationCriterion(models.Model):
+    """A criterion the reviewers score accepted items against, with its weight (seed 002:
+    legality, problem solved, social impact, novelty and advantage, future development)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("campaign")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("criterion"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
+    max_points = models.PositiveSmallIntegerField(_("maximum points"), default=10)
+
+    class Meta:
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+        ordering = ["campaign", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class DeadlineExtension(models.Model):
+    """A later due date granted to one unit for one deadline, with the reason, on record."""
+
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("deadline")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    due_date = models.DateField(_("new due date"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "unit"], name="deadline_extension_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.deadline} → {self.due_date:%d/%m/%Y}"

@@ -265,3 +265,162 @@ class Consolidation(models.Model):
 
     def __str__(self):
         return f"{self.unit} — {self.deadline}"
+
+
+class Score(models.Model):
+    """One reviewer's points for one accepted item on one criterion."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="scores", verbose_name=_("initiative")
+    )
+    criterion = models.ForeignKey(
+        "campaign.EvaluationCriterion",
+        on_delete=models.PROTECT,
+        related_name="scores",
+        verbose_name=_("criterion"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "criterion", "reviewer"], name="score_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} — {self.criterion}: {self.points}"
+
+
+class ReviewAssignment(models.Model):
+    """A named reviewer of the receiving unit in charge of scoring one item."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("initiative"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+        verbose_name=_("reviewer"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "reviewer"], name="assignment_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} — {self.initiative}"
+
+
+class ResultReport(models.Model):
+    """Mẫu 2: what became of a registered initiative, filed after the result deadline opens."""
+
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.CASCADE, related_name="result", verbose_name=_("initiative")
+    )
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.PROTECT,
+        related_name="result_reports",
+        verbose_name=_("result deadline"),
+    )
+    work_done = models.TextField(_("what was done"), blank=True)
+    effect_before = models.TextField(_("situation before (figures)"), blank=True)
+    effect_after = models.TextField(_("situation after (figures)"), blank=True)
+    impact = models.TextField(_("impact"), blank=True)
+    replication = models.TextField(_("whether and where it was replicated"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    completion = models.PositiveSmallIntegerField(
+        _("self-assessed completion (%)"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Initiative.Status.choices,
+        default=Initiative.Status.DRAFT,
+    )
+    submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    is_late = models.BooleanField(_("late"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("result report")
+        verbose_name_plural = _("result reports")
+
+    def __str__(self):
+        return f"{self.initiative} — Mẫu 2"
+
+
+class EvidenceKind(models.TextChoices):
+    """The evidence seed 002 asks for."""
+
+    PLAN = "plan", _("Plan")
+    DOCUMENTS = "documents", _("Implementing documents")
+    PRODUCTS = "products", _("Products")
+    FIGURES = "figures", _("Figures")
+    PHOTOS = "photos", _("Photos")
+    OTHER = "other", _("Other")
+
+
+def evidence_path(instance, filename):
+    # Never the user's file name in the path: it is kept in `original_name` for downloads.
+    return f"evidence/{instance.tenant_id}/{instance.initiative_id}/{instance.sha256[:16]}"
+
+
+class Evidence(models.Model):
+    """A file proving a result. Served only through a permission-checked view."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("initiative")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=EvidenceKind.choices)
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name

@@ -388,3 +388,9 @@ def consolidation_forward(
     consolidation.forwarded_at = timezone.now()
     consolidation.save(update_fields=["status", "forwarded_to", "forwarded_at", "number"])
     return consolidation
+
+
+# --- Scoring, review assignments and deadline extensions ---
+
+
+# --- Result reports (Mẫu 2) and evidence ---

@@ -24,4 +24,6 @@ urlpatterns = [
         views.consolidation_forward,
         name="consolidation_forward",
     ),
+    # --- Scoring, review assignments and deadline extensions ---
+    # --- Result reports (Mẫu 2) and evidence ---
 ]

@@ -328,3 +328,9 @@ def consolidation_forward(request, consolidation_id):
             % {"number": consolidation.number},
         )
     return redirect("initiatives:consolidation", consolidation_id=consolidation.pk)
+
+
+# --- Scoring, review assignments and deadline extensions ---
+
+
+# --- Result reports (Mẫu 2) and evidence ---
