@@ -146,6 +146,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
+# Evidence files: the largest accepted upload.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=20) * 1024 * 1024
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from units.forms import StyledForm, StyledFormMixin
 from units.models import Person
 
-from .models import REGISTRATION_FIELDS, Initiative
+from .models import REGISTRATION_FIELDS, EvidenceKind, Initiative, ResultReport
 
 
 class InitiativeForm(StyledFormMixin, forms.ModelForm):
@@ -51,3 +51,49 @@ class BulkDecisionForm(DecisionForm):
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = items
+
+
+class ResultReportForm(StyledFormMixin, forms.ModelForm):
+    """Mẫu 2. Optional while drafting; submission checks what is required."""
+
+    class Meta:
+        model = ResultReport
+        fields = [
+            "work_done",
+            "effect_before",
+            "effect_after",
+            "impact",
+            "replication",
+            "difficulties",
+            "completion",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "work_done",
+                "effect_before",
+                "effect_after",
+                "impact",
+                "replication",
+                "difficulties",
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        self.fields["completion"].widget.attrs.update({"min": 0, "max": 100})
+
+
+class EvidenceForm(StyledForm):
+    evidence_kind = forms.ChoiceField(label=_("Kind of evidence"), required=False)
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, images, Word, Excel or ODF; checked by content."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_kind"].choices = EvidenceKind.choices

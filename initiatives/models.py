@@ -178,6 +178,9 @@ class InitiativeEvent(models.Model):
         ACCEPT = "accept", _("Accepted")
         REJECT = "reject", _("Rejected")
         FORWARD = "forward", _("Forwarded to the upper level")
+        RESULT_SUBMIT = "result_submit", _("Result report submitted")
+        RESULT_RETURN = "result_return", _("Result report returned for revision")
+        RESULT_ACCEPT = "result_accept", _("Result report accepted")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
     initiative = models.ForeignKey(
@@ -190,7 +193,7 @@ class InitiativeEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=16, blank=True)
     to_status = models.CharField(_("to"), max_length=16)
     comment = models.TextField(_("comment"), blank=True)

@@ -31,9 +31,11 @@ from units.text import fold
 from .models import (
     REGISTRATION_FIELDS,
     Consolidation,
+    Evidence,
     Initiative,
     InitiativeEvent,
     InitiativeVersion,
+    ResultReport,
 )
 
 Status = Initiative.Status
@@ -394,3 +396,228 @@ def consolidation_forward(
 
 
 # --- Result reports (Mẫu 2) and evidence ---
+
+RESULT_FIELDS = (
+    "work_done",
+    "effect_before",
+    "effect_after",
+    "impact",
+    "replication",
+    "difficulties",
+    "completion",
+)
+
+
+def result_deadline_for(initiative: Initiative) -> Deadline | None:
+    """The result-report deadline of the item's plan: in the same phase if there is one,
+    else the first one due after the registration."""
+    deadlines = list(
+        Deadline.objects.filter(
+            phase__campaign_id=initiative.campaign_id, kind=DeadlineKind.RESULT_REPORT
+        )
+        .select_related("phase", "receiving_unit")
+        .order_by("due_date")
+    )
+    same_phase = [d for d in deadlines if d.phase_id == initiative.deadline.phase_id]
+    later = [d for d in deadlines if d.due_date >= initiative.deadline.due_date]
+    return (same_phase or later or [None])[0]
+
+
+def _accepted_at_registration(initiative: Initiative) -> bool:
+    # Forwarded up means it was accepted at its own level first.
+    return (
+        initiative.status == Status.ACCEPTED
+        or initiative.review_deadline_id != initiative.deadline_id
+    )
+
+
+@transaction.atomic
+def result_report_start(
+    *, actor: User | None, initiative: Initiative, today: datetime.date | None = None
+) -> ResultReport:
+    """Open Mẫu 2 on an accepted initiative once the result phase has begun (idempotent)."""
+    if not can_register_for(actor, initiative.unit):
+        raise PermissionDenied(_("Only the unit's staff can report its results."))
+    existing = ResultReport.objects.filter(initiative=initiative).first()
+    if existing is not None:
+        return existing
+    if not _accepted_at_registration(initiative):
+        raise ValidationError(_("Results are reported on an initiative once it is accepted."))
+    deadline = result_deadline_for(initiative)
+    if deadline is None:
+        raise ValidationError(_("The plan sets no result-report deadline."))
+    today = today or timezone.localdate()
+    if today < deadline.phase.start_date:
+        raise ValidationError(
+            _("Results are reported from %(date)s, when %(phase)s begins.")
+            % {"date": vn_date(deadline.phase.start_date), "phase": deadline.phase.name}
+        )
+    return ResultReport.objects.create(initiative=initiative, deadline=deadline)
+
+
+def _locked_report(report: ResultReport) -> ResultReport:
+    return (
+        ResultReport.objects.select_for_update(of=("self",))
+        .select_related("initiative__unit", "deadline__receiving_unit", "deadline__phase")
+        .get(pk=report.pk)
+    )
+
+
+@transaction.atomic
+def result_report_update(*, actor: User | None, report: ResultReport, **fields) -> ResultReport:
+    report = _locked_report(report)
+    if not can_register_for(actor, report.initiative.unit):
+        raise PermissionDenied(_("Only the unit's staff can report its results."))
+    if report.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(
+            _("A submitted report can only be changed after the reviewer returns it.")
+        )
+    for name, value in fields.items():
+        if name not in RESULT_FIELDS:
+            raise ValueError(f"not an editable field: {name}")
+        setattr(report, name, value)
+    if report.completion is not None and not 0 <= report.completion <= 100:
+        raise ValidationError(_("The completion is a percentage between 0 and 100."))
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def result_report_submit(
+    *, actor: User | None, report: ResultReport, now: datetime.datetime | None = None
+) -> ResultReport:
+    report = _locked_report(report)
+    initiative = report.initiative
+    if not can_register_for(actor, initiative.unit):
+        raise PermissionDenied(_("Only the unit's staff can report its results."))
+    if report.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(_("This report has already been submitted."))
+    labels = {f.name: f.verbose_name for f in ResultReport._meta.fields}
+    missing = [str(labels[n]) for n in ("work_done", "effect_after") if not getattr(report, n)]
+    if report.completion is None:
+        missing.append(str(labels["completion"]))
+    if missing:
+        raise ValidationError(
+            _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)}
+        )
+    now = now or timezone.now()
+    resubmission = report.status == Status.RETURNED
+    late = now >= report.deadline.closes_at
+    if late and not resubmission and initiative.campaign.closes_at_deadline:
+        raise ValidationError(
+            _("Submissions closed at the end of %(date)s; the plan accepts no late items.")
+            % {"date": vn_date(report.deadline.due_date)}
+        )
+    previous = report.status
+    report.status = Status.SUBMITTED
+    if not resubmission:
+        report.submitted_at, report.is_late = now, late
+    report.version += 1
+    report.save(update_fields=["status", "submitted_at", "is_late", "version", "updated_at"])
+    InitiativeEvent.objects.create(
+        tenant_id=initiative.tenant_id,
+        initiative=initiative,
+        actor=actor,
+        action=Action.RESULT_SUBMIT,
+        from_status=previous,
+        to_status=report.status,
+    )
+    return report
+
+
+def can_review_result(user: User | None, report: ResultReport) -> bool:
+    """Reviewers of the result deadline's receiving unit, never on their own unit's report."""
+    if user is None:
+        return True
+    receiving = report.deadline.receiving_unit
+    if receiving is None or not reviews_at(user, receiving):
+        return False
+    return all(m.unit_id != report.initiative.unit_id for m in user_memberships(user))
+
+
+@transaction.atomic
+def result_report_decide(
+    *, actor: User | None, report: ResultReport, accept: bool, comment: str = ""
+) -> ResultReport:
+    """Accept the result report, or return it with a comment for the unit to complete."""
+    report = _locked_report(report)
+    if not can_review_result(actor, report):
+        raise PermissionDenied(_("Only a reviewer of the receiving unit can decide on this item."))
+    if report.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be decided."))
+    comment = (comment or "").strip()
+    if not accept and not comment:
+        raise ValidationError(_("Write a comment so the unit knows what to change."))
+    previous = report.status
+    report.status = Status.ACCEPTED if accept else Status.RETURNED
+    report.save(update_fields=["status", "updated_at"])
+    InitiativeEvent.objects.create(
+        tenant_id=report.initiative.tenant_id,
+        initiative=report.initiative,
+        actor=actor,
+        action=Action.RESULT_ACCEPT if accept else Action.RESULT_RETURN,
+        from_status=previous,
+        to_status=report.status,
+        comment=comment,
+    )
+    return report
+
+
+def _evidence_editable(initiative: Initiative) -> bool:
+    report = ResultReport.objects.filter(initiative=initiative).first()
+    if report is not None:
+        return report.status in (Status.DRAFT, Status.RETURNED)
+    return initiative.is_editable_by_unit
+
+
+@transaction.atomic
+def evidence_add(*, actor: User | None, initiative: Initiative, kind: str, upload) -> Evidence:
+    """Store one evidence file after checking its size and what its bytes say it is."""
+    from django.conf import settings
+    from django.utils.text import get_valid_filename
+
+    from .files import ACCEPTED_LABELS, detect, sha256_of
+
+    if not can_register_for(actor, initiative.unit):
+        raise PermissionDenied(_("Only the unit's staff can add evidence."))
+    if not _evidence_editable(initiative):
+        raise ValidationError(_("Evidence can be added while the report is a draft or returned."))
+    limit = settings.EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": f"{upload.size / 1048576:.1f}", "limit": limit // 1048576}
+        )
+    file_type = detect(upload)
+    if file_type is None:
+        raise ValidationError(
+            _('"%(name)s" is not an accepted file (%(types)s), whatever its name says.')
+            % {"name": upload.name, "types": ACCEPTED_LABELS}
+        )
+    evidence = Evidence(
+        tenant_id=initiative.tenant_id,
+        initiative=initiative,
+        kind=kind,
+        original_name=get_valid_filename(upload.name)[:255] or f"minh-chung.{file_type.extension}",
+        content_type=file_type.content_type,
+        size=upload.size,
+        sha256=sha256_of(upload),
+        uploaded_by=actor,
+    )
+    evidence.full_clean(exclude=["file", "uploaded_by"])
+    evidence.file.save(f"{evidence.sha256[:16]}.{file_type.extension}", upload, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, actor: User | None, evidence: Evidence) -> None:
+    if not can_register_for(actor, evidence.initiative.unit):
+        raise PermissionDenied(_("Only the unit's staff can remove evidence."))
+    if not _evidence_editable(evidence.initiative):
+        raise ValidationError(_("Evidence of a submitted report cannot be removed."))
+    stored = evidence.file.name
+    evidence.delete()
+    # The file goes once the row is gone for good.
+    transaction.on_commit(lambda: Evidence.file.field.storage.delete(stored))

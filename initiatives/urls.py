@@ -26,4 +26,8 @@ urlpatterns = [
     ),
     # --- Scoring, review assignments and deadline extensions ---
     # --- Result reports (Mẫu 2) and evidence ---
+    path("<int:initiative_id>/result/", views.result_report, name="result"),
+    path("<int:initiative_id>/result/decide/", views.result_decide, name="result_decide"),
+    path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:evidence_id>/delete/", views.evidence_remove, name="evidence_delete"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +16,14 @@ from units.selectors import get_visible_or_404, has_role
 from . import selectors, services
 from .documents import render_consolidation
 from .exports import consolidation_workbook
-from .forms import BulkDecisionForm, DecisionForm, InitiativeForm
-from .models import Initiative
+from .forms import (
+    BulkDecisionForm,
+    DecisionForm,
+    EvidenceForm,
+    InitiativeForm,
+    ResultReportForm,
+)
+from .models import Evidence, Initiative, ResultReport
 
 UNITS_PER_PAGE = 100
 ITEMS_PER_PAGE = 50
@@ -334,3 +340,124 @@ def consolidation_forward(request, consolidation_id):
 
 
 # --- Result reports (Mẫu 2) and evidence ---
+
+
+@login_required
+def result_report(request, initiative_id):
+    """Mẫu 2 with its evidence on one page. The text is saved first, so a refused file never
+    costs what was typed; the file's problem is shown beside it."""
+    initiative = _initiative(request, initiative_id)
+    report = ResultReport.objects.filter(initiative=initiative).select_related("deadline").first()
+    can_write = services.can_register_for(request.user, initiative.unit)
+    if request.method == "POST" and request.POST.get("action") == "start":
+        try:
+            report = services.result_report_start(actor=request.user, initiative=initiative)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return redirect("initiatives:detail", initiative_id=initiative.pk)
+        return redirect("initiatives:result", initiative_id=initiative.pk)
+    if report is None:
+        return render(
+            request,
+            "initiatives/result_report.html",
+            {"initiative": initiative, "report": None, "can_write": can_write},
+        )
+    editable = can_write and report.status in (Initiative.Status.DRAFT, Initiative.Status.RETURNED)
+    form = ResultReportForm(request.POST or None, instance=report)
+    evidence_form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and editable and form.is_valid() and evidence_form.is_valid():
+        upload = evidence_form.cleaned_data.get("evidence_file")
+        try:
+            report = services.result_report_update(
+                actor=request.user, report=report, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            file_refused = False
+            if upload:
+                try:
+                    services.evidence_add(
+                        actor=request.user,
+                        initiative=initiative,
+                        kind=evidence_form.cleaned_data["evidence_kind"] or "other",
+                        upload=upload,
+                    )
+                except ValidationError as exc:
+                    evidence_form.add_error("evidence_file", exc)
+                    file_refused = True
+            if not file_refused and "submit" in request.POST:
+                try:
+                    report = services.result_report_submit(actor=request.user, report=report)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, _("Result report submitted."))
+                    return redirect("initiatives:result", initiative_id=initiative.pk)
+            elif not file_refused and not form.errors:
+                messages.success(request, _("Draft saved."))
+                return redirect("initiatives:result", initiative_id=initiative.pk)
+    context = {
+        "initiative": initiative,
+        "report": report,
+        "form": form,
+        "evidence_form": evidence_form,
+        "evidence": initiative.evidence.all(),
+        "can_write": editable,
+        "can_decide": report.status == Initiative.Status.SUBMITTED
+        and services.can_review_result(request.user, report),
+        "decision_form": DecisionForm(),
+        "last_return": initiative.events.filter(action="result_return").first(),
+    }
+    return render(request, "initiatives/result_report.html", context)
+
+
+@login_required
+@require_POST
+def result_decide(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    report = get_visible_or_404(ResultReport.objects.all(), initiative=initiative)
+    form = DecisionForm(request.POST)
+    if form.is_valid() and form.cleaned_data["decision"] in ("accept", "return"):
+        try:
+            services.result_report_decide(
+                actor=request.user,
+                report=report,
+                accept=form.cleaned_data["decision"] == "accept",
+                comment=form.cleaned_data["comment"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Decision recorded."))
+    return redirect("initiatives:result", initiative_id=initiative.pk)
+
+
+def _evidence(request, evidence_id) -> Evidence:
+    visible = selectors.visible_initiatives(request.user)
+    return get_visible_or_404(
+        Evidence.objects.filter(initiative__in=visible.values("pk")), pk=evidence_id
+    )
+
+
+@login_required
+def evidence_download(request, evidence_id):
+    """Evidence is served here only, after the permission check: never a public media URL."""
+    evidence = _evidence(request, evidence_id)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+@require_POST
+def evidence_remove(request, evidence_id):
+    evidence = _evidence(request, evidence_id)
+    try:
+        services.evidence_delete(actor=request.user, evidence=evidence)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("initiatives:result", initiative_id=evidence.initiative_id)

@@ -266,6 +266,30 @@ def _consolidation_in(root: Unit):
     return initiative_services.consolidation_create(actor=None, deadline=deadline)
 
 
+def _evidence_in(root: Unit):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from initiatives import services as initiative_services
+
+    school = UnitFactory(parent=root)
+    plan = campaign(
+        root,
+        phases=(
+            ("Đợt 1", (2024, 4, 1), (2024, 8, 25), [("registration", (2024, 8, 25))]),
+            ("Đợt 2", (2024, 8, 26), (2024, 10, 31), [("result_report", (2024, 10, 31))]),
+        ),
+        launch_on=datetime.date(2024, 3, 20),
+    )
+    item = accepted_initiative(school, plan.phases.get(name="Đợt 1").deadlines.get())
+    initiative_services.result_report_start(actor=None, initiative=item)
+    return initiative_services.evidence_add(
+        actor=None,
+        initiative=item,
+        kind="plan",
+        upload=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 minh chung"),
+    )
+
+
 def _model(label):
     from django.apps import apps
 
@@ -287,4 +311,5 @@ FACTORY_FOR_MODEL = {
     _model("documents.NumberRegister"): _number_register_in,
     _model("initiatives.Initiative"): _initiative_in,
     _model("initiatives.Consolidation"): _consolidation_in,
+    _model("initiatives.Evidence"): _evidence_in,
 }

@@ -1,0 +1,104 @@
+"""Evidence files: what a file really is, read from its bytes, never from its name.
+
+An .exe renamed "ke-hoach.pdf" starts with "MZ", not "%PDF-", and is refused; office files
+are ZIP or OLE2 containers, recognised by what they contain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class FileType:
+    content_type: str
+    extension: str
+    label: str
+
+
+PDF = FileType("application/pdf", "pdf", "PDF")
+PNG = FileType("image/png", "png", "PNG")
+JPEG = FileType("image/jpeg", "jpg", "JPEG")
+GIF = FileType("image/gif", "gif", "GIF")
+WEBP = FileType("image/webp", "webp", "WebP")
+DOCX = FileType(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word"
+)
+XLSX = FileType(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel"
+)
+PPTX = FileType(
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pptx",
+    "PowerPoint",
+)
+OLE_OFFICE = FileType("application/x-ole-storage", "doc", "Word/Excel 97-2003")
+ODF = {
+    "application/vnd.oasis.opendocument.text": FileType(
+        "application/vnd.oasis.opendocument.text", "odt", "ODF"
+    ),
+    "application/vnd.oasis.opendocument.spreadsheet": FileType(
+        "application/vnd.oasis.opendocument.spreadsheet", "ods", "ODF"
+    ),
+    "application/vnd.oasis.opendocument.presentation": FileType(
+        "application/vnd.oasis.opendocument.presentation", "odp", "ODF"
+    ),
+}
+ACCEPTED_LABELS = "PDF, PNG, JPEG, GIF, WebP, Word, Excel, PowerPoint, ODF"
+
+
+def detect(upload) -> FileType | None:
+    """The type of `upload` (a file object) from its content, or None if it is not one of
+    the accepted kinds. The file is left at position 0."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return GIF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head.startswith(OLE2):
+        return OLE_OFFICE
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_office(upload)
+    return None
+
+
+def _zip_office(upload) -> FileType | None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                return ODF.get(archive.read("mimetype").decode("ascii", "replace").strip())
+            if "[Content_Types].xml" in names:
+                prefixes = {name.split("/", 1)[0] for name in names}
+                if "word" in prefixes:
+                    return DOCX
+                if "xl" in prefixes:
+                    return XLSX
+                if "ppt" in prefixes:
+                    return PPTX
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def sha256_of(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
