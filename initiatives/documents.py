@@ -142,3 +142,84 @@ def build_consolidation(consolidation_id: int, progress) -> tuple[str, RenderedD
     ).get(pk=consolidation_id)
     progress(10)
     return consolidation_filename(consolidation), render_consolidation(consolidation)
+
+
+FORM_TEMPLATE = "initiatives/form_pdf.html"
+# Mẫu 1 and Mẫu 2: what the unit head signs, section by section.
+REGISTRATION_SECTIONS = (
+    ("Thực trạng và sự cần thiết", "situation"),
+    ("Mục tiêu", "objectives"),
+    ("Các bước thực hiện và tiến độ", "steps"),
+    ("Kết quả dự kiến", "expected_results"),
+    ("Phạm vi áp dụng và khả năng nhân rộng", "scope"),
+)
+RESULT_SECTIONS = (
+    ("Nội dung đã thực hiện", "work_done"),
+    ("Tình hình trước khi áp dụng", "effect_before"),
+    ("Hiệu quả sau khi áp dụng", "effect_after"),
+    ("Tác động", "impact"),
+    ("Việc nhân rộng", "replication"),
+    ("Khó khăn, vướng mắc", "difficulties"),
+)
+
+
+def _form_context(initiative, form_label, title, sections, source) -> dict:
+    unit = initiative.unit
+    with override("vi"):
+        facts = [
+            ("Tên", initiative.name),
+            ("Loại", initiative.get_kind_display()),
+            ("Lĩnh vực", initiative.get_area_display()),
+            (
+                "Người phụ trách",
+                initiative.person_in_charge.full_name if initiative.person_in_charge_id else "",
+            ),
+            ("Tác giả", ", ".join(p.full_name for p in initiative.authors.all())),
+        ]
+    return {
+        "parent_body": unit.parent_body_name,
+        "issuing_body": unit.name,
+        "number": "",
+        "number_placeholder": "",
+        "place_date": place_date_line(unit.place_name, timezone.localdate()),
+        "doc_title": title,
+        "summary": initiative.campaign.title,
+        "form_label": form_label,
+        "facts": [(label, value) for label, value in facts if value],
+        "sections": [
+            (label, [line for line in (getattr(source, field) or "").splitlines() if line.strip()])
+            for label, field in sections
+        ],
+        "recipients": [],
+        "signer_authority": "",
+        "signer_position": "THỦ TRƯỞNG ĐƠN VỊ",
+        "signer_name": "",
+        "draft": initiative.status in (initiative.Status.DRAFT, initiative.Status.RETURNED),
+    }
+
+
+def render_registration(initiative) -> RenderedDocument:
+    """Mẫu 1 of an initiative, as the unit sends it."""
+    context = _form_context(
+        initiative,
+        "Mẫu 1",
+        "PHIẾU ĐĂNG KÝ MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN VỀ CẢI CÁCH HÀNH CHÍNH",
+        REGISTRATION_SECTIONS,
+        initiative,
+    )
+    return render_pdf(FORM_TEMPLATE, context)
+
+
+def render_result(report) -> RenderedDocument:
+    """Mẫu 2: the result report of an initiative."""
+    context = _form_context(
+        report.initiative,
+        "Mẫu 2",
+        "BÁO CÁO KẾT QUẢ THỰC HIỆN MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN VỀ CẢI CÁCH HÀNH CHÍNH",
+        RESULT_SECTIONS,
+        report,
+    )
+    if report.completion is not None:
+        context["sections"].append(("Tự đánh giá mức độ hoàn thành", [f"{report.completion}%"]))
+    context["draft"] = report.status in ("draft", "returned")
+    return render_pdf(FORM_TEMPLATE, context)

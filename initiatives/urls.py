@@ -28,6 +28,8 @@ urlpatterns = [
     # --- Result reports (Mẫu 2) and evidence ---
     path("<int:initiative_id>/result/", views.result_report, name="result"),
     path("<int:initiative_id>/result/decide/", views.result_decide, name="result_decide"),
+    path("<int:initiative_id>/mau-1.pdf", views.registration_pdf, name="registration_pdf"),
+    path("<int:initiative_id>/mau-2.pdf", views.result_pdf, name="result_pdf"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
     path("evidence/<int:evidence_id>/delete/", views.evidence_remove, name="evidence_delete"),
 ]

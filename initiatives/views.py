@@ -14,7 +14,7 @@ from units.models import Role
 from units.selectors import get_visible_or_404, has_role
 
 from . import selectors, services
-from .documents import render_consolidation
+from .documents import render_consolidation, render_registration, render_result
 from .exports import consolidation_workbook
 from .forms import (
     BulkDecisionForm,
@@ -431,6 +431,27 @@ def result_decide(request, initiative_id):
         else:
             messages.success(request, _("Decision recorded."))
     return redirect("initiatives:result", initiative_id=initiative.pk)
+
+
+def _pdf_response(document, filename):
+    response = HttpResponse(document.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def registration_pdf(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    return _pdf_response(render_registration(initiative), f"mau-1-{initiative.pk}.pdf")
+
+
+@login_required
+def result_pdf(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    report = get_visible_or_404(
+        ResultReport.objects.select_related("initiative"), initiative=initiative
+    )
+    return _pdf_response(render_result(report), f"mau-2-{initiative.pk}.pdf")
 
 
 def _evidence(request, evidence_id) -> Evidence:

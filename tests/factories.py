@@ -233,7 +233,8 @@ def initiative(unit: Unit, deadline=None, **fields):
 
 
 def _initiative_in(root: Unit):
-    return initiative(UnitFactory(parent=root), name="Mô hình của đơn vị khác")
+    # Accepted, with a result report and evidence: every initiative URL has something to show.
+    return _evidence_in(root).initiative
 
 
 def accepted_initiative(unit: Unit, deadline, **fields):
@@ -280,7 +281,9 @@ def _evidence_in(root: Unit):
         ),
         launch_on=datetime.date(2024, 3, 20),
     )
-    item = accepted_initiative(school, plan.phases.get(name="Đợt 1").deadlines.get())
+    item = accepted_initiative(
+        school, plan.phases.get(name="Đợt 1").deadlines.get(), name="Sáng kiến của tỉnh khác"
+    )
     initiative_services.result_report_start(actor=None, initiative=item)
     return initiative_services.evidence_add(
         actor=None,

@@ -209,3 +209,24 @@ def test_another_school_cannot_add_evidence(tree, report):
             kind="plan",
             upload=SimpleUploadedFile("x.pdf", PDF_BYTES),
         )
+
+
+def test_mau_1_and_mau_2_download_as_official_pdfs(client, tree, report):
+    from documents.services import pdf_text
+
+    services.result_report_update(
+        actor=None, report=report, work_done="Triển khai cho 300 phụ huynh.", completion=95
+    )
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+    kwargs = {"initiative_id": report.initiative_id}
+
+    registration = pdf_text(
+        client.get(reverse("initiatives:registration_pdf", kwargs=kwargs)).content
+    )
+    result = pdf_text(client.get(reverse("initiatives:result_pdf", kwargs=kwargs)).content)
+
+    assert "Mẫu 1" in registration and "Sổ liên lạc điện tử" in registration
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in registration
+    assert "Mẫu 2" in result and "Triển khai cho 300 phụ huynh." in result and "95%" in result
+    client.force_login(member(tree["a2"], Role.UNIT_HEAD))
+    assert client.get(reverse("initiatives:registration_pdf", kwargs=kwargs)).status_code == 404
