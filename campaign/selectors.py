@@ -51,24 +51,27 @@ def visible_campaigns(user: User) -> QuerySet[Campaign]:
     )
 
 
+def _schedule_prefetches():
+    """Phases with their deadlines and the report schedules, each with its receiving unit."""
+    deadlines = Deadline.objects.select_related("receiving_unit")
+    return (
+        Prefetch(
+            "phases", queryset=Phase.objects.prefetch_related(Prefetch("deadlines", deadlines))
+        ),
+        Prefetch(
+            "report_schedules", queryset=ReportSchedule.objects.select_related("receiving_unit")
+        ),
+    )
+
+
 def campaign_detail(campaign_id: int, user: User) -> Campaign:
     """The campaign with everything its page shows, or DoesNotExist outside the scope."""
     return (
         visible_campaigns(user)
         .prefetch_related(
-            Prefetch(
-                "phases",
-                queryset=Phase.objects.prefetch_related(
-                    Prefetch(
-                        "deadlines", queryset=Deadline.objects.select_related("receiving_unit")
-                    )
-                ),
-            ),
+            *_schedule_prefetches(),
             "targets__indicator",
             "participant_kinds",
-            Prefetch(
-                "report_schedules", queryset=ReportSchedule.objects.select_related("receiving_unit")
-            ),
         )
         .get(pk=campaign_id)
     )
@@ -108,17 +111,7 @@ def campaigns_reaching_unit(unit: Unit) -> list[Campaign]:
         Campaign.objects.filter(status=Campaign.Status.LAUNCHED, participations__unit=unit)
         .select_related("issuing_unit", "number")
         .prefetch_related(
-            Prefetch(
-                "phases",
-                queryset=Phase.objects.prefetch_related(
-                    Prefetch(
-                        "deadlines", queryset=Deadline.objects.select_related("receiving_unit")
-                    )
-                ),
-            ),
-            Prefetch(
-                "report_schedules", queryset=ReportSchedule.objects.select_related("receiving_unit")
-            ),
+            *_schedule_prefetches(),
         )
         .order_by("-start_date")
     )

@@ -3,14 +3,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from units.admin import TenantScopedAdminMixin
+from units.admin import ReadOnlyAdminMixin, TenantScopedAdminMixin
 
 from . import services
 from .models import IssuedNumber, NumberRegister
 
 
 @admin.register(IssuedNumber)
-class IssuedNumberAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class IssuedNumberAdmin(ReadOnlyAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     """The register of issued documents (sổ đăng ký văn bản đi): read only."""
 
     list_display = ("display", "unit", "issued_on", "summary", "issued_by")
@@ -21,15 +21,6 @@ class IssuedNumberAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("number"))
     def display(self, obj):
         return obj.display
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class NumberRegisterForm(forms.ModelForm):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from units.admin import TenantScopedAdminMixin
+from units.admin import ReadOnlyAdminMixin, TenantScopedAdminMixin
 
 from .models import Initiative, InitiativeEvent
 
@@ -17,7 +17,7 @@ class InitiativeEventInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class InitiativeAdmin(ReadOnlyAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     """Read only: initiatives change through their workflow, and the audit trail shows how."""
 
     list_display = ("name", "unit", "status", "is_late", "updated_at")
@@ -25,12 +25,3 @@ class InitiativeAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "search_text")
     list_select_related = ("unit",)
     inlines = [InitiativeEventInline]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -67,6 +67,19 @@ class TenantScopedAdminMixin:
         super().save_model(request, obj, form, change)
 
 
+class ReadOnlyAdminMixin:
+    """A register kept by the services: the admin shows it, never writes it."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Tenant)
 class TenantAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "is_active")
@@ -231,7 +244,7 @@ class PersonAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(UnitChange)
-class UnitChangeAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class UnitChangeAdmin(ReadOnlyAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "unit",
         "kind",
@@ -243,12 +256,3 @@ class UnitChangeAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     )
     list_filter = ("kind",)
     list_select_related = ("unit", "old_parent", "new_parent", "successor", "actor")
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
