@@ -5,6 +5,7 @@ from units.forms import StyledForm, StyledFormMixin
 from units.models import Person
 
 from .models import REGISTRATION_FIELDS, EvidenceKind, Initiative, ResultReport
+from .services import RESULT_FIELDS
 
 
 class InitiativeForm(StyledFormMixin, forms.ModelForm):
@@ -58,25 +59,11 @@ class ResultReportForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = ResultReport
-        fields = [
-            "work_done",
-            "effect_before",
-            "effect_after",
-            "impact",
-            "replication",
-            "difficulties",
-            "completion",
-        ]
+        fields = list(RESULT_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
-            for name in (
-                "work_done",
-                "effect_before",
-                "effect_after",
-                "impact",
-                "replication",
-                "difficulties",
-            )
+            for name in RESULT_FIELDS
+            if name != "completion"
         }
 
     def __init__(self, *args, **kwargs):
