@@ -164,3 +164,19 @@ class DuplicateForm(StyledForm):
 
 class LaunchForm(StyledForm):
     issued_on = forms.DateField(label=_("Date of issue"), widget=DATE_INPUT)
+
+
+class CriterionForm(StyledForm):
+    """A scoring criterion; the rules (weight above 0, at least 1 point) are the service's."""
+
+    name = forms.CharField(label=_("Criterion"), max_length=255)
+    weight = forms.DecimalField(
+        label=_("Weight"), max_digits=5, decimal_places=2, initial=1, min_value=0
+    )
+    max_points = forms.IntegerField(label=_("Maximum points"), initial=10, min_value=0)
+    description = forms.CharField(label=_("Description"), required=False, widget=_textarea(2))
+
+
+class ExtensionForm(StyledForm):
+    due_date = forms.DateField(label=_("New due date (before the end of)"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Reason"), widget=_textarea(2))

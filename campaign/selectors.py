@@ -155,3 +155,16 @@ def current_phase(campaign: Campaign, today: datetime.date) -> Phase | None:
         if phase.start_date <= today <= phase.end_date:
             return phase
     return None
+
+
+def due_date_for(deadline: Deadline, unit: Unit) -> datetime.date:
+    """The date `unit` must submit by: the later date of its extension (DeadlineExtension,
+    granted by the receiving unit) or else the deadline's own. One query."""
+    extended = deadline.extensions.filter(unit=unit).values_list("due_date", flat=True).first()
+    return max(extended, deadline.due_date) if extended else deadline.due_date
+
+
+def closes_at_for(deadline: Deadline, unit: Unit) -> datetime.datetime:
+    """When `unit`'s submissions turn late: local midnight at the end of its due date, by the
+    same rule as `Deadline.closes_at`."""
+    return Deadline(due_date=due_date_for(deadline, unit)).closes_at

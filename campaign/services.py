@@ -10,13 +10,14 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.formatting import vn_date
+from documents.formatting import vn_date, vn_date_short
 from documents.models import DocumentType
 from documents.services import number_allocate, render_job_start
 from units.models import Role, Unit, User
@@ -27,6 +28,8 @@ from .documents import PLAN_BUILDER
 from .models import (
     Campaign,
     Deadline,
+    DeadlineExtension,
+    EvaluationCriterion,
     KpiIndicator,
     KpiTarget,
     Participation,
@@ -501,3 +504,199 @@ def kpi_catalogue_ensure(tenant) -> None:
         for code, name, measure, numerator, denominator in DEFAULT_INDICATORS
         if code not in existing
     )
+
+
+# --- Evaluation criteria and deadline extensions ---
+
+CRITERION_FIELDS = ("name", "description", "weight", "max_points", "order")
+# Score.points holds at most 999.99.
+CRITERION_MAX_POINTS = 999
+
+# Seed 002, III.1 "Tiêu chí lựa chọn": what makes a model worth replicating. Stored data in
+# the plan's language, like the KPI catalogue above.
+SEED_002_CRITERIA = [
+    (
+        "Tính hợp pháp",
+        "Bảo đảm tính hợp pháp, hiệu quả theo đánh giá của cơ quan phụ trách lĩnh vực chuyên "
+        "ngành và cơ quan có thẩm quyền công nhận theo quy định pháp luật của từng lĩnh vực.",
+    ),
+    ("Giải quyết được vấn đề", "Giải quyết các vấn đề đặt ra."),
+    ("Tác động xã hội", "Tác động về mặt xã hội."),
+    ("Tính mới, ưu điểm", "Tính vượt trội, lợi thế cạnh tranh."),
+    ("Khả năng phát triển trong tương lai", "Sự phát triển trong tương lai."),
+]
+
+
+def criteria_editable(campaign: Campaign) -> bool:
+    """Criteria change while the plan is a draft or launched (reviewers score after the
+    launch); a criterion already scored against stays as it is (see `criterion_save`)."""
+    return campaign.status in (Campaign.Status.DRAFT, Campaign.Status.LAUNCHED)
+
+
+def _require_criteria_open(campaign: Campaign, criterion: EvaluationCriterion | None = None):
+    if not criteria_editable(campaign):
+        raise ValidationError(_("The criteria of a cancelled plan cannot be changed."))
+    # `scores` is the reverse relation of initiatives.Score (an app above this one).
+    if criterion is not None and criterion.pk is not None and criterion.scores.exists():
+        raise ValidationError(
+            _("Reviewers have already scored against “%(name)s”: it can no longer be changed.")
+            % {"name": criterion.name}
+        )
+
+
+def _criterion_errors(criterion: EvaluationCriterion) -> list[str]:
+    errors = []
+    if not criterion.name:
+        errors.append(_("Name the criterion."))
+    try:
+        weight = Decimal(str(criterion.weight))
+    except (InvalidOperation, TypeError, ValueError):
+        weight = None
+    if weight is None or not weight.is_finite() or weight <= 0:
+        errors.append(_("The weight must be greater than 0."))
+    max_points = criterion.max_points
+    if not isinstance(max_points, int) or not 1 <= max_points <= CRITERION_MAX_POINTS:
+        errors.append(
+            _("The maximum points must be a whole number from 1 to %(max)d.")
+            % {"max": CRITERION_MAX_POINTS}
+        )
+    return errors
+
+
+@transaction.atomic
+def criterion_save(
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    criterion: EvaluationCriterion | None = None,
+    **fields,
+) -> EvaluationCriterion:
+    """Add or change a criterion the reviewers score against: by the issuer, while the plan
+    is a draft or launched, and only before anyone has scored against that criterion."""
+    _require_issuer(actor, campaign)
+    criterion = criterion or EvaluationCriterion(campaign=campaign)
+    if criterion.campaign_id != campaign.pk:
+        raise ValidationError(_("This criterion belongs to another plan."))
+    _require_criteria_open(campaign, criterion)
+    for name, value in fields.items():
+        if name not in CRITERION_FIELDS:
+            raise ValueError(f"not an editable criterion field: {name}")
+        setattr(criterion, name, value)
+    criterion.name = (criterion.name or "").strip()
+    errors = _criterion_errors(criterion)
+    if errors:
+        raise ValidationError(errors)
+    if criterion.pk is None and "order" not in fields:
+        criterion.order = campaign.criteria.count() + 1
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, actor: User | None, criterion: EvaluationCriterion) -> None:
+    campaign = criterion.campaign
+    _require_issuer(actor, campaign)
+    _require_criteria_open(campaign, criterion)
+    criterion.delete()
+
+
+@transaction.atomic
+def criteria_from_seed_002(
+    campaign: Campaign, *, actor: User | None = None
+) -> list[EvaluationCriterion]:
+    """Give the plan seed 002's five selection criteria (legality, problem solved, social
+    impact, novelty and advantage, future development), weight 1 and 10 points each. Those
+    it already has by name are skipped, so a double click adds nothing twice."""
+    _require_issuer(actor, campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _require_criteria_open(campaign)
+    existing = list(campaign.criteria.values_list("name", flat=True))
+    order = len(existing)
+    created = []
+    for name, description in SEED_002_CRITERIA:
+        if name in existing:
+            continue
+        order += 1
+        created.append(
+            EvaluationCriterion(
+                campaign=campaign,
+                order=order,
+                name=name,
+                description=description,
+                weight=Decimal(1),
+                max_points=10,
+            )
+        )
+    EvaluationCriterion.objects.bulk_create(created)
+    return created
+
+
+def can_extend(user: User | None, deadline: Deadline) -> bool:
+    """Reviewers of the deadline's receiving unit (or of a unit above it) and the tenant
+    administrator grant a unit more time."""
+    if user is None:
+        return True
+    receiving = deadline.receiving_unit
+    tenant_id = receiving.tenant_id if receiving is not None else deadline.phase.campaign.tenant_id
+    for membership in user_memberships(user):
+        if membership.tenant_id != tenant_id:
+            continue
+        if membership.role == Role.TENANT_ADMIN:
+            return True
+        if (
+            membership.role == Role.REVIEWER
+            and receiving is not None
+            and receiving.path.startswith(membership.unit.path)
+        ):
+            return True
+    return False
+
+
+@transaction.atomic
+def deadline_extend(
+    *,
+    actor: User | None,
+    deadline: Deadline,
+    unit: Unit,
+    due_date: datetime.date | None,
+    reason: str,
+) -> DeadlineExtension:
+    """Grant `unit` a later due date for `deadline`, with the reason on record: after the
+    deadline's own date and within the plan's period. Granting again replaces the date and
+    the reason (one extension per deadline and unit). Submissions of that unit are late only
+    after the end of the new date (`campaign.selectors.closes_at_for`)."""
+    if not can_extend(actor, deadline):
+        raise PermissionDenied(_("Only a reviewer of the receiving unit can extend this deadline."))
+    campaign = deadline.phase.campaign
+    if unit.tenant_id != campaign.tenant_id:
+        raise ValidationError(_("The unit belongs to another tenant."))
+    if not campaign.is_launched:
+        raise ValidationError(_("Deadlines are extended once the plan is launched."))
+    if not Participation.objects.filter(campaign=campaign, unit=unit).exists():
+        raise ValidationError(_("%(unit)s does not take part in this plan.") % {"unit": unit})
+    reason = (reason or "").strip()
+    errors = []
+    if not reason:
+        errors.append(_("Give the reason for the extension."))
+    if due_date is None or due_date <= deadline.due_date:
+        errors.append(
+            _("The new due date must be after %(date)s, the deadline's own.")
+            % {"date": vn_date_short(deadline.due_date)}
+        )
+    elif not campaign.start_date <= due_date <= campaign.end_date:
+        errors.append(
+            _("The new due date must fall within the plan's period, %(start)s – %(end)s.")
+            % {
+                "start": vn_date_short(campaign.start_date),
+                "end": vn_date_short(campaign.end_date),
+            }
+        )
+    if errors:
+        raise ValidationError(errors)
+    extension, _created = DeadlineExtension.objects.update_or_create(
+        deadline=deadline,
+        unit=unit,
+        defaults={"due_date": due_date, "reason": reason, "granted_by": actor},
+    )
+    return extension

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from .documents import PLAN_BUILDER, plan_filename, render_plan
 from .forms import (
     CampaignCreateForm,
     CampaignForm,
+    CriterionForm,
     DeadlineForm,
     DuplicateForm,
     LaunchForm,
@@ -151,7 +153,68 @@ def campaign_detail(request, campaign_id):
             schedule_form=ReportScheduleForm(tenant_id=tenant_id),
             launch_form=LaunchForm(initial={"issued_on": today}),
         )
+    context.update(_criteria_context(request, campaign))
     return render(request, "campaign/campaign_detail.html", context)
+
+
+def _criteria_context(request, campaign) -> dict:
+    """The scoring criteria card: each criterion with whether anyone has scored against it
+    (then it stays as it is); the issuer adds criteria while the plan is a draft or launched."""
+    can_edit_criteria = services.criteria_editable(campaign) and services.can_issue_at(
+        request.user, campaign.issuing_unit
+    )
+    return {
+        "criteria": list(campaign.criteria.annotate(score_count=Count("scores"))),
+        "can_edit_criteria": can_edit_criteria,
+        "criterion_form": CriterionForm() if can_edit_criteria else None,
+    }
+
+
+@login_required
+@require_POST
+def criterion_add(request, campaign_id):
+    campaign = _editable(request, campaign_id)
+    form = CriterionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.criterion_save(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Criterion added."))
+            return redirect(reverse("campaign:detail", args=[campaign.pk]) + "#criteria")
+    return render(request, "campaign/criteria_form.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+@require_POST
+def criterion_remove(request, campaign_id):
+    """The criterion to remove comes in the form (`criterion`), from this plan only."""
+    campaign = _editable(request, campaign_id)
+    try:
+        criterion_id = int(request.POST.get("criterion", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    criterion = get_visible_or_404(campaign.criteria.all(), pk=criterion_id)
+    try:
+        services.criterion_delete(actor=request.user, criterion=criterion)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("campaign:detail", args=[campaign.pk]) + "#criteria")
+
+
+@login_required
+@require_POST
+def criteria_seed(request, campaign_id):
+    campaign = _editable(request, campaign_id)
+    try:
+        created = services.criteria_from_seed_002(campaign, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)d scoring criteria added.") % {"count": len(created)})
+    return redirect(reverse("campaign:detail", args=[campaign.pk]) + "#criteria")
 
 
 def _schedule_change(request, campaign, form, apply):

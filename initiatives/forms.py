@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from units.forms import StyledForm, StyledFormMixin
-from units.models import Person
+from units.models import Person, User
 
 from .models import REGISTRATION_FIELDS, EvidenceKind, Initiative, ResultReport
 from .services import RESULT_FIELDS
@@ -84,3 +84,70 @@ class EvidenceForm(StyledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence_kind"].choices = EvidenceKind.choices
+
+
+# --- Scoring, review assignments and deadline extensions ---
+
+
+class ScoreForm(forms.Form):
+    """One number per criterion of the level's plan (blank clears it) and an optional
+    comment. The range is left to `services.score_save`, whose message names the criterion;
+    the browser is told the range too."""
+
+    def __init__(self, *args, criteria, scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        scores = scores or {}
+        for criterion in self.criteria:
+            current = scores.get(criterion.pk)
+            self.fields[f"points_{criterion.pk}"] = forms.DecimalField(
+                label=criterion.name,
+                required=False,
+                initial=current.points if current else None,
+                widget=forms.NumberInput(
+                    attrs={
+                        "class": "form-control",
+                        "min": 0,
+                        "max": criterion.max_points,
+                        "step": "0.01",
+                    }
+                ),
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                initial=current.comment if current else "",
+                widget=forms.TextInput(
+                    attrs={
+                        "class": "form-control form-control-sm mt-1",
+                        "placeholder": _("Comment (optional)"),
+                    }
+                ),
+            )
+
+    @property
+    def rows(self):
+        """(criterion, points field, comment field) for the template."""
+        return [
+            (criterion, self[f"points_{criterion.pk}"], self[f"comment_{criterion.pk}"])
+            for criterion in self.criteria
+        ]
+
+    def points(self) -> dict:
+        return {c.pk: self.cleaned_data.get(f"points_{c.pk}") for c in self.criteria}
+
+    def comments(self) -> dict:
+        return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.criteria}
+
+
+class AssignmentForm(StyledForm):
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers who score this item"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, reviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewers

@@ -8,16 +8,18 @@ own office).
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
-from campaign.models import Deadline, Participation
-from units.models import Person, Unit, User
+from campaign.models import Deadline, EvaluationCriterion, Participation
+from units.models import Person, Role, Unit, User
 from units.selectors import user_scope
 from units.text import fold
 
-from .models import Consolidation, Initiative
+from .models import Consolidation, Initiative, ReviewAssignment, Score
 
 Status = Initiative.Status
 
@@ -191,3 +193,149 @@ def visible_consolidations(user: User) -> QuerySet[Consolidation]:
     return Consolidation.objects.filter(scope.unit_filter("unit__")).select_related(
         "deadline__phase__campaign", "unit", "forwarded_to__receiving_unit", "number"
     )
+
+
+# --- Scoring, review assignments and deadline extensions ---
+
+
+@dataclass
+class ScoreSummary:
+    """Where the scoring of one item stands at one level."""
+
+    score: Decimal | None = None  # 0–100: the mean of the complete reviewers' results
+    complete: int = 0  # reviewers who scored every criterion of the level's plan
+    assigned: int = 0  # reviewers of the receiving unit assigned to the item
+
+
+def weighted_result(criteria, points: dict) -> Decimal | None:
+    """One reviewer's result on a 0–100 scale, Σ(points / max × weight) / Σ weight × 100,
+    or None until they have scored every criterion. `points` maps criterion id to points."""
+    if not criteria or any(criterion.pk not in points for criterion in criteria):
+        return None
+    weights = {criterion.pk: Decimal(str(criterion.weight)) for criterion in criteria}
+    earned = sum(
+        Decimal(str(points[criterion.pk])) / criterion.max_points * weights[criterion.pk]
+        for criterion in criteria
+    )
+    return earned / sum(weights.values()) * 100
+
+
+def score_summaries(deadline: Deadline, items) -> dict:
+    """{item id: ScoreSummary} for items at `deadline`'s level (`items`: ids or a queryset
+    of them), scored on the criteria of the deadline's plan: three queries whatever the
+    number of items, reviewers and criteria. Reviewers who scored only some criteria do not
+    count yet; an item's score is the mean of those who scored them all."""
+    campaign_id = deadline.phase.campaign_id
+    criteria = list(EvaluationCriterion.objects.filter(campaign_id=campaign_id))
+    points_by_reviewer = defaultdict(dict)
+    scores = Score.objects.filter(initiative__in=items, criterion__campaign_id=campaign_id)
+    for item_id, reviewer_id, criterion_id, points in scores.values_list(
+        "initiative_id", "reviewer_id", "criterion_id", "points"
+    ):
+        points_by_reviewer[item_id, reviewer_id][criterion_id] = points
+    results = defaultdict(list)
+    for (item_id, _reviewer_id), points in points_by_reviewer.items():
+        result = weighted_result(criteria, points)
+        if result is not None:
+            results[item_id].append(result)
+    assigned = Counter()
+    if deadline.receiving_unit_id is not None:
+        # Assignments of this level: of reviewers of this deadline's receiving unit.
+        pairs = (
+            ReviewAssignment.objects.filter(
+                initiative__in=items,
+                reviewer__memberships__unit_id=deadline.receiving_unit_id,
+                reviewer__memberships__role=Role.REVIEWER,
+            )
+            .values_list("initiative_id", "reviewer_id")
+            .distinct()
+        )
+        assigned.update(item_id for item_id, _reviewer_id in pairs)
+    return defaultdict(
+        ScoreSummary,
+        {
+            item_id: ScoreSummary(
+                score=sum(results[item_id]) / len(results[item_id]) if results[item_id] else None,
+                complete=len(results[item_id]),
+                assigned=assigned[item_id],
+            )
+            for item_id in set(results) | set(assigned)
+        },
+    )
+
+
+@dataclass
+class RankedItem:
+    item: Initiative
+    summary: ScoreSummary
+    rank: int | None  # None until someone has scored every criterion
+
+
+def ranking(deadline: Deadline, user: User) -> list[RankedItem]:
+    """The items accepted at `deadline`'s level that the user sees, best weighted score
+    first, then those not scored yet: four queries whatever the number of items. Equal
+    scores share a rank (1, 2, 2, 4)."""
+    accepted = items_to_review(deadline, user).filter(level=Status.ACCEPTED)
+    items = list(accepted)
+    summaries = score_summaries(deadline, accepted.values("pk"))
+    rows = sorted(
+        (RankedItem(item, summaries[item.pk], None) for item in items),
+        key=lambda row: (
+            row.summary.score is None,
+            -(row.summary.score or 0),
+            row.item.unit.path,
+            row.item.pk,
+        ),
+    )
+    previous = None
+    for position, row in enumerate(rows, start=1):
+        if row.summary.score is None:
+            break
+        tied = previous is not None and previous.summary.score == row.summary.score
+        row.rank = previous.rank if tied else position
+        previous = row
+    return rows
+
+
+def assigned_to(deadline: Deadline, user: User) -> list[Initiative]:
+    """The reviewer's own queue at this level: items submitted or accepted here that were
+    assigned to them, each with `my_scored` (criteria they have scored) and
+    `criteria_count`: three queries."""
+    items = list(
+        items_to_review(deadline, user).filter(
+            review_deadline=deadline,
+            status__in=(Status.SUBMITTED, Status.ACCEPTED),
+            assignments__reviewer=user,
+        )
+    )
+    if not items:
+        return items
+    campaign_id = deadline.phase.campaign_id
+    criteria_count = EvaluationCriterion.objects.filter(campaign_id=campaign_id).count()
+    scored = dict(
+        Score.objects.filter(
+            initiative__in=[item.pk for item in items],
+            reviewer=user,
+            criterion__campaign_id=campaign_id,
+        )
+        .values("initiative_id")
+        .annotate(n=Count("id"))
+        .values_list("initiative_id", "n")
+    )
+    for item in items:
+        item.my_scored = scored.get(item.pk, 0)
+        item.criteria_count = criteria_count
+    return items
+
+
+def my_scores(initiative: Initiative, user: User) -> dict:
+    """{criterion id: Score} of the user on the item."""
+    return {
+        score.criterion_id: score
+        for score in Score.objects.filter(initiative=initiative, reviewer=user)
+    }
+
+
+def extensions_by_unit(deadline: Deadline) -> dict:
+    """{unit id: DeadlineExtension} granted on `deadline`: one query."""
+    return {extension.unit_id: extension for extension in deadline.extensions.all()}

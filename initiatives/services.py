@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Deadline, DeadlineKind, Participation
+from campaign.selectors import closes_at_for, due_date_for
 from documents.formatting import vn_date
 from documents.models import DocumentType
 from documents.services import number_allocate
@@ -195,14 +196,8 @@ def initiative_submit(
             _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)}
         )
     now = now or timezone.now()
-    deadline = initiative.deadline
     resubmission = initiative.status == Status.RETURNED
-    late = now >= deadline.closes_at
-    if late and not resubmission and initiative.campaign.closes_at_deadline:
-        raise ValidationError(
-            _("Submissions closed at the end of %(date)s; the plan accepts no late items.")
-            % {"date": vn_date(deadline.due_date)}
-        )
+    late = _is_late(initiative.deadline, initiative, now, resubmission)
     previous = initiative.status
     initiative.status = Status.SUBMITTED
     if not resubmission:
@@ -219,6 +214,19 @@ def initiative_submit(
     )
     _event(initiative, actor, Action.RESUBMIT if resubmission else Action.SUBMIT, previous)
     return initiative
+
+
+def _is_late(deadline: Deadline, initiative: Initiative, now, resubmission: bool) -> bool:
+    """Late after local midnight ending the unit's due date (an extension granted to the unit
+    moves it); refused instead when the plan closes at its deadlines. What the reviewer
+    returned is resubmitted whatever the date."""
+    late = now >= closes_at_for(deadline, initiative.unit)
+    if late and not resubmission and initiative.campaign.closes_at_deadline:
+        raise ValidationError(
+            _("Submissions closed at the end of %(date)s; the plan accepts no late items.")
+            % {"date": vn_date(due_date_for(deadline, initiative.unit))}
+        )
+    return late
 
 
 def _snapshot(initiative: Initiative) -> dict:
@@ -393,6 +401,180 @@ def consolidation_forward(
 
 
 # --- Scoring, review assignments and deadline extensions ---
+#
+# Scoring happens at a level: the item's `review_deadline`, once accepted there, against the
+# criteria of that deadline's plan (an item forwarded to the Sở is scored on the Sở's plan).
+# A Score row per (item, criterion, reviewer) is the trace (created_at / updated_at); the
+# audit events stay for status moves. Deadline extensions are a campaign service
+# (`campaign.services.deadline_extend`); `initiative_submit` honours them.
+
+# Points are kept with two decimal places (Score.points).
+SCORE_PLACES = "0.01"
+
+
+def level_criteria(initiative: Initiative):
+    """The criteria of the plan whose deadline reviews the item now, in their order."""
+    from campaign.models import EvaluationCriterion
+
+    return EvaluationCriterion.objects.filter(
+        campaign__phases__deadlines=initiative.review_deadline_id
+    ).order_by("order", "id")
+
+
+def can_score(user: User | None, initiative: Initiative) -> bool:
+    """Whoever decides on the item at its current level scores it, once accepted there."""
+    return (
+        user is not None and initiative.status == Status.ACCEPTED and can_review(user, initiative)
+    )
+
+
+def _as_id(key) -> int | None:
+    try:
+        return int(key)
+    except (TypeError, ValueError):
+        return None
+
+
+@transaction.atomic
+def score_save(*, actor: User | None, initiative: Initiative, points: dict, comments=None):
+    """Record one reviewer's points on an item accepted at its current level: one Score per
+    (item, criterion, reviewer), created or updated; a blank (None) clears that criterion.
+    Points run from 0 to the criterion's maximum. Every problem is reported at once, and
+    nothing is saved unless everything is right."""
+    from decimal import Decimal, InvalidOperation
+
+    from .models import Score
+
+    initiative = _locked(initiative)
+    if actor is None or not can_review(actor, initiative):
+        raise PermissionDenied(_("Only a reviewer of the receiving unit can score this item."))
+    if initiative.status != Status.ACCEPTED:
+        raise ValidationError(
+            _("Only an item accepted at this level can be scored; this one is %(status)s.")
+            % {"status": initiative.get_status_display().lower()}
+        )
+    criteria = {criterion.pk: criterion for criterion in level_criteria(initiative)}
+    if not criteria:
+        raise ValidationError(_("The plan of this level has no scoring criteria yet."))
+    comments = {_as_id(key): value for key, value in (comments or {}).items()}
+    errors, given, cleared = [], {}, set()
+    for key, value in points.items():
+        criterion = criteria.get(_as_id(key))
+        if criterion is None:
+            errors.append(_("Only the criteria of this level's plan can be scored."))
+            continue
+        if value is None or value == "":
+            cleared.add(criterion.pk)
+            continue
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite():
+            errors.append(_("%(criterion)s: enter a number.") % {"criterion": criterion.name})
+        elif not 0 <= amount <= criterion.max_points:
+            errors.append(
+                _("%(criterion)s: the points must be between 0 and %(max)d.")
+                % {"criterion": criterion.name, "max": criterion.max_points}
+            )
+        elif amount != amount.quantize(Decimal(SCORE_PLACES)):
+            errors.append(
+                _("%(criterion)s: give the points with at most two decimals.")
+                % {"criterion": criterion.name}
+            )
+        else:
+            given[criterion.pk] = amount
+    if errors:
+        raise ValidationError(errors)
+    existing = {
+        score.criterion_id: score
+        for score in Score.objects.filter(
+            initiative=initiative, reviewer=actor, criterion_id__in=list(criteria)
+        )
+    }
+    Score.objects.filter(pk__in=[existing[pk].pk for pk in cleared if pk in existing]).delete()
+    saved = []
+    for criterion_id, amount in given.items():
+        comment = (comments.get(criterion_id) or "").strip()
+        score = existing.get(criterion_id) or Score(
+            initiative=initiative, criterion_id=criterion_id, reviewer=actor
+        )
+        if score.pk is None or (score.points, score.comment) != (amount, comment):
+            score.points, score.comment = amount, comment
+            score.save()
+        saved.append(score)
+    return saved
+
+
+def level_reviewers(initiative: Initiative):
+    """Who may be assigned to score the item at its current level: the users holding the
+    reviewer role at the receiving unit itself, except members of the item's own unit
+    (who never review it)."""
+    receiving_id = initiative.review_deadline.receiving_unit_id
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__unit_id=receiving_id,
+            memberships__role=Role.REVIEWER,
+        )
+        .exclude(memberships__unit_id=initiative.unit_id)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def can_assign(user: User | None, initiative: Initiative) -> bool:
+    receiving = initiative.review_deadline.receiving_unit
+    return (
+        receiving is not None
+        and initiative.status in (Status.SUBMITTED, Status.ACCEPTED)
+        and reviews_at(user, receiving)
+    )
+
+
+@transaction.atomic
+def assignment_set(*, actor: User | None, initiative: Initiative, reviewers) -> list:
+    """Name the reviewers of the receiving unit who score the item at its current level.
+    The list replaces that level's previous one; assignments of the levels below stay."""
+    from .models import ReviewAssignment
+
+    initiative = _locked(initiative)
+    receiving = initiative.review_deadline.receiving_unit
+    if receiving is None or not reviews_at(actor, receiving):
+        raise PermissionDenied(_("Only a reviewer of the receiving unit assigns the scoring."))
+    if initiative.status not in (Status.SUBMITTED, Status.ACCEPTED):
+        raise ValidationError(
+            _("Reviewers are assigned to an item submitted or accepted at this level.")
+        )
+    eligible = set(level_reviewers(initiative).values_list("pk", flat=True))
+    chosen = {reviewer.pk: reviewer for reviewer in reviewers}
+    outside = [reviewer for pk, reviewer in chosen.items() if pk not in eligible]
+    if outside:
+        raise ValidationError(
+            _("Only reviewers of %(unit)s can be assigned to this item, not: %(names)s.")
+            % {
+                "unit": receiving.name,
+                "names": ", ".join(reviewer.get_full_name() for reviewer in outside),
+            }
+        )
+    chosen_ids = list(chosen)
+    of_this_level = ReviewAssignment.objects.filter(
+        initiative=initiative, reviewer_id__in=list(eligible)
+    )
+    kept = set(
+        of_this_level.filter(reviewer_id__in=chosen_ids).values_list("reviewer_id", flat=True)
+    )
+    of_this_level.exclude(reviewer_id__in=chosen_ids).delete()
+    ReviewAssignment.objects.bulk_create(
+        ReviewAssignment(initiative=initiative, reviewer_id=pk, assigned_by=actor)
+        for pk in chosen_ids
+        if pk not in kept
+    )
+    return list(
+        ReviewAssignment.objects.filter(initiative=initiative, reviewer_id__in=chosen_ids)
+        .select_related("reviewer")
+        .order_by("reviewer__full_name")
+    )
 
 
 # --- Result reports (Mẫu 2) and evidence ---
@@ -503,12 +685,7 @@ def result_report_submit(
         )
     now = now or timezone.now()
     resubmission = report.status == Status.RETURNED
-    late = now >= report.deadline.closes_at
-    if late and not resubmission and initiative.campaign.closes_at_deadline:
-        raise ValidationError(
-            _("Submissions closed at the end of %(date)s; the plan accepts no late items.")
-            % {"date": vn_date(report.deadline.due_date)}
-        )
+    late = _is_late(report.deadline, initiative, now, resubmission)
     previous = report.status
     report.status = Status.SUBMITTED
     if not resubmission:

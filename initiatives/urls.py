@@ -25,6 +25,14 @@ urlpatterns = [
         name="consolidation_forward",
     ),
     # --- Scoring, review assignments and deadline extensions ---
+    path("<int:initiative_id>/score/", views.initiative_score, name="score"),
+    path("<int:initiative_id>/assign/", views.initiative_assign, name="assign"),
+    path("board/<int:deadline_id>/ranking/", views.ranking, name="ranking"),
+    path(
+        "board/<int:deadline_id>/extend/<int:unit_id>/",
+        views.deadline_extension,
+        name="extend",
+    ),
     # --- Result reports (Mẫu 2) and evidence ---
     path("<int:initiative_id>/result/", views.result_report, name="result"),
     path("<int:initiative_id>/result/decide/", views.result_decide, name="result_decide"),

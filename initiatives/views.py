@@ -158,6 +158,7 @@ def initiative_detail(request, initiative_id):
         and services.can_review(request.user, initiative),
         "decision_form": DecisionForm(),
     }
+    context.update(_scoring_context(request, initiative))
     return render(request, "initiatives/initiative_detail.html", context)
 
 
@@ -215,6 +216,7 @@ def review_board(request, deadline_id):
         "can_consolidate": deadline.receiving_unit_id is not None
         and services.reviews_at(request.user, deadline.receiving_unit),
     }
+    context.update(_board_scoring_context(request, deadline, items_page, rows_page))
     return render(request, "initiatives/review_board.html", context)
 
 
@@ -337,6 +339,162 @@ def consolidation_forward(request, consolidation_id):
 
 
 # --- Scoring, review assignments and deadline extensions ---
+
+
+def _detail_url(initiative, anchor: str) -> str:
+    from django.urls import reverse
+
+    return f"{reverse('initiatives:detail', kwargs={'initiative_id': initiative.pk})}#{anchor}"
+
+
+def _scoring_context(request, initiative) -> dict:
+    """What the detail page adds for a reviewer of the item's current level: the scoring
+    form (once the item is accepted there), the assignment of reviewers, and how far the
+    scoring has come."""
+    from .forms import AssignmentForm, ScoreForm
+
+    user = request.user
+    context = {"can_score": False, "can_assign": False, "score_summary": None}
+    if services.can_score(user, initiative):
+        context["can_score"] = True
+        context["score_form"] = ScoreForm(
+            criteria=services.level_criteria(initiative),
+            scores=selectors.my_scores(initiative, user),
+        )
+    if services.can_assign(user, initiative):
+        reviewers = services.level_reviewers(initiative)
+        assigned = initiative.assignments.filter(reviewer__in=reviewers).values_list(
+            "reviewer_id", flat=True
+        )
+        context["can_assign"] = True
+        context["assignment_form"] = AssignmentForm(
+            reviewers=reviewers, initial={"reviewers": list(assigned)}
+        )
+    if context["can_score"] or context["can_assign"]:
+        summaries = selectors.score_summaries(initiative.review_deadline, [initiative.pk])
+        context["score_summary"] = summaries[initiative.pk]
+    return context
+
+
+def _board_scoring_context(request, deadline, items_page, rows_page) -> dict:
+    """What the review board adds: scores in per item ("2/3"), the reviewer's own queue,
+    and the extensions granted per unit. A fixed number of queries."""
+    from campaign.services import can_extend
+
+    summaries = selectors.score_summaries(deadline, [item.pk for item in items_page])
+    for item in items_page:
+        item.scoring = summaries[item.pk]
+    extensions = selectors.extensions_by_unit(deadline)
+    for row in rows_page:
+        row.extension = extensions.get(row.unit.pk)
+    return {
+        "my_queue": selectors.assigned_to(deadline, request.user),
+        "can_extend": can_extend(request.user, deadline),
+    }
+
+
+@login_required
+@require_POST
+def initiative_score(request, initiative_id):
+    from .forms import ScoreForm
+
+    initiative = _initiative(request, initiative_id)
+    form = ScoreForm(request.POST, criteria=services.level_criteria(initiative))
+    if not form.is_valid():
+        messages.error(request, _("Enter the points as numbers."))
+    else:
+        try:
+            services.score_save(
+                actor=request.user,
+                initiative=initiative,
+                points=form.points(),
+                comments=form.comments(),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Scores saved."))
+    return redirect(_detail_url(initiative, "scoring"))
+
+
+@login_required
+@require_POST
+def initiative_assign(request, initiative_id):
+    from .forms import AssignmentForm
+
+    initiative = _initiative(request, initiative_id)
+    form = AssignmentForm(request.POST, reviewers=services.level_reviewers(initiative))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("reviewers", [])))
+    else:
+        try:
+            services.assignment_set(
+                actor=request.user,
+                initiative=initiative,
+                reviewers=list(form.cleaned_data["reviewers"]),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Reviewers assigned."))
+    return redirect(_detail_url(initiative, "assignment"))
+
+
+@login_required
+def ranking(request, deadline_id):
+    """The items accepted at this level, best weighted score first."""
+    deadline = _deadline(request, deadline_id)
+    _require_reviewer(request)
+    campaign = deadline.phase.campaign
+    context = {
+        "deadline": deadline,
+        "campaign": campaign,
+        "criteria": list(campaign.criteria.all()),
+        "rows": selectors.ranking(deadline, request.user),
+    }
+    return render(request, "initiatives/scoring/ranking.html", context)
+
+
+@login_required
+def deadline_extension(request, deadline_id, unit_id):
+    """Grant one unit a later due date for this deadline, with the reason."""
+    from campaign.forms import ExtensionForm
+    from campaign.services import can_extend, deadline_extend
+    from units.models import Unit
+
+    deadline = _deadline(request, deadline_id)
+    unit = get_visible_or_404(
+        Unit.objects.filter(tenant_id=deadline.phase.campaign.tenant_id), pk=unit_id
+    )
+    if not can_extend(request.user, deadline):
+        raise PermissionDenied
+    current = deadline.extensions.filter(unit=unit).first()
+    initial = {"due_date": current.due_date, "reason": current.reason} if current else {}
+    form = ExtensionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            extension = deadline_extend(
+                actor=request.user, deadline=deadline, unit=unit, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("%(unit)s may submit until the end of %(date)s.")
+                % {"unit": unit.name, "date": extension.due_date.strftime("%d/%m/%Y")},
+            )
+            return redirect("initiatives:board", deadline_id=deadline.pk)
+    context = {
+        "deadline": deadline,
+        "campaign": deadline.phase.campaign,
+        "unit": unit,
+        "current": current,
+        "form": form,
+    }
+    return render(request, "initiatives/scoring/extension.html", context)
 
 
 # --- Result reports (Mẫu 2) and evidence ---
