@@ -140,8 +140,13 @@ class ScoreForm(forms.Form):
         return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.criteria}
 
 
+class ReviewerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name()
+
+
 class AssignmentForm(StyledForm):
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = ReviewerChoiceField(
         label=_("Reviewers who score this item"),
         queryset=User.objects.none(),
         required=False,
