@@ -92,6 +92,17 @@ class Initiative(models.Model):
     submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     is_late = models.BooleanField(_("late"), default=False)
     version = models.PositiveIntegerField(_("version"), default=0)
+    # Marked by an upper level as an exemplary model to replicate (nhân rộng): then every unit
+    # of the tenant can read it and adopt it.
+    recommended_by = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recommended for replication by"),
+    )
+    recommended_at = models.DateTimeField(_("recommended at"), null=True, blank=True)
     # Name, unit and people without diacritics, for accent-insensitive search; kept by services.
     search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -181,6 +192,7 @@ class InitiativeEvent(models.Model):
         RESULT_SUBMIT = "result_submit", _("Result report submitted")
         RESULT_RETURN = "result_return", _("Result report returned for revision")
         RESULT_ACCEPT = "result_accept", _("Result report accepted")
+        RECOMMEND = "recommend", _("Recommended for replication")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
     initiative = models.ForeignKey(
@@ -361,6 +373,14 @@ class ResultReport(models.Model):
     difficulties = models.TextField(_("difficulties"), blank=True)
     completion = models.PositiveSmallIntegerField(
         _("self-assessed completion (%)"), null=True, blank=True
+    )
+    adopted_from = models.ForeignKey(
+        Initiative,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adoptions",
+        verbose_name=_("replicates the model"),
     )
     status = models.CharField(
         _("status"),

@@ -28,9 +28,11 @@ def visible_initiatives(user: User) -> QuerySet[Initiative]:
     scope = user_scope(user)
     own = scope.unit_filter("unit__")
     received = scope.unit_filter("review_deadline__receiving_unit__") & ~Q(status=Status.DRAFT)
+    # Models recommended for replication are there for every unit of the tenant to read.
+    recommended = Q(recommended_by__isnull=False)
     return (
         Initiative.objects.filter(tenant_id=scope.tenant_id)
-        .filter(own | received)
+        .filter(own | received | recommended)
         .select_related(
             "unit",
             "campaign",
@@ -339,3 +341,13 @@ def my_scores(initiative: Initiative, user: User) -> dict:
 def extensions_by_unit(deadline: Deadline) -> dict:
     """{unit id: DeadlineExtension} granted on `deadline`: one query."""
     return {extension.unit_id: extension for extension in deadline.extensions.all()}
+
+
+def recommended_models(user: User) -> QuerySet[Initiative]:
+    """Exemplary models of the tenant that units can replicate, newest first."""
+    return (
+        Initiative.objects.filter(tenant_id=user.tenant_id, recommended_by__isnull=False)
+        .select_related("unit", "recommended_by", "campaign")
+        .annotate(adoption_count=Count("adoptions"))
+        .order_by("-recommended_at")
+    )

@@ -798,3 +798,59 @@ def evidence_delete(*, actor: User | None, evidence: Evidence) -> None:
     evidence.delete()
     # The file goes once the row is gone for good.
     transaction.on_commit(lambda: Evidence.file.field.storage.delete(stored))
+
+
+# --- Replication (nhân rộng) ---
+
+
+def can_recommend(user: User | None, initiative: Initiative) -> bool:
+    """Reviewers of the level that reviews the item now, when that level is above its unit."""
+    receiving = initiative.review_deadline.receiving_unit
+    return (
+        receiving is not None
+        and receiving.pk != initiative.unit_id
+        and initiative.unit.path.startswith(receiving.path)
+        and reviews_at(user, receiving)
+    )
+
+
+@transaction.atomic
+def initiative_recommend(*, actor: User | None, initiative: Initiative) -> Initiative:
+    """An upper level marks an item it accepted as an exemplary model to replicate: the
+    reviewer must review at a unit above the item's own, on an item accepted at that level."""
+    initiative = _locked(initiative)
+    if not can_recommend(actor, initiative):
+        raise PermissionDenied(_("Only an upper level that reviews this item can recommend it."))
+    receiving = initiative.review_deadline.receiving_unit
+    if initiative.status != Status.ACCEPTED:
+        raise ValidationError(_("Only an accepted item can be recommended for replication."))
+    if initiative.recommended_by_id:
+        raise ValidationError(_("This item is already recommended for replication."))
+    initiative.recommended_by = receiving
+    initiative.recommended_at = timezone.now()
+    initiative.save(update_fields=["recommended_by", "recommended_at", "updated_at"])
+    _event(initiative, actor, Action.RECOMMEND, Status.ACCEPTED)
+    return initiative
+
+
+@transaction.atomic
+def result_report_adopt(
+    *, actor: User | None, report: ResultReport, model: Initiative | None
+) -> ResultReport:
+    """Record in the unit's Mẫu 2 that its initiative replicates a recommended model."""
+    report = _locked_report(report)
+    if not can_register_for(actor, report.initiative.unit):
+        raise PermissionDenied(_("Only the unit's staff can report its results."))
+    if report.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError(
+            _("A submitted report can only be changed after the reviewer returns it.")
+        )
+    if model is not None and (
+        model.tenant_id != report.initiative.tenant_id
+        or not model.recommended_by_id
+        or model.pk == report.initiative_id
+    ):
+        raise ValidationError(_("Choose a model recommended for replication."))
+    report.adopted_from = model
+    report.save(update_fields=["adopted_from", "updated_at"])
+    return report

@@ -33,6 +33,9 @@ urlpatterns = [
         views.deadline_extension,
         name="extend",
     ),
+    path("replication/", views.recommended_list, name="recommended"),
+    path("<int:initiative_id>/recommend/", views.initiative_recommend, name="recommend"),
+    path("<int:initiative_id>/result/adopt/", views.result_adopt, name="result_adopt"),
     # --- Result reports (Mẫu 2) and evidence ---
     path("<int:initiative_id>/result/", views.result_report, name="result"),
     path("<int:initiative_id>/result/decide/", views.result_decide, name="result_decide"),

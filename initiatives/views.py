@@ -157,6 +157,9 @@ def initiative_detail(request, initiative_id):
         "can_review": initiative.status == Initiative.Status.SUBMITTED
         and services.can_review(request.user, initiative),
         "decision_form": DecisionForm(),
+        "can_recommend": initiative.status == Initiative.Status.ACCEPTED
+        and not initiative.recommended_by_id
+        and services.can_recommend(request.user, initiative),
     }
     context.update(_scoring_context(request, initiative))
     return render(request, "initiatives/initiative_detail.html", context)
@@ -566,6 +569,7 @@ def result_report(request, initiative_id):
         and services.can_review_result(request.user, report),
         "decision_form": DecisionForm(),
         "last_return": initiative.events.filter(action="result_return").first(),
+        "models": selectors.recommended_models(request.user).exclude(pk=initiative.pk),
     }
     return render(request, "initiatives/result_report.html", context)
 
@@ -640,3 +644,45 @@ def evidence_remove(request, evidence_id):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("initiatives:result", initiative_id=evidence.initiative_id)
+
+
+# --- Replication (nhân rộng) ---
+
+
+@login_required
+def recommended_list(request):
+    models = selectors.recommended_models(request.user)
+    return render(request, "initiatives/recommended_list.html", {"models": models})
+
+
+@login_required
+@require_POST
+def initiative_recommend(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    try:
+        services.initiative_recommend(actor=request.user, initiative=initiative)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Recommended for replication: every unit can now adopt it."))
+    return redirect("initiatives:detail", initiative_id=initiative.pk)
+
+
+@login_required
+@require_POST
+def result_adopt(request, initiative_id):
+    initiative = _initiative(request, initiative_id)
+    report = get_visible_or_404(ResultReport.objects.all(), initiative=initiative)
+    model_id = request.POST.get("adopted_from") or None
+    model = None
+    if model_id:
+        model = selectors.recommended_models(request.user).filter(pk=model_id).first()
+        if model is None:
+            raise Http404
+    try:
+        services.result_report_adopt(actor=request.user, report=report, model=model)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("initiatives:result", initiative_id=initiative.pk)
