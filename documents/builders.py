@@ -1,6 +1,6 @@
 """The registry of document builders that background render jobs run.
 
-A builder turns one object into a PDF::
+A builder turns one object into a file — a rendered PDF, or plain bytes (a ZIP)::
 
     @register("campaign.documents.plan")
     def build_plan(object_id: int, progress: Callable[[int], None]) -> tuple[str, RenderedDocument]:

@@ -41,7 +41,9 @@ def render_document(job_id: int) -> str:
         filename, document = build(job.object_id, progress)
         if job.file:  # left by an earlier attempt that did not finish
             job.file.delete(save=False)
-        job.file.save(filename, ContentFile(document.pdf), save=False)
+        # A builder returns a rendered document, or plain bytes for other files (a ZIP).
+        content = document if isinstance(document, bytes) else document.pdf
+        job.file.save(filename, ContentFile(content), save=False)
     except Exception as exc:
         logger.exception("Render job %s (%s #%s) failed.", job.pk, job.builder, job.object_id)
         job.status = RenderJob.Status.FAILED

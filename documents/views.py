@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
@@ -10,7 +12,8 @@ from .selectors import visible_render_jobs
 
 
 def job_file_response(job: RenderJob) -> FileResponse:
-    return FileResponse(job.file.open("rb"), filename=job.filename, content_type="application/pdf")
+    content_type = mimetypes.guess_type(job.filename)[0] or "application/octet-stream"
+    return FileResponse(job.file.open("rb"), filename=job.filename, content_type=content_type)
 
 
 def job_status_response(request, job: RenderJob, download_url: str, status_url: str):

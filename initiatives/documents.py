@@ -223,3 +223,43 @@ def render_result(report) -> RenderedDocument:
         context["sections"].append(("Tự đánh giá mức độ hoàn thành", [f"{report.completion}%"]))
     context["draft"] = report.status in ("draft", "returned")
     return render_pdf(FORM_TEMPLATE, context)
+
+
+EVIDENCE_ZIP_BUILDER = "initiatives.documents.evidence_zip"
+
+
+def _zip_part(text: str) -> str:
+    """A folder or file name that every unzip tool accepts; Vietnamese letters are kept."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", text).strip(" .")
+    return cleaned[:80] or "_"
+
+
+@builders.register(EVIDENCE_ZIP_BUILDER)
+def build_evidence_zip(consolidation_id: int, progress) -> tuple[str, bytes]:
+    """Every evidence file of a consolidated list, foldered by unit then initiative."""
+    import io
+    import zipfile
+
+    from .models import Evidence
+
+    consolidation = Consolidation.objects.get(pk=consolidation_id)
+    files = list(
+        Evidence.objects.filter(initiative__consolidations=consolidation)
+        .select_related("initiative__unit")
+        .order_by("initiative__unit__path", "initiative_id", "id")
+    )
+    buffer = io.BytesIO()
+    used = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, evidence in enumerate(files, start=1):
+            item = evidence.initiative
+            folder = f"{_zip_part(item.unit.name)}/{_zip_part(f'{item.pk} - {item.name}')}"
+            path = f"{folder}/{_zip_part(evidence.original_name)}"
+            if path in used:  # two files of the same name in one initiative
+                path = f"{folder}/{evidence.pk}-{_zip_part(evidence.original_name)}"
+            used.add(path)
+            with evidence.file.open("rb") as stored:
+                archive.writestr(path, stored.read())
+            progress(int(index / len(files) * 95))
+    name = consolidation_filename(consolidation).removesuffix(".pdf")
+    return f"minh-chung-{name.removeprefix('danh-sach-')}.zip", buffer.getvalue()

@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("lists/<int:consolidation_id>/pdf/", views.consolidation_pdf, name="consolidation_pdf"),
     path(
+        "lists/<int:consolidation_id>/evidence.zip",
+        views.consolidation_evidence_zip,
+        name="consolidation_evidence_zip",
+    ),
+    path(
         "lists/<int:consolidation_id>/forward/",
         views.consolidation_forward,
         name="consolidation_forward",

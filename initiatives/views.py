@@ -10,11 +10,17 @@ from django.views.decorators.http import require_POST
 
 from campaign.models import Deadline
 from campaign.selectors import visible_campaigns
+from documents.services import render_job_start
 from units.models import Role
 from units.selectors import get_visible_or_404, has_role
 
 from . import selectors, services
-from .documents import render_consolidation, render_registration, render_result
+from .documents import (
+    EVIDENCE_ZIP_BUILDER,
+    render_consolidation,
+    render_registration,
+    render_result,
+)
 from .exports import consolidation_workbook
 from .forms import (
     BulkDecisionForm,
@@ -686,3 +692,14 @@ def result_adopt(request, initiative_id):
     else:
         messages.success(request, _("Saved."))
     return redirect("initiatives:result", initiative_id=initiative.pk)
+
+
+@login_required
+@require_POST
+def consolidation_evidence_zip(request, consolidation_id):
+    """All the list's evidence in one ZIP, built in the background; the user watches it."""
+    consolidation = _consolidation(request, consolidation_id)
+    job = render_job_start(
+        actor=request.user, builder=EVIDENCE_ZIP_BUILDER, object_id=consolidation.pk
+    )
+    return redirect("documents:job_status", renderjob_id=job.pk)

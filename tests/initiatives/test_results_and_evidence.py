@@ -230,3 +230,38 @@ def test_mau_1_and_mau_2_download_as_official_pdfs(client, tree, report):
     assert "Mẫu 2" in result and "Triển khai cho 300 phụ huynh." in result and "95%" in result
     client.force_login(member(tree["a2"], Role.UNIT_HEAD))
     assert client.get(reverse("initiatives:registration_pdf", kwargs=kwargs)).status_code == 404
+
+
+def test_all_evidence_of_a_list_downloads_as_one_zip_foldered_by_unit(
+    client, tree, plan, report, django_capture_on_commit_callbacks
+):
+    services.evidence_add(
+        actor=None,
+        initiative=report.initiative,
+        kind="plan",
+        upload=SimpleUploadedFile("ke-hoach.pdf", PDF_BYTES),
+    )
+    registration = plan.phases.get(name="Đợt 1").deadlines.get()
+    consolidation = services.consolidation_create(actor=None, deadline=registration)
+    reviewer = member(tree["office_a"], Role.REVIEWER)
+    client.force_login(reviewer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse(
+                "initiatives:consolidation_evidence_zip",
+                kwargs={"consolidation_id": consolidation.pk},
+            )
+        )
+    status_page = client.get(response.url).content.decode()
+    assert 'data-status="done"' in status_page
+    job_id = int(response.url.rstrip("/").split("/")[-1])
+    download = client.get(reverse("documents:job_download", kwargs={"renderjob_id": job_id}))
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    (name,) = archive.namelist()
+    assert name.startswith(f"{tree['a1'].name}/") and name.endswith("/ke-hoach.pdf")
+    assert archive.read(name) == PDF_BYTES
+    assert download["Content-Type"] == "application/zip"
+    client.force_login(member(tree["office_a"], Role.REVIEWER))  # another reviewer
+    assert client.get(response.url).status_code == 404
