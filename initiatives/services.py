@@ -854,3 +854,81 @@ def result_report_adopt(
     report.adopted_from = model
     report.save(update_fields=["adopted_from", "updated_at"])
     return report
+
+
+# --- Registrations collected offline (Excel) ---
+
+
+def registration_import_row(
+    *, actor: User | None, deadline: Deadline, unit: Unit, now, **fields
+) -> Initiative:
+    """One registration a unit sent on paper or by e-mail, recorded as submitted when the
+    receiving unit imports it (the caller has checked the importer's right)."""
+    initiative = Initiative(
+        tenant_id=unit.tenant_id,
+        campaign=deadline.phase.campaign,
+        deadline=deadline,
+        review_deadline=deadline,
+        unit=unit,
+        created_by=actor,
+        status=Status.SUBMITTED,
+        submitted_at=now,
+        is_late=now >= closes_at_for(deadline, unit),
+        version=1,
+        **fields,
+    )
+    initiative.save()
+    _refresh_search_text(initiative)
+    InitiativeVersion.objects.create(
+        initiative=initiative,
+        number=1,
+        data=_snapshot(initiative),
+        submitted_by=actor,
+        submitted_at=now,
+    )
+    _event(initiative, actor, Action.CREATE, "")
+    _event(initiative, actor, Action.SUBMIT, Status.DRAFT, _("Imported from Excel."))
+    return initiative
+
+
+def registrations_import(*, actor: User | None, deadline: Deadline, file, dry_run: bool = True):
+    """Import the sheet "Đăng ký": all rows or none, every bad row reported with its Excel
+    row number. Only a reviewer of the receiving unit imports."""
+    from openpyxl import load_workbook
+
+    from units.resources import WorkbookError, read_sheet
+    from units.services import ImportReport, import_report_rows
+
+    from .resources import COLUMNS, REQUIRED, SHEET, RegistrationResource
+
+    if deadline.kind != DeadlineKind.REGISTRATION or deadline.receiving_unit is None:
+        raise ValidationError(_("Registrations are imported under a registration deadline."))
+    if not reviews_at(actor, deadline.receiving_unit):
+        raise PermissionDenied(_("Only a reviewer of the receiving unit imports registrations."))
+    report = ImportReport(dry_run=dry_run)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        report.file_errors.append(_("The file is not an Excel workbook (.xlsx) that can be read."))
+        return report
+    try:
+        if SHEET not in workbook.sheetnames:
+            raise WorkbookError(
+                _('The workbook has no sheet named "%(sheet)s".') % {"sheet": SHEET}
+            )
+        dataset = read_sheet(workbook, SHEET, COLUMNS, REQUIRED)
+    except WorkbookError as exc:
+        report.file_errors.append(str(exc))
+        return report
+    finally:
+        workbook.close()
+    with transaction.atomic():
+        resource = RegistrationResource(deadline=deadline)
+        resource.actor, resource.now = actor, timezone.now()
+        result = resource.import_data(dataset, use_transactions=True)
+        report.rows += import_report_rows(SHEET, dataset, result, COLUMNS, "name")
+        if not report.rows:
+            report.file_errors.append(_("The workbook has no rows to import."))
+        if dry_run or report.has_errors:
+            transaction.set_rollback(True)
+    return report

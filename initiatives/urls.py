@@ -14,6 +14,7 @@ urlpatterns = [
     path("board/<int:deadline_id>/", views.review_board, name="board"),
     path("board/<int:deadline_id>/decide/", views.board_decide, name="board_decide"),
     path("board/<int:deadline_id>/consolidate/", views.consolidate, name="consolidate"),
+    path("board/<int:deadline_id>/import/", views.registrations_import, name="import"),
     path("lists/<int:consolidation_id>/", views.consolidation_detail, name="consolidation"),
     path(
         "lists/<int:consolidation_id>/excel/", views.consolidation_excel, name="consolidation_excel"

@@ -13,6 +13,7 @@ from campaign.selectors import visible_campaigns
 from documents.services import render_job_start
 from units.models import Role
 from units.selectors import get_visible_or_404, has_role
+from units.views import workbook_import
 
 from . import selectors, services
 from .documents import (
@@ -30,6 +31,7 @@ from .forms import (
     ResultReportForm,
 )
 from .models import Evidence, Initiative, ResultReport
+from .resources import COLUMNS, SHEET
 
 UNITS_PER_PAGE = 100
 ITEMS_PER_PAGE = 50
@@ -703,3 +705,34 @@ def consolidation_evidence_zip(request, consolidation_id):
         actor=request.user, builder=EVIDENCE_ZIP_BUILDER, object_id=consolidation.pk
     )
     return redirect("documents:job_status", renderjob_id=job.pk)
+
+
+@login_required
+def registrations_import(request, deadline_id):
+    """The receiving unit imports the Mẫu 1 forms it collected by e-mail or on paper."""
+    deadline = _deadline(request, deadline_id)
+    if deadline.receiving_unit is None or not services.reviews_at(
+        request.user, deadline.receiving_unit
+    ):
+        raise PermissionDenied
+
+    def run(file, dry_run):
+        return services.registrations_import(
+            actor=request.user, deadline=deadline, file=file, dry_run=dry_run
+        )
+
+    def on_written(report):
+        messages.success(
+            request,
+            _("Imported %(count)d registrations.") % {"count": report.count(SHEET, "new")},
+        )
+        return redirect("initiatives:board", deadline_id=deadline.pk)
+
+    return workbook_import(
+        request,
+        run=run,
+        session_key=f"registrations_import_{deadline.pk}",
+        template="initiatives/registrations_import.html",
+        context={"deadline": deadline, "columns": list(COLUMNS.values())},
+        on_written=on_written,
+    )

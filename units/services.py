@@ -283,7 +283,7 @@ class ImportReport:
         return sum(1 for row in self.rows if row.sheet == sheet and row.action == action)
 
 
-def _report_rows(sheet, dataset, result, columns, label_field) -> list[ImportRow]:
+def import_report_rows(sheet, dataset, result, columns, label_field) -> list[ImportRow]:
     report = []
     for values, row_result in zip(dataset.dict, result.rows, strict=True):
         messages = []
@@ -340,10 +340,10 @@ def unit_tree_import(
     with transaction.atomic():
         _lock_tree(tenant.pk)
         result = UnitResource(tenant=tenant).import_data(units, use_transactions=True)
-        report.rows += _report_rows(UNITS_SHEET, units, result, UNIT_COLUMNS, "code")
+        report.rows += import_report_rows(UNITS_SHEET, units, result, UNIT_COLUMNS, "code")
         if users is not None:
             result = UserResource(tenant=tenant).import_data(users, use_transactions=True)
-            report.rows += _report_rows(USERS_SHEET, users, result, USER_COLUMNS, "username")
+            report.rows += import_report_rows(USERS_SHEET, users, result, USER_COLUMNS, "username")
         if not report.rows:
             report.file_errors.append(_("The workbook has no rows to import."))
         report.rows.sort(key=lambda row: (row.sheet != UNITS_SHEET, row.row_number))

@@ -115,45 +115,64 @@ def unit_merge(request, unit_id):
     return _restructure(request, unit_id, UnitMergeForm, services.unit_merge, _("Merge unit"))
 
 
-@login_required
-def unit_tree_import(request):
+def workbook_import(request, *, run, session_key, template, context, on_written):
     """Upload → dry-run preview with every bad row → confirm. The uploaded file waits in the
-    storage between the two steps, named in the session so no one else can confirm it."""
-    _require_tenant_admin(request)
+    storage between the two steps, named in the session so no one else can confirm it.
+    `run(file, dry_run)` returns an ImportReport; `on_written(report)` the response after a
+    real import."""
     form = UnitTreeImportForm()
     report = None
     if request.method == "POST" and request.POST.get("step") == "confirm":
-        name = request.session.get(IMPORT_SESSION_KEY)
+        name = request.session.get(session_key)
         if not name or not default_storage.exists(name):
             messages.error(request, _("The uploaded file has expired; please upload it again."))
-            return redirect("units:import")
+            return redirect(request.path)
         with default_storage.open(name, "rb") as file:
-            report = services.unit_tree_import(
-                actor=request.user, tenant=request.tenant, file=file, dry_run=False
-            )
+            report = run(file, False)
         if report.written:
             default_storage.delete(name)
-            del request.session[IMPORT_SESSION_KEY]
-            messages.success(
-                request,
-                _("Imported %(units)d new units and %(users)d users.")
-                % {
-                    "units": report.count(UNITS_SHEET, "new"),
-                    "users": report.count(USERS_SHEET, "new"),
-                },
-            )
-            return redirect("units:list")
+            del request.session[session_key]
+            return on_written(report)
     elif request.method == "POST":
         form = UnitTreeImportForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", upload)
-            request.session[IMPORT_SESSION_KEY] = name
+            name = default_storage.save(
+                f"imports/{uuid.uuid4().hex}.xlsx", form.cleaned_data["file"]
+            )
+            request.session[session_key] = name
             with default_storage.open(name, "rb") as file:
-                report = services.unit_tree_import(
-                    actor=request.user, tenant=request.tenant, file=file, dry_run=True
-                )
-    return render(request, "units/import.html", {"form": form, "report": report})
+                report = run(file, True)
+    return render(request, template, {**context, "form": form, "report": report})
+
+
+@login_required
+def unit_tree_import(request):
+    _require_tenant_admin(request)
+
+    def run(file, dry_run):
+        return services.unit_tree_import(
+            actor=request.user, tenant=request.tenant, file=file, dry_run=dry_run
+        )
+
+    def on_written(report):
+        messages.success(
+            request,
+            _("Imported %(units)d new units and %(users)d users.")
+            % {
+                "units": report.count(UNITS_SHEET, "new"),
+                "users": report.count(USERS_SHEET, "new"),
+            },
+        )
+        return redirect("units:list")
+
+    return workbook_import(
+        request,
+        run=run,
+        session_key=IMPORT_SESSION_KEY,
+        template="units/import.html",
+        context={},
+        on_written=on_written,
+    )
 
 
 @login_required
