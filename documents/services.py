@@ -177,19 +177,32 @@ def render_pdf(
     static files, never from the network or the system's fonts, so every machine produces
     the same PDF. `base_url` resolves other relative URLs (default: the project directory).
     """
+    return render_pdf_bundle([(template_name, context)], base_url=base_url)
+
+
+def render_pdf_bundle(
+    parts: list[tuple[str, dict]], *, base_url: str | None = None
+) -> RenderedDocument:
+    """Several documents in one PDF, one after the other, each with its own letterhead and
+    page numbers (a cover letter and the list it sends, as an annex)."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    html = render_to_string(template_name, context)
+    htmls = [render_to_string(template_name, context) for template_name, context in parts]
     try:
-        pdf = HTML(
-            string=html,
-            base_url=base_url or Path(settings.BASE_DIR).as_uri() + "/",
-            url_fetcher=_url_fetcher(),
-        ).write_pdf()
+        documents = [
+            HTML(
+                string=html,
+                base_url=base_url or Path(settings.BASE_DIR).as_uri() + "/",
+                url_fetcher=_url_fetcher(),
+            ).render()
+            for html in htmls
+        ]
     except FatalURLFetchingError as exc:  # a BaseException: turn it into an ordinary error
         raise DocumentRenderError(f"{exc} ({exc.__cause__})") from exc
-    return RenderedDocument(html=html, pdf=pdf)
+    pages = [page for document in documents for page in document.pages]
+    pdf = documents[0].copy(pages).write_pdf()
+    return RenderedDocument(html="\n".join(htmls), pdf=pdf)
 
 
 def pdf_text(

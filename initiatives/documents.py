@@ -16,7 +16,7 @@ from django.utils.translation import override
 from documents import builders
 from documents.formatting import number_placeholder, place_date_line, vn_date
 from documents.models import DOCUMENT_TITLES, DocumentType
-from documents.services import RenderedDocument, render_pdf
+from documents.services import RenderedDocument, render_pdf, render_pdf_bundle
 
 from .exports import consolidation_items, item_summary, phase_context
 from .models import Consolidation
@@ -113,8 +113,49 @@ def consolidation_context(consolidation: Consolidation) -> dict:
     }
 
 
+LETTER_TEMPLATE = "initiatives/cover_letter_pdf.html"
+
+
+def cover_letter_context(consolidation: Consolidation, list_context: dict) -> dict:
+    """The công văn that sends the list: "V/v ...", "Kính gửi", one paragraph, the list as
+    its annex."""
+    unit = consolidation.unit
+    letter = consolidation.letter_number if consolidation.letter_number_id else None
+    count = len(list_context["rows"])
+    return {
+        **{
+            key: list_context[key]
+            for key in ("parent_body", "issuing_body", "place_date", "kinh_gui", "draft")
+        },
+        "number": letter.display if letter is not None else "",
+        "number_placeholder": number_placeholder(DocumentType.LETTER, unit.code),
+        "doc_title": "",
+        "summary": "V/v gửi danh sách mô hình, giải pháp, sáng kiến\nvề cải cách hành chính",
+        "paragraphs": [
+            list_context["opening"].removesuffix(" như sau:") + ".",
+            f"{unit.name} gửi kèm theo Danh sách gồm {count} mô hình, giải pháp, sáng kiến "
+            "đã được xét chọn, kính đề nghị xem xét, tổng hợp./.",
+        ],
+        "recipients": ["Như trên", "Lưu: VT."],
+        "signer_authority": list_context["signer_authority"],
+        "signer_position": list_context["signer_position"],
+        "signer_name": "",
+    }
+
+
 def render_consolidation(consolidation: Consolidation) -> RenderedDocument:
-    return render_pdf(TEMPLATE, consolidation_context(consolidation))
+    """The cover letter, then the list as its annex, in one PDF."""
+    list_context = consolidation_context(consolidation)
+    letter = consolidation.letter_number if consolidation.letter_number_id else None
+    if letter is not None:
+        list_context["annex_line"] = (
+            f"(Kèm theo Công văn số {letter.display} {vn_date(letter.issued_on)} "
+            f"của {consolidation.unit.name})"
+        )
+    letter_context = cover_letter_context(consolidation, list_context)
+    if letter is not None:
+        list_context["kinh_gui"] = []  # an annex is addressed by its letter
+    return render_pdf_bundle([(LETTER_TEMPLATE, letter_context), (TEMPLATE, list_context)])
 
 
 def consolidation_filename(consolidation: Consolidation) -> str:

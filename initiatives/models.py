@@ -263,6 +263,15 @@ class Consolidation(models.Model):
         related_name="consolidation",
         verbose_name=_("list number"),
     )
+    # The cover letter (công văn) that sends the list; the list is its annex.
+    letter_number = models.OneToOneField(
+        "documents.IssuedNumber",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consolidation_letter",
+        verbose_name=_("cover letter number"),
+    )
     forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

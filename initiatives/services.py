@@ -380,12 +380,20 @@ def consolidation_forward(
             % {"count": len(stale)}
         )
     issued_on = issued_on or timezone.localdate()
+    summary = consolidation.deadline.phase.campaign.title
+    consolidation.letter_number = number_allocate(
+        actor=actor,
+        unit=consolidation.unit,
+        doc_type=DocumentType.LETTER,
+        issued_on=issued_on,
+        summary=f"V/v gửi danh sách mô hình, giải pháp, sáng kiến: {summary}",
+    )
     consolidation.number = number_allocate(
         actor=actor,
         unit=consolidation.unit,
         doc_type=DocumentType.LIST,
         issued_on=issued_on,
-        summary=consolidation.deadline.phase.campaign.title,
+        summary=summary,
     )
     receiver = target.receiving_unit.name if target.receiving_unit_id else ""
     for item in items:
@@ -396,7 +404,9 @@ def consolidation_forward(
     consolidation.status = Consolidation.Status.FORWARDED
     consolidation.forwarded_to = target
     consolidation.forwarded_at = timezone.now()
-    consolidation.save(update_fields=["status", "forwarded_to", "forwarded_at", "number"])
+    consolidation.save(
+        update_fields=["status", "forwarded_to", "forwarded_at", "number", "letter_number"]
+    )
     return consolidation
 
 

@@ -1,6 +1,7 @@
 """Consolidating the accepted items of a level and forwarding them up the tree."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -60,6 +61,12 @@ def test_the_full_path_from_a_school_to_the_department(client, tree, levels):
     services.initiative_update(actor=head, initiative=item, expected_results="Giảm 50% giấy tờ.")
     services.initiative_submit(actor=head, initiative=item, now=on_time)
     services.initiative_accept(actor=office_reviewer, initiative=item)
+    office_plan = levels["office"].phase.campaign
+    campaign_services.criteria_from_seed_002(office_plan)
+    criteria = list(office_plan.criteria.all())
+    services.score_save(
+        actor=office_reviewer, initiative=item, points={c.pk: Decimal(8) for c in criteria}
+    )
     other = accepted_initiative(tree["a2"], levels["office"], name="Hộp thư góp ý")
 
     consolidation = services.consolidation_create(actor=office_reviewer, deadline=levels["office"])
@@ -68,6 +75,8 @@ def test_the_full_path_from_a_school_to_the_department(client, tree, levels):
     )
 
     assert consolidation.number.display == "01/DS-PGD-A"
+    ranked = selectors.ranking(levels["office"], office_reviewer)
+    assert ranked[0].item == item and round(ranked[0].summary.score) == 80
     assert consolidation.forwarded_to == levels["upper"]
     item.refresh_from_db()
     assert (item.status, item.review_deadline) == (Status.SUBMITTED, levels["upper"])
@@ -158,3 +167,44 @@ def test_a_reviewer_of_another_office_cannot_consolidate_or_forward(client, tree
     assert client.get(consolidate_url).status_code in (403, 404)
     assert client.post(forward_url).status_code == 404
     assert Consolidation.objects.get(pk=consolidation.pk).status == Consolidation.Status.DRAFT
+
+
+def test_the_forwarded_list_is_sent_with_a_numbered_cover_letter(tree, levels):
+    from documents.services import pdf_text
+    from initiatives.documents import render_consolidation
+
+    accepted_initiative(tree["a1"], levels["office"], name="Hộp thư")
+    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    consolidation = services.consolidation_forward(
+        actor=None, consolidation=consolidation, issued_on=D(2024, 8, 24)
+    )
+
+    text = " ".join(pdf_text(render_consolidation(consolidation).pdf, layout=False).split())
+
+    assert consolidation.letter_number.display == "01/PGD-A"
+    assert "Số: 01/PGD-A" in text and "V/v gửi danh sách" in text
+    assert "Số: 01/DS-PGD-A" in text
+    assert "Kèm theo Công văn số 01/PGD-A ngày 24 tháng 8 năm 2024" in text
+    assert text.index("V/v gửi danh sách") < text.index("DANH SÁCH")
+
+
+def test_the_consolidation_page_costs_the_same_queries_for_2_and_10_items(
+    client, django_assert_max_num_queries
+):
+    from tests.factories import UnitFactory
+
+    counts = []
+    for size in (2, 10):
+        root = UnitFactory(department=True)
+        schools = [UnitFactory(parent=root) for _ in range(size)]
+        plan = campaign(root, launch_on=D(2024, 3, 20))
+        deadline = plan.phases.get().deadlines.get()
+        for school in schools:
+            accepted_initiative(school, deadline)
+        client.force_login(member(root, Role.REVIEWER))
+        url = reverse("initiatives:consolidate", kwargs={"deadline_id": deadline.pk})
+        with django_assert_max_num_queries(20) as captured:
+            page = client.get(url).content.decode()
+        assert page.count('name="items"') == size
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
