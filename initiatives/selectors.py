@@ -88,7 +88,12 @@ BOARD_STATES = ("nothing", "draft", "submitted", "late")
 def at_level(deadline: Deadline) -> Q:
     """Items that pass through `deadline`'s review: registered under it, or forwarded to it
     by a consolidation of the level below."""
-    return Q(deadline=deadline) | Q(consolidations__forwarded_to=deadline)
+    # A subquery, not a join: the join made every count DISTINCT and cost the board a third
+    # of its time at 30,000 items.
+    forwarded = Consolidation.items.through.objects.filter(
+        consolidation__forwarded_to=deadline
+    ).values("initiative_id")
+    return Q(deadline=deadline) | Q(pk__in=forwarded)
 
 
 def level_status(deadline: Deadline):
@@ -124,7 +129,7 @@ def review_board(deadline: Deadline, user: User, *, query: str = "", state: str 
         Initiative.objects.filter(at_level(deadline))
         .annotate(level=level_status(deadline))
         .values("unit__path", "level", "is_late")
-        .annotate(n=Count("id", distinct=True))
+        .annotate(n=Count("id"))
     )
     fields = ("drafts", "submitted", "returned", "accepted", "rejected", "late")
     totals_by_unit = {unit.pk: dict.fromkeys(fields, 0) for unit in units}
