@@ -17,7 +17,9 @@ from units.views import workbook_import
 
 from . import selectors, services
 from .documents import (
+    CONSOLIDATION_BUILDER,
     EVIDENCE_ZIP_BUILDER,
+    consolidation_filename,
     render_consolidation,
     render_registration,
     render_result,
@@ -34,6 +36,8 @@ from .models import Evidence, Initiative, ResultReport
 from .resources import COLUMNS, SHEET
 
 UNITS_PER_PAGE = 100
+# Above this many items the list's PDF is rendered in the background.
+LIST_PDF_INLINE_MAX = 200
 ITEMS_PER_PAGE = 50
 
 
@@ -323,10 +327,17 @@ def consolidation_excel(request, consolidation_id):
 
 @login_required
 def consolidation_pdf(request, consolidation_id):
+    """A short list renders on the spot; a long one (WeasyPrint needs about 15 s for 3,000
+    rows) goes to the background and the user watches its progress."""
     consolidation = _consolidation(request, consolidation_id)
+    if consolidation.items.count() > LIST_PDF_INLINE_MAX:
+        job = render_job_start(
+            actor=request.user, builder=CONSOLIDATION_BUILDER, object_id=consolidation.pk
+        )
+        return redirect("documents:job_status", renderjob_id=job.pk)
     document = render_consolidation(consolidation)
     response = HttpResponse(document.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="danh-sach-{consolidation.pk}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{consolidation_filename(consolidation)}"'
     return response
 
 

@@ -208,3 +208,23 @@ def test_the_consolidation_page_costs_the_same_queries_for_2_and_10_items(
         assert page.count('name="items"') == size
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_long_list_pdf_renders_in_the_background(
+    client, tree, levels, monkeypatch, django_capture_on_commit_callbacks
+):
+    from initiatives import views
+
+    monkeypatch.setattr(views, "LIST_PDF_INLINE_MAX", 1)
+    accepted_initiative(tree["a1"], levels["office"], name="Một")
+    accepted_initiative(tree["a2"], levels["office"], name="Hai")
+    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(
+            reverse("initiatives:consolidation_pdf", kwargs={"consolidation_id": consolidation.pk})
+        )
+
+    assert response.status_code == 302 and "/documents/jobs/" in response.url
+    assert 'data-status="done"' in client.get(response.url).content.decode()
