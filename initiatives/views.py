@@ -41,6 +41,12 @@ LIST_PDF_INLINE_MAX = 200
 ITEMS_PER_PAGE = 50
 
 
+def _ids(values) -> list[int]:
+    """The whole numbers among posted ids; anything else a browser would never send is
+    dropped, so a tampered form gets a clear message, not a server error."""
+    return [int(value) for value in values if str(value).isdigit()]
+
+
 def _initiative(request, initiative_id) -> Initiative:
     try:
         return selectors.initiative_detail(request.user, initiative_id)
@@ -272,7 +278,7 @@ def consolidate(request, deadline_id):
         raise PermissionDenied
     candidates = selectors.consolidation_candidates(deadline)
     if request.method == "POST":
-        chosen = candidates.filter(pk__in=request.POST.getlist("items"))
+        chosen = candidates.filter(pk__in=_ids(request.POST.getlist("items")))
         try:
             consolidation = services.consolidation_create(
                 actor=request.user, deadline=deadline, items=list(chosen)
@@ -692,10 +698,10 @@ def initiative_recommend(request, initiative_id):
 def result_adopt(request, initiative_id):
     initiative = _initiative(request, initiative_id)
     report = get_visible_or_404(ResultReport.objects.all(), initiative=initiative)
-    model_id = request.POST.get("adopted_from") or None
+    model_ids = _ids([request.POST.get("adopted_from", "")])
     model = None
-    if model_id:
-        model = selectors.recommended_models(request.user).filter(pk=model_id).first()
+    if request.POST.get("adopted_from"):
+        model = selectors.recommended_models(request.user).filter(pk__in=model_ids).first()
         if model is None:
             raise Http404
     try:

@@ -228,3 +228,17 @@ def test_a_long_list_pdf_renders_in_the_background(
 
     assert response.status_code == 302 and "/documents/jobs/" in response.url
     assert 'data-status="done"' in client.get(response.url).content.decode()
+
+
+def test_tampered_ids_get_a_message_not_a_server_error(client, tree, levels):
+    accepted_initiative(tree["a1"], levels["office"])
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+
+    response = client.post(
+        reverse("initiatives:consolidate", kwargs={"deadline_id": levels["office"].pk}),
+        {"items": ["abc", "1; DROP TABLE"]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert not Consolidation.objects.exists()

@@ -105,3 +105,17 @@ def test_the_replication_list_costs_the_same_queries_for_1_and_5_models(
             client.get(reverse("initiatives:recommended"))
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_a_tampered_model_id_is_not_found_not_a_server_error(client, tree, plan, model):
+    report = services.result_report_start(actor=None, initiative=model, today=D(2024, 9, 1))
+    client.force_login(member(tree["a1"], Role.UNIT_HEAD))
+
+    response = client.post(
+        reverse("initiatives:result_adopt", kwargs={"initiative_id": model.pk}),
+        {"adopted_from": "x' OR 1=1"},
+    )
+
+    assert response.status_code == 404
+    report.refresh_from_db()
+    assert report.adopted_from is None
