@@ -180,3 +180,30 @@ class CriterionForm(StyledForm):
 class ExtensionForm(StyledForm):
     due_date = forms.DateField(label=_("New due date (before the end of)"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("Reason"), widget=_textarea(2))
+
+
+class ReminderSettingsForm(StyledForm):
+    offsets = forms.CharField(
+        label=_("Remind on these days before the due date"),
+        help_text=_("Whole days, separated by commas; 0 is the day itself. E.g. 7, 3, 1, 0"),
+    )
+    by_email = forms.BooleanField(label=_("By e-mail to the unit's head and staff"), required=False)
+    in_app = forms.BooleanField(label=_("In the application (notification centre)"), required=False)
+    overdue_notice = forms.BooleanField(
+        label=_("An overdue notice to each late unit the day after"), required=False
+    )
+    reviewer_digest = forms.BooleanField(
+        label=_("One digest of the late units to the receiving unit's reviewers the day after"),
+        required=False,
+    )
+
+    def clean_offsets(self):
+        from .reminders import parse_offsets
+
+        return parse_offsets(self.cleaned_data["offsets"])
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("by_email") and not data.get("in_app"):
+            raise forms.ValidationError(_("Choose at least one channel: e-mail or in-app."))
+        return data

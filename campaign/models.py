@@ -457,3 +457,153 @@ class DeadlineExtension(models.Model):
 
     def __str__(self):
         return f"{self.unit} — {self.deadline} → {self.due_date:%d/%m/%Y}"
+
+
+# --- Reminders and notifications ---
+
+DEFAULT_REMINDER_OFFSETS = [7, 3, 1, 0]
+
+
+def default_reminder_offsets() -> list[int]:
+    return list(DEFAULT_REMINDER_OFFSETS)
+
+
+class ReminderSettings(models.Model):
+    """How a tenant's units are reminded of what they owe: the days before a due date on
+    which a reminder goes out, and through which channels. A tenant without a row uses the
+    defaults (7, 3 and 1 days before and on the day; e-mail and in-app; overdue notice and
+    reviewers' digest the day after)."""
+
+    tenant = models.OneToOneField(
+        Tenant, on_delete=models.CASCADE, related_name="reminder_settings", verbose_name=_("tenant")
+    )
+    offsets = models.JSONField(_("days before the due date"), default=default_reminder_offsets)
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+    in_app = models.BooleanField(_("in the application"), default=True)
+    overdue_notice = models.BooleanField(_("overdue notice the day after"), default=True)
+    reviewer_digest = models.BooleanField(_("digest to the reviewers the day after"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+
+    def __str__(self):
+        return str(self.tenant)
+
+
+class ReminderLog(models.Model):
+    """One reminder to one unit (or one digest to a receiving unit's reviewers) for one
+    deadline, on one channel. The row is written in the transaction that queues its sending,
+    and its uniqueness is what makes a repeated sweep or a redelivered task send nothing
+    twice; its status tells the tenant administrator what became of it."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Reminder before the due date")
+        OVERDUE = "overdue", _("Overdue notice")
+        DIGEST = "digest", _("Digest to the reviewers")
+        MANUAL = "manual", _("Reminder sent by a reviewer")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        APP = "app", _("In the application")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Not sent: submitted in the meantime")
+        FAILED = "failed", _("Failed")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("deadline")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
+        help_text=_("The unit reminded; for a digest, the receiving unit."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # Days from the sweep's day to the unit's due date: 7, 3, 1, 0 before; -1 the day after.
+    offset = models.SmallIntegerField(_("days before the due date"))
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    day = models.DateField(_("day"))
+    due_date = models.DateField(_("due date"))
+    # E-mail addresses for an e-mail, user ids for an in-app notification.
+    recipients = models.JSONField(_("recipients"), default=list)
+    # A digest's snapshot: the late units' ids and how many units were expected.
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    # The sweep (or click) that wrote the row: it tells which rows of a bulk insert that
+    # skipped conflicts are its own.
+    batch = models.UUIDField(editable=False, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A reviewer's manual reminder may repeat (rate-limited); a scheduled one never.
+            models.UniqueConstraint(
+                fields=["deadline", "unit", "kind", "offset", "channel"],
+                condition=~models.Q(kind="manual"),
+                name="reminder_once_per_deadline_unit_offset_channel",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "status"]),
+            models.Index(fields=["deadline", "unit", "kind"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.unit} — {self.deadline}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user, shown in the notification centre of the page header."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    reminder = models.ForeignKey(
+        ReminderLog,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("reminder"),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.title

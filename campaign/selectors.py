@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from units.models import Unit, User
 from units.selectors import user_scope
@@ -20,8 +20,10 @@ from .models import (
     Campaign,
     Deadline,
     DeadlineKind,
+    Notification,
     Participation,
     Phase,
+    ReminderLog,
     ReportSchedule,
 )
 
@@ -168,3 +170,35 @@ def closes_at_for(deadline: Deadline, unit: Unit) -> datetime.datetime:
     """When `unit`'s submissions turn late: local midnight at the end of its due date, by the
     same rule as `Deadline.closes_at`."""
     return Deadline(due_date=due_date_for(deadline, unit)).closes_at
+
+
+# --- Reminders and notifications ---
+
+
+def failed_reminders(tenant_id: int, limit: int = 200) -> list[ReminderLog]:
+    """The tenant's e-mails that could not be delivered, newest first: two queries."""
+    return list(
+        ReminderLog.objects.filter(
+            tenant_id=tenant_id, status=ReminderLog.Status.FAILED, channel=ReminderLog.Channel.EMAIL
+        )
+        .select_related("unit", "deadline__phase__campaign")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def reminder_counts(tenant_id: int, since: datetime.date) -> dict[str, int]:
+    """How many reminders of the tenant are in each status since `since`: one query."""
+    rows = (
+        ReminderLog.objects.filter(tenant_id=tenant_id, day__gte=since)
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def recent_notifications(user: User, limit: int = 10) -> list[Notification]:
+    return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])

@@ -1,3 +1,6 @@
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +17,9 @@ from documents.selectors import latest_job
 from documents.views import job_file_response, job_status_response
 from units import views as unit_views
 from units.models import Role
-from units.selectors import get_visible_or_404, has_role
+from units.selectors import get_visible_or_404, has_role, is_tenant_admin
 
-from . import selectors, services
+from . import reminders, selectors, services
 from .documents import PLAN_BUILDER, plan_filename, render_plan
 from .forms import (
     CampaignCreateForm,
@@ -26,10 +29,11 @@ from .forms import (
     DuplicateForm,
     LaunchForm,
     PhaseForm,
+    ReminderSettingsForm,
     ReportScheduleForm,
     TargetForm,
 )
-from .models import Campaign, Deadline, KpiTarget, Phase
+from .models import Campaign, Deadline, KpiTarget, Notification, Phase, ReminderLog
 
 
 def _campaign(request, campaign_id) -> Campaign:
@@ -394,3 +398,168 @@ def campaign_pdf_status(request, campaign_id):
         download_url=reverse("campaign:pdf", kwargs={"campaign_id": campaign.pk}),
         status_url=request.path,
     )
+
+
+# --- Reminders and the notification centre ---
+
+
+@login_required
+def reminder_settings(request):
+    """The tenant administrator's page: when and how units are reminded, and every e-mail
+    that could not be delivered, with a button to send it again."""
+    if request.tenant is None or not is_tenant_admin(request.user, request.tenant.pk):
+        raise PermissionDenied
+    config = reminders.reminder_settings_for(request.tenant.pk)
+    initial = {
+        "offsets": ", ".join(str(n) for n in config.offsets),
+        "by_email": config.by_email,
+        "in_app": config.in_app,
+        "overdue_notice": config.overdue_notice,
+        "reviewer_digest": config.reviewer_digest,
+    }
+    form = ReminderSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        reminders.reminder_settings_save(
+            actor=request.user, tenant=request.tenant, **form.cleaned_data
+        )
+        messages.success(request, _("Reminder settings saved."))
+        return redirect("campaign:reminders")
+    since = timezone.localdate() - datetime.timedelta(days=30)
+    counts = selectors.reminder_counts(request.tenant.pk, since)
+    context = {
+        "form": form,
+        "failed": selectors.failed_reminders(request.tenant.pk),
+        "counts": [
+            (value, label, counts.get(value, 0)) for value, label in ReminderLog.Status.choices
+        ],
+        "since": since,
+    }
+    return render(request, "campaign/reminder_settings.html", context)
+
+
+@login_required
+@require_POST
+def reminder_resend(request, reminderlog_id):
+    log = get_visible_or_404(
+        ReminderLog.objects.filter(tenant_id=request.user.tenant_id), pk=reminderlog_id
+    )
+    try:
+        reminders.reminder_resend(actor=request.user, log=log)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The reminder to %(unit)s was queued again.") % {"unit": log.unit}
+        )
+    return redirect("campaign:reminders")
+
+
+def _remind_units(request, deadline) -> list:
+    """The units chosen on the board (`units`), or every unit that still owes (`late=1`),
+    among the plan's participants."""
+    from units.models import Unit
+
+    from .obligations import Owed, owed
+
+    participants = Unit.objects.filter(participations__campaign_id=deadline.phase.campaign_id)
+    source = request.POST if request.method == "POST" else request.GET
+    if source.get("late"):
+        ids = (owed([deadline]).get(deadline.pk) or Owed()).owing
+    else:
+        ids = {int(value) for value in source.getlist("units") if str(value).isdigit()}
+    return list(participants.filter(pk__in=ids).order_by("path"))
+
+
+@login_required
+def deadline_remind(request, deadline_id):
+    """A reviewer reminds late units now: a preview of the message, then the sending."""
+    deadline = get_visible_or_404(
+        Deadline.objects.select_related(
+            "phase__campaign__issuing_unit", "phase__campaign__number", "receiving_unit"
+        ).filter(phase__campaign__in=selectors.visible_campaigns(request.user)),
+        pk=deadline_id,
+    )
+    if not reminders.can_remind(request.user, deadline):
+        raise PermissionDenied
+    units = _remind_units(request, deadline)
+    board = reverse("initiatives:board", kwargs={"deadline_id": deadline.pk})
+    if not units:
+        messages.error(request, _("Choose at least one unit to remind."))
+        return redirect(board)
+    if request.method == "POST":
+        result = reminders.reminders_send_now(actor=request.user, deadline=deadline, units=units)
+        if result.sent:
+            messages.success(
+                request,
+                _("Reminder sent to %(count)d units: %(names)s.")
+                % {"count": len(result.sent), "names": ", ".join(u.name for u in result.sent)},
+            )
+        if result.recently_reminded:
+            messages.warning(
+                request,
+                _("Not sent again to %(names)s: they were reminded less than %(hours)d hours ago.")
+                % {
+                    "names": ", ".join(u.name for u in result.recently_reminded),
+                    "hours": settings.REMINDER_MANUAL_INTERVAL_HOURS,
+                },
+            )
+        if result.not_owing:
+            messages.info(
+                request,
+                _("Not sent to %(names)s: they owe nothing for this deadline.")
+                % {"names": ", ".join(u.name for u in result.not_owing)},
+            )
+        return redirect(board)
+    context = {
+        "deadline": deadline,
+        "campaign": deadline.phase.campaign,
+        "units": units,
+        "preview": reminders.manual_preview(deadline, units),
+        "board": board,
+    }
+    return render(request, "campaign/remind.html", context)
+
+
+@login_required
+def notification_badge(request):
+    return render(
+        request,
+        "campaign/_notification_badge.html",
+        {"unread": selectors.unread_count(request.user)},
+    )
+
+
+@login_required
+def notification_list(request):
+    """The notification centre: the dropdown of the header (htmx) or the whole page."""
+    if request.htmx:
+        context = {"notifications": selectors.recent_notifications(request.user)}
+        return render(request, "campaign/_notification_menu.html", context)
+    context = {"notifications": selectors.recent_notifications(request.user, limit=200)}
+    return render(request, "campaign/notifications.html", context)
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    ids = (
+        None
+        if request.POST.get("all")
+        else [int(value) for value in request.POST.getlist("ids") if str(value).isdigit()]
+    )
+    reminders.notifications_mark_read(user=request.user, ids=ids)
+    if request.htmx:
+        response = notification_list(request)
+        response["HX-Trigger"] = "notifications-changed"
+        return response
+    return redirect("campaign:notifications")
+
+
+@login_required
+def notification_open(request, notification_id):
+    """Follow a notification's link, marking it read."""
+    notification = get_visible_or_404(
+        Notification.objects.filter(user=request.user), pk=notification_id
+    )
+    reminders.notifications_mark_read(user=request.user, ids=[notification.pk])
+    return redirect(notification.url or "campaign:notifications")

@@ -6,6 +6,7 @@ The defaults are the embedded mode: SQLite, Celery tasks run eagerly, e-mail to 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -130,6 +131,8 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Seconds an SMTP connection may block before the send fails (and the reminder is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CCHC thi đua <no-reply@localhost>")
 
 _broker = env.str("CELERY_BROKER_URL", default="")
@@ -139,10 +142,34 @@ CELERY_TASK_ALWAYS_EAGER = not _broker
 CELERY_BROKER_URL = _broker or "memory://"
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_broker or None)
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TIMEZONE = TIME_ZONE
 # Tasks must be idempotent: a task is acknowledged only once it has run.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# A task a worker took but never acknowledged (the worker was killed) goes back to the
+# queue after `visibility_timeout` seconds, longer than any task runs; JSON, e.g.
+# {"visibility_timeout": 3600, "unacked_restore_interval": 10}.
+CELERY_BROKER_TRANSPORT_OPTIONS = env.json(
+    "CELERY_BROKER_TRANSPORT_OPTIONS", default={"visibility_timeout": 3600}
+)
+# The daily reminder sweep, at this local hour (offsets and channels are per-tenant data).
+REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=7)
+CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {
+        "task": "campaign.reminders_sweep",
+        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=0),
+    }
+}
+# A reminder e-mail is tried this many times, waiting REMINDER_RETRY_SECONDS, then twice as
+# long each time (at most an hour), before it is left failed.
+REMINDER_MAX_TRIES = env.int("REMINDER_MAX_TRIES", default=8)
+REMINDER_RETRY_SECONDS = env.int("REMINDER_RETRY_SECONDS", default=60)
+# A reviewer's "remind now" reaches one unit at most once in this many hours.
+REMINDER_MANUAL_INTERVAL_HOURS = env.int("REMINDER_MANUAL_INTERVAL_HOURS", default=24)
+# The address of the site, for the links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 

@@ -8,13 +8,15 @@ own office).
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
-from campaign.models import Deadline, EvaluationCriterion, Participation
+from campaign.models import Deadline, DeadlineKind, EvaluationCriterion, Participation
+from campaign.obligations import Owed
 from units.models import Person, Role, Unit, User
 from units.selectors import user_scope
 from units.text import fold
@@ -356,3 +358,89 @@ def recommended_models(user: User) -> QuerySet[Initiative]:
         .annotate(adoption_count=Count("adoptions"))
         .order_by("-recommended_at")
     )
+
+
+# --- What units still owe (campaign.obligations providers) ---
+
+
+def pick_result_deadline(
+    deadlines: list[Deadline], phase_id: int, registered_due: datetime.date
+) -> Deadline | None:
+    """Of a plan's result deadlines (by due date), the one an item registered in `phase_id`
+    by `registered_due` answers."""
+    same_phase = [d for d in deadlines if d.phase_id == phase_id]
+    later = [d for d in deadlines if d.due_date >= registered_due]
+    return (same_phase or later or [None])[0]
+
+
+def registration_owed(deadlines: list[Deadline]) -> dict:
+    """Participants that have sent no registration for each deadline, by the board's rule: a
+    participant has sent one when an item at that level (registered under the deadline or
+    forwarded to it from below) comes from its subtree and is no longer a draft. Three
+    queries whatever the number of units and items."""
+    ids = [d.pk for d in deadlines]
+    participants: dict[int, dict[int, str]] = defaultdict(dict)
+    rows = Participation.objects.filter(
+        campaign_id__in={d.phase.campaign_id for d in deadlines}
+    ).values_list("campaign_id", "unit_id", "unit__path")
+    for campaign_id, unit_id, path in rows:
+        participants[campaign_id][unit_id] = path
+    sent_paths: dict[int, set[str]] = defaultdict(set)
+    registered = (
+        Initiative.objects.filter(deadline_id__in=ids)
+        .exclude(status=Status.DRAFT)
+        .values_list("deadline_id", "unit__path")
+        .distinct()
+    )
+    forwarded = (
+        Consolidation.items.through.objects.filter(consolidation__forwarded_to_id__in=ids)
+        .values_list("consolidation__forwarded_to_id", "initiative__unit__path")
+        .distinct()
+    )
+    for deadline_id, path in [*registered, *forwarded]:
+        # Every ancestor of the item's unit has "sent" it: one set holds all their paths.
+        sent_paths[deadline_id].update(
+            path[:n] for n in range(Unit.steplen, len(path) + 1, Unit.steplen)
+        )
+    result = {}
+    for deadline in deadlines:
+        units = participants.get(deadline.phase.campaign_id, {})
+        sent = sent_paths[deadline.pk]
+        result[deadline.pk] = Owed(
+            expected=set(units),
+            owing={unit_id for unit_id, path in units.items() if path not in sent},
+        )
+    return result
+
+
+def result_report_owed(deadlines: list[Deadline]) -> dict:
+    """Units with an item accepted at registration whose result report (Mẫu 2) for this
+    deadline is not yet submitted. Each item answers the result deadline that
+    `services.result_deadline_for` gives it. Two queries."""
+    campaign_ids = {d.phase.campaign_id for d in deadlines}
+    by_campaign = defaultdict(list)
+    result_deadlines = Deadline.objects.filter(
+        phase__campaign_id__in=campaign_ids, kind=DeadlineKind.RESULT_REPORT
+    ).select_related("phase")
+    for deadline in result_deadlines.order_by("due_date", "id"):
+        by_campaign[deadline.phase.campaign_id].append(deadline)
+    items = (
+        Initiative.objects.filter(campaign_id__in=campaign_ids)
+        .filter(Q(status=Status.ACCEPTED) | ~Q(review_deadline_id=F("deadline_id")))
+        .values_list(
+            "unit_id",
+            "campaign_id",
+            "deadline__phase_id",
+            "deadline__due_date",
+            "result__status",
+        )
+    )
+    owed = {d.pk: Owed() for d in deadlines}
+    for unit_id, campaign_id, phase_id, registered_due, report_status in items:
+        answered = pick_result_deadline(by_campaign[campaign_id], phase_id, registered_due)
+        if answered is None or answered.pk not in owed:
+            continue
+        owed[answered.pk].expected.add(unit_id)
+        if report_status in (None, Status.DRAFT):
+            owed[answered.pk].owing.add(unit_id)
+    return owed

@@ -38,6 +38,7 @@ from .models import (
     InitiativeVersion,
     ResultReport,
 )
+from .selectors import pick_result_deadline
 
 Status = Initiative.Status
 Action = InitiativeEvent.Action
@@ -603,16 +604,16 @@ RESULT_FIELDS = (
 def result_deadline_for(initiative: Initiative) -> Deadline | None:
     """The result-report deadline of the item's plan: in the same phase if there is one,
     else the first one due after the registration."""
-    deadlines = list(
+    deadlines = (
         Deadline.objects.filter(
             phase__campaign_id=initiative.campaign_id, kind=DeadlineKind.RESULT_REPORT
         )
         .select_related("phase", "receiving_unit")
-        .order_by("due_date")
+        .order_by("due_date", "id")
     )
-    same_phase = [d for d in deadlines if d.phase_id == initiative.deadline.phase_id]
-    later = [d for d in deadlines if d.due_date >= initiative.deadline.due_date]
-    return (same_phase or later or [None])[0]
+    return pick_result_deadline(
+        list(deadlines), initiative.deadline.phase_id, initiative.deadline.due_date
+    )
 
 
 def _accepted_at_registration(initiative: Initiative) -> bool:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.models import Deadline
+from campaign.reminders import can_remind
 from campaign.selectors import visible_campaigns
 from documents.services import render_job_start
 from units.models import Role
@@ -236,6 +237,7 @@ def review_board(request, deadline_id):
         "bulk_form": BulkDecisionForm(items=Initiative.objects.none()),
         "can_consolidate": deadline.receiving_unit_id is not None
         and services.reviews_at(request.user, deadline.receiving_unit),
+        "can_remind": can_remind(request.user, deadline),
     }
     context.update(_board_scoring_context(request, deadline, items_page, rows_page))
     return render(request, "initiatives/review_board.html", context)

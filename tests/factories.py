@@ -293,6 +293,35 @@ def _evidence_in(root: Unit):
     )
 
 
+def _reminder_in(root: Unit):
+    import uuid
+
+    from campaign.models import ReminderLog
+
+    deadline = _deadline_in(root)
+    return ReminderLog.objects.create(
+        tenant=root.tenant,
+        deadline=deadline,
+        unit=root,
+        kind=ReminderLog.Kind.BEFORE,
+        offset=0,
+        channel=ReminderLog.Channel.EMAIL,
+        day=deadline.due_date,
+        due_date=deadline.due_date,
+        status=ReminderLog.Status.FAILED,
+        recipients=["truong@example.vn"],
+        batch=uuid.uuid4(),
+    )
+
+
+def _notification_in(root: Unit):
+    from campaign.models import Notification
+
+    user = member(root, Role.UNIT_HEAD)
+    note = Notification.objects.create(tenant=root.tenant, user=user, title="Nhắc hạn", url="/")
+    return note, user
+
+
 def _model(label):
     from django.apps import apps
 
@@ -309,6 +338,8 @@ FACTORY_FOR_MODEL = {
     _model("campaign.Deadline"): _deadline_in,
     _model("campaign.KpiTarget"): _target_in,
     _model("campaign.KpiIndicator"): _indicator_in,
+    _model("campaign.ReminderLog"): _reminder_in,
+    _model("campaign.Notification"): _notification_in,
     _model("documents.RenderJob"): _render_job_in,
     _model("documents.IssuedNumber"): _issued_number_in,
     _model("documents.NumberRegister"): _number_register_in,

@@ -1,0 +1,134 @@
+"""What each participating unit still owes for a deadline.
+
+A deadline's kind says what is due (a registration, a result report, a periodic report, an
+award proposal ...), and the app that keeps those submissions knows who has sent one. Apps
+above `campaign` declare, on their AppConfig, one provider per deadline kind, with the pages
+a reminder links to (URL names taking `deadline_id`):
+
+    obligations = {
+        "registration": {
+            "owed": "initiatives.selectors.registration_owed",
+            "unit_url": "initiatives:create",   # where the unit submits
+            "board_url": "initiatives:board",   # where the receiving unit's reviewers look
+        }
+    }
+
+A provider takes a list of deadlines (all of its kind) and returns, in a number of queries
+that does not grow with the number of units, `{deadline id: Owed(expected, owing)}`:
+the units expected to submit and those of them that have not. Kinds without a provider
+(no app keeps their submissions yet) are never reminded: the platform could not tell who has
+submitted, and a reminder to a unit that did would be noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils.module_loading import import_string
+
+from .models import Campaign, Deadline, DeadlineKind, Participation
+
+
+@dataclass
+class Owed:
+    expected: set[int] = field(default_factory=set)
+    owing: set[int] = field(default_factory=set)
+
+
+Provider = Callable[[list[Deadline]], dict[int, Owed]]
+
+
+@dataclass(frozen=True)
+class Obligation:
+    owed: Provider
+    unit_url: str = ""
+    board_url: str = ""
+
+    def url_for_unit(self, deadline: Deadline) -> str:
+        return _url(self.unit_url, deadline)
+
+    def url_for_board(self, deadline: Deadline) -> str:
+        return _url(self.board_url, deadline)
+
+
+def _url(name: str, deadline: Deadline) -> str:
+    """The page named `name` for the deadline, or else the plan's page."""
+    if name:
+        return reverse(name, kwargs={"deadline_id": deadline.pk})
+    return reverse("campaign:detail", kwargs={"campaign_id": deadline.phase.campaign_id})
+
+
+def plan_submission_owed(deadlines: list[Deadline]) -> dict[int, Owed]:
+    """A participating unit owes its own plan until it has launched one based on the
+    campaign ("Căn cứ Kế hoạch số ..."): two queries."""
+    campaign_ids = {d.phase.campaign_id for d in deadlines}
+    participants = participants_by_campaign(campaign_ids)
+    issued = set(
+        Campaign.objects.filter(
+            based_on_id__in=campaign_ids, status=Campaign.Status.LAUNCHED
+        ).values_list("based_on_id", "issuing_unit_id")
+    )
+    result = {}
+    for deadline in deadlines:
+        campaign_id = deadline.phase.campaign_id
+        expected = participants.get(campaign_id, set())
+        result[deadline.pk] = Owed(
+            expected=set(expected),
+            owing={unit for unit in expected if (campaign_id, unit) not in issued},
+        )
+    return result
+
+
+def participants_by_campaign(campaign_ids: Iterable[int]) -> dict[int, set[int]]:
+    """{campaign id: ids of its participating units}: one query."""
+    found: dict[int, set[int]] = {}
+    rows = Participation.objects.filter(campaign_id__in=list(campaign_ids)).values_list(
+        "campaign_id", "unit_id"
+    )
+    for campaign_id, unit_id in rows:
+        found.setdefault(campaign_id, set()).add(unit_id)
+    return found
+
+
+@cache
+def obligations() -> dict[str, Obligation]:
+    found = {DeadlineKind.PLAN_SUBMISSION.value: Obligation(owed=plan_submission_owed)}
+    for config in apps.get_app_configs():
+        for kind, entry in getattr(config, "obligations", {}).items():
+            found[kind] = Obligation(
+                owed=import_string(entry["owed"]),
+                unit_url=entry.get("unit_url", ""),
+                board_url=entry.get("board_url", ""),
+            )
+    return found
+
+
+def obligation_for(kind: str) -> Obligation | None:
+    return obligations().get(kind)
+
+
+def remindable_kinds() -> list[str]:
+    return list(obligations())
+
+
+def owed(deadlines: Iterable[Deadline]) -> dict[int, Owed]:
+    """{deadline id: Owed} for every deadline whose kind has a provider; one call per kind.
+    The deadlines need `phase` loaded."""
+    by_kind: dict[str, list[Deadline]] = {}
+    for deadline in deadlines:
+        by_kind.setdefault(deadline.kind, []).append(deadline)
+    result: dict[int, Owed] = {}
+    for kind, group in by_kind.items():
+        obligation = obligation_for(kind)
+        if obligation is not None:
+            result.update(obligation.owed(group))
+    return result
+
+
+def still_owes(deadline: Deadline, unit_id: int) -> bool:
+    found = owed([deadline]).get(deadline.pk)
+    return found is not None and unit_id in found.owing

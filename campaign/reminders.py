@@ -1,0 +1,663 @@
+"""Reminders of what units owe, overdue notices, the reviewers' digest and in-app
+notifications.
+
+One sweep a day (Celery beat, `REMINDER_SWEEP_HOUR` local time; `manage.py send_reminders`
+by hand) finds every (deadline, unit) still owed whose due date — the unit's extension if it
+has one — falls on one of the tenant's offsets (default 7, 3, 1 and 0 days ahead) or was
+yesterday (overdue notice), plus one digest per deadline that closed yesterday for the
+reviewers of its receiving unit. It does so in a fixed number of queries, whatever the
+number of units.
+
+Never twice: each reminder is a `ReminderLog` row, unique per (deadline, unit, kind, offset,
+channel), inserted in the transaction that queues its sending; a second sweep inserts
+nothing and queues nothing. The send task locks its row and sends only while it is pending,
+so a task redelivered after a worker crash finds it sent. A failed SMTP delivery is retried
+with a growing delay and, after `REMINDER_MAX_TRIES`, left failed where the tenant
+administrator sees it and can send it again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from documents.formatting import vn_date
+from units.models import Membership, Role, Tenant, Unit, User
+
+from . import obligations
+from .models import (
+    Campaign,
+    Deadline,
+    DeadlineExtension,
+    DeadlineKind,
+    Notification,
+    ReminderLog,
+    ReminderSettings,
+)
+from .services import can_extend
+
+Kind = ReminderLog.Kind
+Channel = ReminderLog.Channel
+LogStatus = ReminderLog.Status
+
+# What a unit owes for each kind of deadline, as the e-mail says it.
+OWED_PHRASES = {
+    DeadlineKind.REGISTRATION: "bản đăng ký mô hình, giải pháp, sáng kiến (Mẫu 1)",
+    DeadlineKind.RESULT_REPORT: "báo cáo kết quả thực hiện mô hình, giải pháp (Mẫu 2)",
+    DeadlineKind.AWARD_PROPOSAL: "hồ sơ đề nghị khen thưởng",
+    DeadlineKind.SUMMARY: "báo cáo tổng kết",
+    DeadlineKind.PLAN_SUBMISSION: "kế hoạch triển khai của đơn vị",
+    DeadlineKind.PERIODIC_REPORT: "báo cáo định kỳ",
+}
+UNIT_ROLES = (Role.UNIT_HEAD, Role.UNIT_STAFF)
+# A pending e-mail older than this whose task never ran (the process died between the
+# commit and the queueing) is queued again by the next sweep.
+STALE_PENDING = datetime.timedelta(minutes=30)
+
+
+def reminder_settings_for(tenant_id: int) -> ReminderSettings:
+    """The tenant's settings, or the defaults (unsaved) when it has none."""
+    found = ReminderSettings.objects.filter(tenant_id=tenant_id).first()
+    return found or ReminderSettings(tenant_id=tenant_id)
+
+
+def channels_of(config: ReminderSettings) -> list[str]:
+    return [
+        channel
+        for channel, enabled in ((Channel.EMAIL, config.by_email), (Channel.APP, config.in_app))
+        if enabled
+    ]
+
+
+def retry_delay(retries: int) -> int:
+    """Seconds before the next try of a failed send: doubling, at most an hour."""
+    return min(settings.REMINDER_RETRY_SECONDS * 2**retries, 3600)
+
+
+# --- Reading who is owed a reminder ---
+
+
+@dataclass
+class Recipients:
+    emails: dict[int, list[str]] = field(default_factory=dict)
+    users: dict[int, list[int]] = field(default_factory=dict)
+
+
+def recipients_at(unit_ids, roles, units: dict[int, Unit] | None = None) -> Recipients:
+    """The e-mail addresses and user ids of the holders of `roles` at each unit (one query),
+    plus the unit's own address when `units` is given (the unit's official mailbox)."""
+    found = Recipients()
+    memberships = (
+        Membership.objects.filter(unit_id__in=list(unit_ids), role__in=roles, user__is_active=True)
+        .values_list("unit_id", "user_id", "user__email")
+        .order_by("unit_id", "user_id")
+    )
+    for unit_id, user_id, email in memberships:
+        users = found.users.setdefault(unit_id, [])
+        if user_id not in users:
+            users.append(user_id)
+        emails = found.emails.setdefault(unit_id, [])
+        if email and email not in emails:
+            emails.append(email)
+    for unit_id, unit in (units or {}).items():
+        emails = found.emails.setdefault(unit_id, [])
+        if unit.email and unit.email not in emails:
+            emails.append(unit.email)
+    return found
+
+
+def _deadlines_touching(dates: set[datetime.date]) -> list[Deadline]:
+    """Launched deadlines of a remindable kind due on one of `dates`, or with an extension
+    due on one of them: one query."""
+    return list(
+        Deadline.objects.filter(
+            kind__in=obligations.remindable_kinds(),
+            phase__campaign__status=Campaign.Status.LAUNCHED,
+        )
+        .filter(Q(due_date__in=dates) | Q(extensions__due_date__in=dates))
+        .distinct()
+        .select_related(
+            "phase__campaign__issuing_unit", "phase__campaign__number", "receiving_unit"
+        )
+        .order_by("due_date", "id")
+    )
+
+
+@dataclass
+class Planned:
+    """A reminder the sweep will write, with what its message needs."""
+
+    log: ReminderLog
+    deadline: Deadline
+    unit_name: str
+    late_units: list[int] = field(default_factory=list)
+    expected: int = 0
+
+    @property
+    def key(self):
+        log = self.log
+        return (log.deadline_id, log.unit_id, log.kind, log.offset, log.channel)
+
+
+def plan_reminders(day: datetime.date) -> list[Planned]:
+    """Every scheduled reminder, overdue notice and digest due on `day`, whether or not it
+    was already sent (the log's uniqueness filters those). A bounded number of queries."""
+    tenant_settings = {s.tenant_id: s for s in ReminderSettings.objects.all()}
+    offsets = set(ReminderSettings().offsets)
+    for config in tenant_settings.values():
+        offsets.update(config.offsets)
+    dates = {day + datetime.timedelta(days=n) for n in offsets} | {day - datetime.timedelta(days=1)}
+    deadlines = _deadlines_touching(dates)
+    if not deadlines:
+        return []
+    owed = obligations.owed(deadlines)
+    extended = dict(
+        (((deadline_id, unit_id), due))
+        for deadline_id, unit_id, due in DeadlineExtension.objects.filter(
+            deadline__in=deadlines
+        ).values_list("deadline_id", "unit_id", "due_date")
+    )
+    owing_ids = set().union(*(o.owing for o in owed.values()))
+    units = Unit.objects.only("id", "name", "email").in_bulk(owing_ids)
+    receivers = {d.receiving_unit or d.phase.campaign.issuing_unit for d in deadlines}
+    to_units = recipients_at(owing_ids, UNIT_ROLES, units)
+    to_reviewers = recipients_at({u.pk for u in receivers}, (Role.REVIEWER,))
+
+    planned: list[Planned] = []
+    yesterday = day - datetime.timedelta(days=1)
+    for deadline in deadlines:
+        campaign = deadline.phase.campaign
+        config = tenant_settings.get(campaign.tenant_id) or ReminderSettings()
+        found = owed.get(deadline.pk)
+        if found is None:
+            continue
+        late = []
+        for unit_id in sorted(found.owing, key=lambda pk: units[pk].name):
+            due = max(extended.get((deadline.pk, unit_id), deadline.due_date), deadline.due_date)
+            offset = (due - day).days
+            if offset < 0:
+                late.append(unit_id)
+            if offset in config.offsets:
+                kind = Kind.BEFORE
+            elif offset == -1 and config.overdue_notice:
+                kind = Kind.OVERDUE
+            else:
+                continue
+            planned.extend(
+                Planned(
+                    _log(campaign, deadline, unit_id, kind, offset, channel, day, due),
+                    deadline,
+                    units[unit_id].name,
+                )
+                for channel in channels_of(config)
+            )
+        if late and deadline.due_date == yesterday and config.reviewer_digest:
+            receiver = deadline.receiving_unit or campaign.issuing_unit
+            planned.extend(
+                Planned(
+                    _log(campaign, deadline, receiver.pk, Kind.DIGEST, -1, channel, day, yesterday),
+                    deadline,
+                    receiver.name,
+                    late_units=late,
+                    expected=len(found.expected),
+                )
+                for channel in channels_of(config)
+            )
+    for plan in planned:
+        log = plan.log
+        book = to_reviewers if log.kind == Kind.DIGEST else to_units
+        if log.channel == Channel.EMAIL:
+            log.recipients = book.emails.get(log.unit_id, [])
+        else:
+            log.recipients = book.users.get(log.unit_id, [])
+        if log.kind == Kind.DIGEST:
+            log.detail = {"late": plan.late_units, "expected": plan.expected}
+    # Nobody to tell in the application: no row. No address for an e-mail: a failed row,
+    # so the administrator sees which units have no contact.
+    return [p for p in planned if p.log.channel == Channel.EMAIL or p.log.recipients]
+
+
+def _log(campaign, deadline, unit_id, kind, offset, channel, day, due) -> ReminderLog:
+    return ReminderLog(
+        tenant_id=campaign.tenant_id,
+        deadline=deadline,
+        unit_id=unit_id,
+        kind=kind,
+        offset=offset,
+        channel=channel,
+        day=day,
+        due_date=due,
+    )
+
+
+# --- Writing: the sweep ---
+
+
+@dataclass
+class SweepResult:
+    day: datetime.date
+    emails_queued: int = 0
+    notifications: int = 0
+    already_sent: int = 0
+    requeued: int = 0
+
+
+@transaction.atomic
+def reminders_sweep(*, day: datetime.date | None = None) -> SweepResult:
+    """Write today's reminders and queue their e-mails; what an earlier sweep of the day
+    wrote is skipped. A fixed number of queries (PostgreSQL inserts each table in one
+    statement; SQLite in batches of its parameter limit)."""
+    day = day or timezone.localdate()
+    now = timezone.now()
+    planned = plan_reminders(day)
+    batch = uuid.uuid4()
+    for plan in planned:
+        plan.log.batch = batch
+        if plan.log.channel == Channel.APP:
+            plan.log.status, plan.log.sent_at = LogStatus.SENT, now
+        elif not plan.log.recipients:
+            plan.log.status = LogStatus.FAILED
+            plan.log.last_error = _no_address_error()
+    ReminderLog.objects.bulk_create([p.log for p in planned], ignore_conflicts=True)
+    written = {
+        (log.deadline_id, log.unit_id, log.kind, log.offset, log.channel): log
+        for log in ReminderLog.objects.filter(batch=batch)
+    }
+    mine = [p for p in planned if p.key in written]
+    for plan in mine:
+        plan.log = written[plan.key]
+    notifications = [
+        Notification(
+            tenant_id=plan.log.tenant_id,
+            user_id=user_id,
+            reminder=plan.log,
+            **_notification_text(plan),
+        )
+        for plan in mine
+        if plan.log.channel == Channel.APP
+        for user_id in plan.log.recipients
+    ]
+    Notification.objects.bulk_create(notifications)
+    to_send = [p.log.pk for p in mine if p.log.status == LogStatus.PENDING]
+    stale = list(
+        ReminderLog.objects.filter(
+            channel=Channel.EMAIL,
+            status=LogStatus.PENDING,
+            attempts=0,
+            created_at__lt=now - STALE_PENDING,
+        ).values_list("pk", flat=True)
+    )
+    _queue_on_commit(to_send + stale)
+    return SweepResult(
+        day=day,
+        emails_queued=len(to_send),
+        notifications=len(notifications),
+        already_sent=len(planned) - len(mine),
+        requeued=len(stale),
+    )
+
+
+def _no_address_error() -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "No e-mail address: the unit has no head or staff with an e-mail, nor one of its own."
+        )
+
+
+def _queue_on_commit(log_ids: list[int]) -> None:
+    from .tasks import reminder_deliver_task
+
+    def queue():
+        for log_id in log_ids:
+            reminder_deliver_task.delay(log_id)
+
+    if log_ids:
+        transaction.on_commit(queue)
+
+
+# --- Writing: one delivery ---
+
+
+def reminder_deliver(*, log_id: int) -> str:
+    """Send one pending e-mail and mark it sent, holding its row: a second task for the same
+    row (redelivered, or queued again) waits, then finds it sent. A unit that submitted in
+    the meantime is not reminded. SMTP errors propagate (the task retries); the row stays
+    pending, its attempt counted by `reminder_attempt_failed`."""
+    with transaction.atomic():
+        log = (
+            ReminderLog.objects.select_for_update(of=("self",))
+            .select_related(
+                "deadline__phase__campaign__issuing_unit",
+                "deadline__phase__campaign__number",
+                "deadline__receiving_unit",
+                "unit",
+            )
+            .filter(pk=log_id)
+            .first()
+        )
+        if log is None or log.status != LogStatus.PENDING or log.channel != Channel.EMAIL:
+            return log.status if log else "missing"
+        if log.kind != Kind.DIGEST and not obligations.still_owes(log.deadline, log.unit_id):
+            log.status = LogStatus.SKIPPED
+            log.save(update_fields=["status"])
+            return log.status
+        reminder_email(log).send()
+        log.status = LogStatus.SENT
+        log.sent_at = timezone.now()
+        log.attempts += 1
+        log.save(update_fields=["status", "sent_at", "attempts"])
+        return log.status
+
+
+def reminder_attempt_failed(*, log_id: int, error: str, final: bool) -> None:
+    """Count a failed try; after the last one the row is failed, for the administrator."""
+    with transaction.atomic():
+        log = ReminderLog.objects.select_for_update().filter(pk=log_id).first()
+        if log is None or log.status != LogStatus.PENDING:
+            return
+        log.attempts += 1
+        log.last_error = error[:2000]
+        if final:
+            log.status = LogStatus.FAILED
+        log.save(update_fields=["attempts", "last_error", "status"])
+
+
+@transaction.atomic
+def reminder_resend(*, actor: User | None, log: ReminderLog) -> ReminderLog:
+    """The tenant administrator sends a failed e-mail again (with fresh tries)."""
+    if actor is not None and not _is_tenant_admin(actor, log.tenant_id):
+        raise PermissionDenied(_("Only the tenant administrator can send a reminder again."))
+    log = ReminderLog.objects.select_for_update().get(pk=log.pk)
+    if log.status != LogStatus.FAILED or log.channel != Channel.EMAIL:
+        raise ValidationError(_("Only a failed e-mail can be sent again."))
+    if not log.recipients:
+        raise ValidationError(
+            _("The unit still has no e-mail address: add one to its head, staff or the unit.")
+        )
+    log.status = LogStatus.PENDING
+    log.attempts = 0
+    log.save(update_fields=["status", "attempts"])
+    _queue_on_commit([log.pk])
+    return log
+
+
+def _is_tenant_admin(user: User, tenant_id: int) -> bool:
+    from units.selectors import is_tenant_admin
+
+    return is_tenant_admin(user, tenant_id)
+
+
+# --- Messages ---
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def message_context(log: ReminderLog) -> dict:
+    deadline = log.deadline
+    campaign = deadline.phase.campaign
+    obligation = obligations.obligation_for(deadline.kind)
+    receiver = deadline.receiving_unit or campaign.issuing_unit
+    context = {
+        "log": log,
+        "campaign": campaign,
+        "deadline": deadline,
+        "phase": deadline.phase,
+        "unit": log.unit,
+        "receiver": receiver,
+        "owed": OWED_PHRASES.get(deadline.kind, deadline.get_kind_display()),
+        "due": vn_date(log.due_date),
+        "days_left": log.offset,
+        "days_late": max(-log.offset, 0),
+        "plan_number": campaign.number.display if campaign.number else "",
+        "plan_issued": vn_date(campaign.issued_on) if campaign.issued_on else "",
+    }
+    if log.kind == Kind.DIGEST:
+        late_ids = log.detail.get("late", [])
+        names = Unit.objects.in_bulk(late_ids)
+        context["late_units"] = [names[pk] for pk in late_ids if pk in names]
+        context["expected"] = log.detail.get("expected", 0)
+        context["link"] = _site(obligation.url_for_board(deadline) if obligation else "")
+    else:
+        context["link"] = _site(obligation.url_for_unit(deadline) if obligation else "")
+    return context
+
+
+def _subject(context: dict) -> str:
+    log = context["log"]
+    what = f"{context['deadline'].get_kind_display()} — {context['phase'].name}"
+    if log.kind == Kind.DIGEST:
+        return (
+            f"{len(context['late_units'])}/{context['expected']} đơn vị chưa nộp: {what}, "
+            f"hạn {context['due']}"
+        )
+    if log.kind == Kind.OVERDUE:
+        return f"Quá hạn: {what}, hạn {context['due']}"
+    return f"Nhắc hạn: {what}, hạn {context['due']}"
+
+
+def reminder_email(log: ReminderLog) -> EmailMultiAlternatives:
+    """The e-mail of one log row, always in Vietnamese, plain text and HTML. Its Message-ID
+    is the row's, so a mail system can tell a copy from a second message."""
+    with translation.override("vi"):
+        context = message_context(log)
+        context["subject"] = _subject(context)
+        name = "digest" if log.kind == Kind.DIGEST else "reminder"
+        text = render_to_string(f"campaign/emails/{name}.txt", context)
+        html = render_to_string(f"campaign/emails/{name}.html", context)
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "localhost"
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=text,
+        to=log.recipients,
+        headers={"Message-ID": f"<reminder-{log.pk}-{log.batch}@{domain}>"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _notification_text(plan: Planned) -> dict:
+    """Title, body and link of an in-app notification, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _notification_text_now(plan)
+
+
+def _notification_text_now(plan: Planned) -> dict:
+    log, deadline = plan.log, plan.deadline
+    what = f"{deadline.get_kind_display()} — {deadline.phase.name}"
+    due = deadline.due_date if log.kind == Kind.DIGEST else log.due_date
+    if log.kind == Kind.DIGEST:
+        title = _("%(late)d of %(expected)d units still owe: %(what)s") % {
+            "late": len(plan.late_units),
+            "expected": plan.expected,
+            "what": what,
+        }
+        url = obligations.obligation_for(deadline.kind).url_for_board(deadline)
+    else:
+        if log.kind == Kind.OVERDUE:
+            title = _("Overdue: %(what)s") % {"what": what}
+        else:
+            title = _("Due %(date)s: %(what)s") % {"date": vn_date(due), "what": what}
+        url = obligations.obligation_for(deadline.kind).url_for_unit(deadline)
+    body = f"{deadline.phase.campaign.title} · {plan.unit_name}"
+    return {"title": title[:500], "body": body, "url": url}
+
+
+# --- A reviewer's reminder now ---
+
+
+@dataclass
+class ManualResult:
+    sent: list[Unit] = field(default_factory=list)
+    recently_reminded: list[Unit] = field(default_factory=list)
+    not_owing: list[Unit] = field(default_factory=list)
+
+
+def can_remind(user: User | None, deadline: Deadline) -> bool:
+    """Who may grant a unit more time may also remind it: the receiving unit's reviewers
+    (or a level above) and the tenant administrator."""
+    return can_extend(user, deadline)
+
+
+def manual_preview(deadline: Deadline, units: list[Unit]) -> dict:
+    """Which of `units` would be reminded now, and the message the first of them would
+    receive (subject, text, recipients)."""
+    found = obligations.owed([deadline]).get(deadline.pk) or obligations.Owed()
+    owing = [unit for unit in units if unit.pk in found.owing]
+    preview = {"owing": owing, "not_owing": [u for u in units if u.pk not in found.owing]}
+    if not owing:
+        return preview
+    unit, today = owing[0], timezone.localdate()
+    due = due_for(deadline, unit)
+    log = ReminderLog(
+        pk=0,
+        deadline=deadline,
+        unit=unit,
+        kind=Kind.MANUAL,
+        offset=(due - today).days,
+        channel=Channel.EMAIL,
+        day=today,
+        due_date=due,
+        batch=uuid.uuid4(),
+        recipients=recipients_at([unit.pk], UNIT_ROLES, {unit.pk: unit}).emails.get(unit.pk, []),
+    )
+    message = reminder_email(log)
+    preview.update(subject=message.subject, body=message.body, recipients=log.recipients)
+    return preview
+
+
+def due_for(deadline: Deadline, unit: Unit) -> datetime.date:
+    extension = deadline.extensions.filter(unit=unit).values_list("due_date", flat=True).first()
+    return max(extension or deadline.due_date, deadline.due_date)
+
+
+@transaction.atomic
+def reminders_send_now(
+    *, actor: User | None, deadline: Deadline, units: list[Unit]
+) -> ManualResult:
+    """Remind the chosen units now, by the tenant's channels. A unit reminded by hand within
+    `REMINDER_MANUAL_INTERVAL_HOURS` is skipped (repeated clicks flood no one), and so is a
+    unit that owes nothing. Clicks on one deadline are serialised by its row lock."""
+    if not can_remind(actor, deadline):
+        raise PermissionDenied(_("Only a reviewer of the receiving unit can send reminders."))
+    Deadline.objects.select_for_update().filter(pk=deadline.pk).first()
+    now = timezone.now()
+    today = timezone.localdate()
+    result = ManualResult()
+    found = obligations.owed([deadline]).get(deadline.pk) or obligations.Owed()
+    interval = datetime.timedelta(hours=settings.REMINDER_MANUAL_INTERVAL_HOURS)
+    recent = set(
+        ReminderLog.objects.filter(
+            deadline=deadline, kind=Kind.MANUAL, created_at__gte=now - interval
+        ).values_list("unit_id", flat=True)
+    )
+    for unit in units:
+        if unit.pk not in found.owing:
+            result.not_owing.append(unit)
+        elif unit.pk in recent:
+            result.recently_reminded.append(unit)
+        else:
+            result.sent.append(unit)
+    if not result.sent:
+        return result
+    config = reminder_settings_for(deadline.phase.campaign.tenant_id)
+    # A reviewer's click always reaches the unit in the application, whatever the settings.
+    channels = set(channels_of(config)) | {Channel.APP}
+    by_id = {unit.pk: unit for unit in result.sent}
+    book = recipients_at(by_id, UNIT_ROLES, by_id)
+    extended = dict(
+        deadline.extensions.filter(unit_id__in=by_id).values_list("unit_id", "due_date")
+    )
+    batch = uuid.uuid4()
+    planned = []
+    for unit in result.sent:
+        due = max(extended.get(unit.pk, deadline.due_date), deadline.due_date)
+        for channel in sorted(channels):
+            log = _log(
+                deadline.phase.campaign,
+                deadline,
+                unit.pk,
+                Kind.MANUAL,
+                (due - today).days,
+                channel,
+                today,
+                due,
+            )
+            log.batch, log.requested_by = batch, actor
+            if channel == Channel.APP:
+                log.recipients = book.users.get(unit.pk, [])
+                log.status, log.sent_at = LogStatus.SENT, now
+            else:
+                log.recipients = book.emails.get(unit.pk, [])
+                if not log.recipients:
+                    log.status, log.last_error = LogStatus.FAILED, _no_address_error()
+            planned.append(Planned(log, deadline, unit.name))
+    ReminderLog.objects.bulk_create([p.log for p in planned])
+    Notification.objects.bulk_create(
+        Notification(
+            tenant_id=p.log.tenant_id, user_id=user_id, reminder=p.log, **_notification_text(p)
+        )
+        for p in planned
+        if p.log.channel == Channel.APP
+        for user_id in p.log.recipients
+    )
+    _queue_on_commit(
+        [p.log.pk for p in planned if p.log.channel == Channel.EMAIL and p.log.recipients]
+    )
+    return result
+
+
+# --- Settings and the notification centre ---
+
+
+def parse_offsets(text: str) -> list[int]:
+    """ "7, 3, 1, 0" → [7, 3, 1, 0]; a clear message for anything else."""
+    values = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or int(part) > 60:
+            raise ValidationError(
+                _("“%(value)s” is not a number of days between 0 and 60.") % {"value": part}
+            )
+        values.append(int(part))
+    if not values:
+        raise ValidationError(_("Give at least one day, e.g. 7, 3, 1, 0."))
+    if len(values) > 10:
+        raise ValidationError(_("At most 10 reminders per deadline."))
+    return sorted(set(values), reverse=True)
+
+
+@transaction.atomic
+def reminder_settings_save(
+    *, actor: User | None, tenant: Tenant, offsets: list[int], **flags
+) -> ReminderSettings:
+    if actor is not None and not _is_tenant_admin(actor, tenant.pk):
+        raise PermissionDenied(_("Only the tenant administrator changes reminder settings."))
+    config, _created = ReminderSettings.objects.get_or_create(tenant=tenant)
+    config.offsets = sorted(set(offsets), reverse=True)
+    for name in ("by_email", "in_app", "overdue_notice", "reviewer_digest"):
+        if name in flags:
+            setattr(config, name, bool(flags[name]))
+    config.save()
+    return config
+
+
+def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread ones when `ids` is None)."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
