@@ -13,9 +13,10 @@ a reminder links to (URL names taking `deadline_id`):
         }
     }
 
-A provider takes a list of deadlines (all of its kind) and returns, in a number of queries
-that does not grow with the number of units, `{deadline id: Owed(expected, owing)}`:
-the units expected to submit and those of them that have not. Kinds without a provider
+A provider takes a list of deadlines (all of its kind), and optionally the ids of the only
+units to look at, and returns, in a number of queries that does not grow with the number of
+units, `{deadline id: Owed(expected, owing)}`: the units expected to submit and those of them
+that have not. Kinds without a provider
 (no app keeps their submissions yet) are never reminded: the platform could not tell who has
 submitted, and a reminder to a unit that did would be noise.
 """
@@ -39,7 +40,7 @@ class Owed:
     owing: set[int] = field(default_factory=set)
 
 
-Provider = Callable[[list[Deadline]], dict[int, Owed]]
+Provider = Callable[[list[Deadline], set[int] | None], dict[int, Owed]]
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,13 @@ def _url(name: str, deadline: Deadline) -> str:
     return reverse("campaign:detail", kwargs={"campaign_id": deadline.phase.campaign_id})
 
 
-def plan_submission_owed(deadlines: list[Deadline]) -> dict[int, Owed]:
+def plan_submission_owed(
+    deadlines: list[Deadline], unit_ids: set[int] | None = None
+) -> dict[int, Owed]:
     """A participating unit owes its own plan until it has launched one based on the
     campaign ("Căn cứ Kế hoạch số ..."): two queries."""
     campaign_ids = {d.phase.campaign_id for d in deadlines}
-    participants = participants_by_campaign(campaign_ids)
+    participants = participants_by_campaign(campaign_ids, unit_ids)
     issued = set(
         Campaign.objects.filter(
             based_on_id__in=campaign_ids, status=Campaign.Status.LAUNCHED
@@ -83,12 +86,15 @@ def plan_submission_owed(deadlines: list[Deadline]) -> dict[int, Owed]:
     return result
 
 
-def participants_by_campaign(campaign_ids: Iterable[int]) -> dict[int, set[int]]:
-    """{campaign id: ids of its participating units}: one query."""
+def participants_by_campaign(
+    campaign_ids: Iterable[int], unit_ids: set[int] | None = None
+) -> dict[int, set[int]]:
+    """{campaign id: ids of its participating units (among `unit_ids`)}: one query."""
     found: dict[int, set[int]] = {}
-    rows = Participation.objects.filter(campaign_id__in=list(campaign_ids)).values_list(
-        "campaign_id", "unit_id"
-    )
+    rows = Participation.objects.filter(campaign_id__in=list(campaign_ids))
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    rows = rows.values_list("campaign_id", "unit_id")
     for campaign_id, unit_id in rows:
         found.setdefault(campaign_id, set()).add(unit_id)
     return found
@@ -115,9 +121,9 @@ def remindable_kinds() -> list[str]:
     return list(obligations())
 
 
-def owed(deadlines: Iterable[Deadline]) -> dict[int, Owed]:
-    """{deadline id: Owed} for every deadline whose kind has a provider; one call per kind.
-    The deadlines need `phase` loaded."""
+def owed(deadlines: Iterable[Deadline], unit_ids: set[int] | None = None) -> dict[int, Owed]:
+    """{deadline id: Owed} for every deadline whose kind has a provider, looking only at
+    `unit_ids` when given; one call per kind. The deadlines need `phase` loaded."""
     by_kind: dict[str, list[Deadline]] = {}
     for deadline in deadlines:
         by_kind.setdefault(deadline.kind, []).append(deadline)
@@ -125,10 +131,10 @@ def owed(deadlines: Iterable[Deadline]) -> dict[int, Owed]:
     for kind, group in by_kind.items():
         obligation = obligation_for(kind)
         if obligation is not None:
-            result.update(obligation.owed(group))
+            result.update(obligation.owed(group, unit_ids))
     return result
 
 
 def still_owes(deadline: Deadline, unit_id: int) -> bool:
-    found = owed([deadline]).get(deadline.pk)
+    found = owed([deadline], {unit_id}).get(deadline.pk)
     return found is not None and unit_id in found.owing

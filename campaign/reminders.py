@@ -513,7 +513,8 @@ def can_remind(user: User | None, deadline: Deadline) -> bool:
 def manual_preview(deadline: Deadline, units: list[Unit]) -> dict:
     """Which of `units` would be reminded now, and the message the first of them would
     receive (subject, text, recipients)."""
-    found = obligations.owed([deadline]).get(deadline.pk) or obligations.Owed()
+    chosen = {unit.pk for unit in units}
+    found = obligations.owed([deadline], chosen).get(deadline.pk) or obligations.Owed()
     owing = [unit for unit in units if unit.pk in found.owing]
     preview = {"owing": owing, "not_owing": [u for u in units if u.pk not in found.owing]}
     if not owing:
@@ -555,7 +556,8 @@ def reminders_send_now(
     now = timezone.now()
     today = timezone.localdate()
     result = ManualResult()
-    found = obligations.owed([deadline]).get(deadline.pk) or obligations.Owed()
+    chosen = {unit.pk for unit in units}
+    found = obligations.owed([deadline], chosen).get(deadline.pk) or obligations.Owed()
     interval = datetime.timedelta(hours=settings.REMINDER_MANUAL_INTERVAL_HOURS)
     recent = set(
         ReminderLog.objects.filter(

@@ -373,30 +373,30 @@ def pick_result_deadline(
     return (same_phase or later or [None])[0]
 
 
-def registration_owed(deadlines: list[Deadline]) -> dict:
-    """Participants that have sent no registration for each deadline, by the board's rule: a
-    participant has sent one when an item at that level (registered under the deadline or
-    forwarded to it from below) comes from its subtree and is no longer a draft. Three
-    queries whatever the number of units and items."""
+def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = None) -> dict:
+    """Participants (among `unit_ids`, when given) that have sent no registration for each
+    deadline, by the board's rule: a participant has sent one when an item at that level
+    (registered under the deadline or forwarded to it from below) comes from its subtree and
+    is no longer a draft. Three queries whatever the number of units and items."""
     ids = [d.pk for d in deadlines]
     participants: dict[int, dict[int, str]] = defaultdict(dict)
-    rows = Participation.objects.filter(
-        campaign_id__in={d.phase.campaign_id for d in deadlines}
-    ).values_list("campaign_id", "unit_id", "unit__path")
-    for campaign_id, unit_id, path in rows:
+    rows = Participation.objects.filter(campaign_id__in={d.phase.campaign_id for d in deadlines})
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    for campaign_id, unit_id, path in rows.values_list("campaign_id", "unit_id", "unit__path"):
         participants[campaign_id][unit_id] = path
     sent_paths: dict[int, set[str]] = defaultdict(set)
-    registered = (
-        Initiative.objects.filter(deadline_id__in=ids)
-        .exclude(status=Status.DRAFT)
-        .values_list("deadline_id", "unit__path")
-        .distinct()
-    )
-    forwarded = (
-        Consolidation.items.through.objects.filter(consolidation__forwarded_to_id__in=ids)
-        .values_list("consolidation__forwarded_to_id", "initiative__unit__path")
-        .distinct()
-    )
+    registered = Initiative.objects.filter(deadline_id__in=ids).exclude(status=Status.DRAFT)
+    forwarded = Consolidation.items.through.objects.filter(consolidation__forwarded_to_id__in=ids)
+    if unit_ids is not None:
+        # Only the subtrees of the units asked about (one unit, when a send re-checks).
+        paths = {path for units in participants.values() for path in units.values()}
+        registered = registered.filter(_under(paths, "unit__path"))
+        forwarded = forwarded.filter(_under(paths, "initiative__unit__path"))
+    registered = registered.values_list("deadline_id", "unit__path").distinct()
+    forwarded = forwarded.values_list(
+        "consolidation__forwarded_to_id", "initiative__unit__path"
+    ).distinct()
     for deadline_id, path in [*registered, *forwarded]:
         # Every ancestor of the item's unit has "sent" it: one set holds all their paths.
         sent_paths[deadline_id].update(
@@ -413,10 +413,18 @@ def registration_owed(deadlines: list[Deadline]) -> dict:
     return result
 
 
-def result_report_owed(deadlines: list[Deadline]) -> dict:
-    """Units with an item accepted at registration whose result report (Mẫu 2) for this
-    deadline is not yet submitted. Each item answers the result deadline that
-    `services.result_deadline_for` gives it. Two queries."""
+def _under(paths: set[str], field: str) -> Q:
+    """Rows whose `field` path lies in the subtree of one of `paths` (none when empty)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def result_report_owed(deadlines: list[Deadline], unit_ids: set[int] | None = None) -> dict:
+    """Units (among `unit_ids`, when given) with an item accepted at registration whose
+    result report (Mẫu 2) for this deadline is not yet submitted. Each item answers the
+    result deadline that `services.result_deadline_for` gives it. Two queries."""
     campaign_ids = {d.phase.campaign_id for d in deadlines}
     by_campaign = defaultdict(list)
     result_deadlines = Deadline.objects.filter(
@@ -424,16 +432,17 @@ def result_report_owed(deadlines: list[Deadline]) -> dict:
     ).select_related("phase")
     for deadline in result_deadlines.order_by("due_date", "id"):
         by_campaign[deadline.phase.campaign_id].append(deadline)
-    items = (
-        Initiative.objects.filter(campaign_id__in=campaign_ids)
-        .filter(Q(status=Status.ACCEPTED) | ~Q(review_deadline_id=F("deadline_id")))
-        .values_list(
-            "unit_id",
-            "campaign_id",
-            "deadline__phase_id",
-            "deadline__due_date",
-            "result__status",
-        )
+    items = Initiative.objects.filter(campaign_id__in=campaign_ids)
+    if unit_ids is not None:
+        items = items.filter(unit_id__in=unit_ids)
+    items = items.filter(
+        Q(status=Status.ACCEPTED) | ~Q(review_deadline_id=F("deadline_id"))
+    ).values_list(
+        "unit_id",
+        "campaign_id",
+        "deadline__phase_id",
+        "deadline__due_date",
+        "result__status",
     )
     owed = {d.pk: Owed() for d in deadlines}
     for unit_id, campaign_id, phase_id, registered_due, report_status in items:
