@@ -222,9 +222,13 @@ def plan_reminders(day: datetime.date) -> list[Planned]:
             log.recipients = book.users.get(log.unit_id, [])
         if log.kind == Kind.DIGEST:
             log.detail = {"late": plan.late_units, "expected": plan.expected}
-    # Nobody to tell in the application: no row. No address for an e-mail: a failed row,
-    # so the administrator sees which units have no contact.
-    return [p for p in planned if p.log.channel == Channel.EMAIL or p.log.recipients]
+    # Nobody to tell in the application, or no reviewer for a digest: no row. A unit with
+    # no address for its e-mail: a failed row, so the administrator sees who has no contact.
+    return [
+        p
+        for p in planned
+        if p.log.recipients or (p.log.channel == Channel.EMAIL and p.log.kind != Kind.DIGEST)
+    ]
 
 
 def _log(campaign, deadline, unit_id, kind, offset, channel, day, due) -> ReminderLog:
@@ -421,6 +425,7 @@ def message_context(log: ReminderLog) -> dict:
         "days_left": log.offset,
         "days_late": max(-log.offset, 0),
         "plan_number": campaign.number.display if campaign.number else "",
+        "plan_subject": subject_after_ve(campaign.title),
         "plan_issued": vn_date(campaign.issued_on) if campaign.issued_on else "",
     }
     if log.kind == Kind.DIGEST:
@@ -432,6 +437,14 @@ def message_context(log: ReminderLog) -> dict:
     else:
         context["link"] = _site(obligation.url_for_unit(deadline) if obligation else "")
     return context
+
+
+def subject_after_ve(title: str) -> str:
+    """A plan's summary as it reads after "về ...": "Phát động phong trào" becomes "phát
+    động phong trào"; an acronym ("CCHC ...") keeps its capitals."""
+    if len(title) > 1 and title[0].isupper() and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title
 
 
 def _subject(context: dict) -> str:

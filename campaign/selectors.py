@@ -88,6 +88,9 @@ class DueItem:
     label: str
     due_date: datetime.date
     receiving_unit: Unit | None
+    deadline: Deadline | None = None
+    # True once the unit has sent what is due (known for the kinds an app keeps).
+    submitted: bool = False
 
     def days_left(self, today: datetime.date) -> int:
         return (self.due_date - today).days
@@ -133,6 +136,7 @@ def due_items(campaigns: list[Campaign], *, since: datetime.date) -> list[DueIte
                             f"{deadline.get_kind_display()} — {phase.name}",
                             deadline.due_date,
                             deadline.receiving_unit,
+                            deadline,
                         )
                     )
         for schedule in campaign.report_schedules.all():
@@ -150,6 +154,25 @@ def due_items(campaigns: list[Campaign], *, since: datetime.date) -> list[DueIte
                         )
                     )
     return sorted(items, key=lambda item: item.due_date)
+
+
+def due_items_for_unit(
+    campaigns: list[Campaign], unit: Unit, *, since: datetime.date
+) -> list[DueItem]:
+    """`due_items`, each marked `submitted` when the unit has already sent it: a few
+    queries per deadline kind, whatever the number of deadlines."""
+    from dataclasses import replace
+
+    from .obligations import owed
+
+    items = due_items(campaigns, since=since)
+    found = owed([item.deadline for item in items if item.deadline], {unit.pk})
+    return [
+        replace(item, submitted=unit.pk not in found[item.deadline.pk].owing)
+        if item.deadline and item.deadline.pk in found
+        else item
+        for item in items
+    ]
 
 
 def current_phase(campaign: Campaign, today: datetime.date) -> Phase | None:

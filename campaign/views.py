@@ -74,9 +74,8 @@ def home(request):
         today = timezone.localdate()
         campaigns = selectors.campaigns_reaching_unit(unit)
         context["campaigns"] = campaigns
-        context["due_items"] = [
-            (item, item.days_left(today)) for item in selectors.due_items(campaigns, since=today)
-        ][:10]
+        items = selectors.due_items_for_unit(campaigns, unit, since=today)
+        context["due_items"] = [(item, item.days_left(today)) for item in items][:10]
     return render(request, "campaign/home.html", context)
 
 

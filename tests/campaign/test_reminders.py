@@ -9,6 +9,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from campaign import reminders
 from campaign.models import DeadlineExtension, Notification, ReminderLog, ReminderSettings
@@ -492,3 +493,30 @@ def test_a_user_never_sees_another_users_notifications(
     client.post("/campaigns/notifications/read/", {"ids": other.pk})
     other.refresh_from_db()
     assert other.read_at is None
+
+
+def test_the_home_page_marks_what_the_unit_already_sent(client, tree):
+    today = timezone.localdate()
+    due = today + datetime.timedelta(days=5)
+    plan = campaign(
+        tree["office_a"],
+        start=datetime.date(today.year - 1, 1, 1),
+        end=datetime.date(today.year + 1, 12, 31),
+        phases=(
+            (
+                "Đợt 1",
+                (today.year - 1, 1, 1),
+                due.timetuple()[:3],
+                [("registration", due.timetuple()[:3])],
+            ),
+        ),
+        launch_on=datetime.date(today.year - 1, 1, 1),
+    )
+    deadline = plan.phases.get().deadlines.get()
+    accepted_initiative(tree["a1"], deadline)
+
+    client.force_login(member(tree["a1"], Role.UNIT_STAFF))
+    assert 'data-testid="submitted"' in client.get("/").content.decode()
+    client.force_login(member(tree["a2"], Role.UNIT_STAFF))
+    page = client.get("/").content.decode()
+    assert 'data-testid="submitted"' not in page and "còn 5 ngày" in page
