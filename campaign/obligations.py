@@ -2,14 +2,14 @@
 
 A deadline's kind says what is due (a registration, a result report, a periodic report, an
 award proposal ...), and the app that keeps those submissions knows who has sent one. Apps
-above `campaign` declare, on their AppConfig, one provider per deadline kind, with the pages
-a reminder links to (URL names taking `deadline_id`):
+above `campaign` declare, on their AppConfig, one provider per deadline kind, and the page
+(a URL name taking `deadline_id`) where the receiving unit's reviewers follow it; a unit's
+reminder links to the plan's page, where the unit submits:
 
     obligations = {
         "registration": {
             "owed": "initiatives.selectors.registration_owed",
-            "unit_url": "initiatives:create",   # where the unit submits
-            "board_url": "initiatives:board",   # where the receiving unit's reviewers look
+            "board_url": "initiatives:board",
         }
     }
 
@@ -46,11 +46,10 @@ Provider = Callable[[list[Deadline], set[int] | None], dict[int, Owed]]
 @dataclass(frozen=True)
 class Obligation:
     owed: Provider
-    unit_url: str = ""
     board_url: str = ""
 
     def url_for_unit(self, deadline: Deadline) -> str:
-        return _url(self.unit_url, deadline)
+        return _url("", deadline)
 
     def url_for_board(self, deadline: Deadline) -> str:
         return _url(self.board_url, deadline)
@@ -107,7 +106,6 @@ def obligations() -> dict[str, Obligation]:
         for kind, entry in getattr(config, "obligations", {}).items():
             found[kind] = Obligation(
                 owed=import_string(entry["owed"]),
-                unit_url=entry.get("unit_url", ""),
                 board_url=entry.get("board_url", ""),
             )
     return found

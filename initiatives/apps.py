@@ -8,12 +8,11 @@ class InitiativesConfig(AppConfig):
     # What a unit still owes for these deadline kinds (campaign.obligations).
     obligations = {
         "registration": {
+            # Mẫu 1 is started from the plan's page (a POST), so the link goes there.
             "owed": "initiatives.selectors.registration_owed",
-            "unit_url": "initiatives:create",
             "board_url": "initiatives:board",
         },
         "result_report": {
-            # Mẫu 2 is filed from each accepted item, listed on the plan's page.
             "owed": "initiatives.selectors.result_report_owed",
             "board_url": "initiatives:board",
         },

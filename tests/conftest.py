@@ -1,6 +1,6 @@
 """Shared fixtures, and the rule for tests that need a real service.
 
-A test marked `postgres` or `redis` is skipped when that service is absent, unless
+A test marked `postgres`, `redis` or `browser` is skipped when that service is absent, unless
 REQUIRE_SERVICES=1 (as in CI), where an absent service fails the test instead.
 """
 
@@ -13,6 +13,7 @@ from tests.factories import UnitFactory, member
 from units.models import Role
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -27,12 +28,14 @@ def _missing_service(name: str) -> str | None:
             redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
         except redis.RedisError as exc:
             return f"Redis at {TEST_REDIS_URL} is unreachable: {exc}"
+    if name == "browser" and not os.path.exists(CHROMIUM):
+        return f"no chromium at {CHROMIUM} (apt-get install chromium)"
     return None
 
 
 @pytest.fixture(autouse=True)
 def _require_marked_services(request):
-    for name in ("postgres", "redis"):
+    for name in ("postgres", "redis", "browser"):
         if request.node.get_closest_marker(name) is None:
             continue
         reason = _missing_service(name)

@@ -95,12 +95,12 @@ def test_the_e_mail_is_vietnamese_plain_text_and_html_with_a_direct_link(
     assert "trước hết ngày 25 tháng 8 năm 2024" in message.body
     assert "Còn 3 ngày đến hạn" in message.body
     assert "bản đăng ký mô hình, giải pháp, sáng kiến (Mẫu 1)" in message.body
-    assert f"https://thidua.example.gov.vn/initiatives/new/{deadline.pk}/" in message.body
+    assert f"https://thidua.example.gov.vn/campaigns/{deadline.phase.campaign_id}/" in message.body
     assert "Kế hoạch số 01/KH-" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "Sơn Ca &amp; Họa Mi" in html
-    assert f'href="https://thidua.example.gov.vn/initiatives/new/{deadline.pk}/"' in html
+    assert f'href="https://thidua.example.gov.vn/campaigns/{deadline.phase.campaign_id}/"' in html
 
 
 def test_a_unit_that_submitted_receives_nothing_more(
@@ -472,7 +472,7 @@ def test_the_notification_centre_counts_lists_and_marks_read_without_reloading(
     second = Notification.objects.filter(user=people["a2_head"]).last()
     opened = client.get(f"/campaigns/notifications/{second.pk}/")
     assert opened.status_code == 302
-    assert opened["Location"] == f"/initiatives/new/{deadline.pk}/"
+    assert opened["Location"] == f"/campaigns/{deadline.phase.campaign_id}/"
     assert (
         'data-testid="unread-count"'
         not in client.get("/campaigns/notifications/badge/").content.decode()
