@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from units.admin import TenantScopedAdminMixin
+from units.admin import ReadOnlyAdminMixin, TenantScopedAdminMixin
 
-from .models import KpiIndicator
+from .models import KpiIndicator, ReminderLog
 
 
 @admin.register(KpiIndicator)
@@ -12,3 +12,15 @@ class KpiIndicatorAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "measure", "numerator_label", "denominator_label")
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
+    """Every reminder the sweeps and reviewers sent, for the record (written by
+    `campaign.reminders` only; a failed e-mail is sent again from the "Nhắc hạn" page)."""
+
+    list_display = ("day", "kind", "unit", "deadline", "channel", "status", "attempts", "sent_at")
+    list_filter = ("status", "kind", "channel", "day")
+    search_fields = ("unit__name", "unit__code")
+    list_select_related = ("unit", "deadline__phase")
+    date_hierarchy = "day"

@@ -25,6 +25,7 @@ from django.db import connection
 
 from campaign import reminders
 from campaign.models import ReminderLog
+from campaign.tasks import reminders_sweep_task
 from config.celery import app
 from tests.conftest import TEST_REDIS_URL
 from tests.factories import UnitFactory, accepted_initiative, campaign, local_time, member
@@ -301,7 +302,8 @@ def test_a_worker_killed_in_the_middle_of_a_sweep_sends_each_message_once_after_
     smtp.start()
     first = workers.start()
 
-    sweep_on(DUE)
+    # As Celery beat does it: the sweep itself is a task the worker runs.
+    reminders_sweep_task.delay(DUE.isoformat())
     assert smtp.mailbox.trapped.wait(60), "the worker never reached the fifth e-mail"
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
