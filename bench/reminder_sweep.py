@@ -12,7 +12,6 @@ Django's in-memory mail backend. Not a test: nothing is asserted.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from review_board import ROOT, build, recreate_database  # noqa: E402
+from review_board import ROOT, build, start_django  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 
@@ -61,29 +60,15 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cchc_bench")
-    recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "True")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("FAST_PASSWORD_HASHER", "True")
-
-    import django
-
-    django.setup()
+    start_django()  # e-mail goes to the in-memory backend
     import datetime
 
     from django.core import mail
-    from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
     from campaign.tasks import reminder_deliver_task
     from initiatives.models import Initiative
 
-    setup_test_environment()  # e-mail goes to the in-memory backend
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     _reviewer, deadline, items = build(args.schools, args.per_school)
     schools = add_school_staff(deadline)

@@ -33,6 +33,26 @@ def recreate_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def start_django() -> None:
+    """Django on a fresh BENCH_DATABASE_URL database, migrated; e-mail to memory."""
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cchc_bench")
+    recreate_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DEBUG", "True")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("FAST_PASSWORD_HASHER", "True")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+
+
 def build(schools: int, per_school: int):
     import datetime
 
@@ -139,25 +159,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
 
-    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cchc_bench")
-    recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "True")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("FAST_PASSWORD_HASHER", "True")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     reviewer, deadline, items = build(args.schools, args.per_school)
     elapsed = time.perf_counter() - started

@@ -161,12 +161,13 @@ def plan_reminders(day: datetime.date) -> list[Planned]:
     if not deadlines:
         return []
     owed = obligations.owed(deadlines)
-    extended = dict(
-        (((deadline_id, unit_id), due))
-        for deadline_id, unit_id, due in DeadlineExtension.objects.filter(
-            deadline__in=deadlines
-        ).values_list("deadline_id", "unit_id", "due_date")
-    )
+    extensions = DeadlineExtension.objects.filter(deadline__in=deadlines)
+    extended = {
+        (deadline_id, unit_id): due
+        for deadline_id, unit_id, due in extensions.values_list(
+            "deadline_id", "unit_id", "due_date"
+        )
+    }
     owing_ids = set().union(*(o.owing for o in owed.values()))
     units = Unit.objects.only("id", "name", "email").in_bulk(owing_ids)
     receivers = {d.receiving_unit or d.phase.campaign.issuing_unit for d in deadlines}
