@@ -347,3 +347,65 @@ FACTORY_FOR_MODEL = {
     _model("initiatives.Consolidation"): _consolidation_in,
     _model("initiatives.Evidence"): _evidence_in,
 }
+
+
+def reporting_campaign(
+    issuing_unit: Unit,
+    *,
+    kinds=("truong-mam-non",),
+    targets=(("tthc-dung-han", "gte", 98), ("hai-long-tthc", "gte", 95), ("so-mo-hinh", "gte", 1)),
+    periods=("q1", "h1", "q3", "year"),
+    launch_on=datetime.date(2024, 1, 10),
+    **fields,
+):
+    """A launched plan of `issuing_unit` for 2024 with seed 001's report schedule (due the
+    5th of the period's last month, received by the issuing unit) and KPI targets given as
+    (indicator code, comparator, value) from the default catalogue."""
+    from campaign import services as campaign_services
+    from campaign.models import KpiIndicator
+
+    plan = campaign(
+        issuing_unit,
+        kinds=kinds,
+        phases=(("Năm 2024", (2024, 1, 1), (2024, 12, 31), []),),
+        **fields,
+    )
+    campaign_services.kpi_catalogue_ensure(issuing_unit.tenant)
+    for code, comparator, value in targets:
+        campaign_services.target_save(
+            actor=None,
+            campaign=plan,
+            indicator=KpiIndicator.objects.get(tenant=issuing_unit.tenant, code=code),
+            comparator=comparator,
+            value=value,
+        )
+    campaign_services.report_schedule_save(
+        actor=None, campaign=plan, periods=list(periods), due_day=5, receiving_unit=issuing_unit
+    )
+    return campaign_services.campaign_launch(actor=None, campaign=plan, issued_on=launch_on)
+
+
+def periodic_report(unit: Unit, schedule, figures: dict, *, year=2024, period="q1", submit=True):
+    """`unit`'s report with figures by indicator code as (numerator, denominator), submitted
+    on time unless `submit` is False."""
+    from reports import services as report_services
+
+    report = report_services.report_open(
+        actor=None,
+        schedule=schedule,
+        year=year,
+        period=period,
+        unit=unit,
+        today=datetime.date(year, 12, 1),
+    )
+    by_code = {row.target.indicator.code: row.target_id for row in report.figures.all()}
+    report_services.report_save(
+        actor=None,
+        report=report,
+        figures={by_code[code]: pair for code, pair in figures.items()},
+    )
+    if submit:
+        report = report_services.report_submit(
+            actor=None, report=report, now=local_time(year, 1, 2)
+        )
+    return report

@@ -1,0 +1,134 @@
+"""Periodic CCHC reports (báo cáo định kỳ) against a campaign's KPI targets.
+
+A report answers one occurrence of a campaign's report schedule — seed 001: "quý I, 06
+tháng, quý III, cả năm ... gửi trước ngày 05/3, 05/6, 05/9, 05/12" — for one participating
+unit. It holds the figures each target is computed from (procedures handled on time /
+procedures handled ...), never a percentage, and a short narrative per CCHC task area; the
+percentages, roll-ups and comparisons with the targets are computed (`reports.selectors`).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from campaign.models import KpiIndicator, KpiTarget, ReportPeriod, ReportSchedule
+from units.models import Tenant, Unit
+
+# The first month of each reporting period: Q1 and the six months and the year run from
+# January, Q3 from July.
+PERIOD_FIRST_MONTH = {
+    ReportPeriod.Q1: 1,
+    ReportPeriod.H1: 1,
+    ReportPeriod.Q3: 7,
+    ReportPeriod.YEAR: 1,
+}
+PERIOD_ORDER = {ReportPeriod.Q1: 1, ReportPeriod.H1: 2, ReportPeriod.Q3: 3, ReportPeriod.YEAR: 4}
+
+
+def period_start(year: int, period: str) -> datetime.date:
+    return datetime.date(year, PERIOD_FIRST_MONTH[period], 1)
+
+
+class PeriodicReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    schedule = models.ForeignKey(
+        ReportSchedule,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("report schedule"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.CharField(_("period"), max_length=8, choices=ReportPeriod.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="periodic_reports", verbose_name=_("unit")
+    )
+    # One short text per CCHC task area (initiatives.models.CchcArea values as keys).
+    narratives = models.JSONField(_("results per task area"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    is_late = models.BooleanField(_("late"), default=False)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("periodic report")
+        verbose_name_plural = _("periodic reports")
+        ordering = ["-year", "schedule", "period", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "year", "period", "unit"], name="periodic_report_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["schedule", "year", "period", "status"])]
+
+    def __str__(self):
+        return f"{self.unit} — {self.get_period_display()} {self.year}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class ReportFigure(models.Model):
+    """The two figures of one target in one report: e.g. 196 procedures handled on time out
+    of 200. A denominator of 0 means "not applicable" (no procedure this quarter). A count
+    indicator (number of models registered) has only the numerator."""
+
+    report = models.ForeignKey(
+        PeriodicReport, on_delete=models.CASCADE, related_name="figures", verbose_name=_("report")
+    )
+    target = models.ForeignKey(
+        KpiTarget, on_delete=models.PROTECT, related_name="+", verbose_name=_("target")
+    )
+    numerator = models.PositiveIntegerField(_("numerator"), null=True, blank=True)
+    denominator = models.PositiveIntegerField(_("denominator"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "target"], name="report_figure_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.target}: {self.numerator}/{self.denominator}"
+
+
+def figure_value(measure: str, numerator, denominator) -> Decimal | None:
+    """The figure a target is compared with: the percentage (two decimals) for a percent
+    indicator, None when not applicable (denominator 0) or incomplete; the count itself for
+    a count indicator."""
+    if numerator is None:
+        return None
+    if measure == KpiIndicator.Measure.COUNT:
+        return Decimal(numerator)
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"))

@@ -1,0 +1,339 @@
+"""Reads of periodic reports: what a unit has to file, and the roll-up of a subtree's figures
+for the dashboard and the exports, each in a fixed number of queries whatever the number of
+units.
+
+Roll-up rule (issue 6): a target's attainment over a set of units is the sum of their
+numerators over the sum of their denominators, counting only submitted reports and only
+figures that apply (a denominator of 0 is "not applicable" and counts nowhere); the share of
+units meeting the target is taken over the units whose figure applies. A count indicator
+(number of models) is summed; whether each unit meets it is counted the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from campaign.models import (
+    Campaign,
+    Comparator,
+    KpiIndicator,
+    KpiTarget,
+    Participation,
+    ReportSchedule,
+)
+from campaign.selectors import schedule_occurrences
+from initiatives.models import CchcArea, Initiative
+from units.models import Unit, User
+from units.selectors import user_scope
+
+from .models import PERIOD_ORDER, PeriodicReport, ReportFigure, period_start
+from .services import report_targets
+
+Status = PeriodicReport.Status
+PERCENT = KpiIndicator.Measure.PERCENT
+LIST_LIMIT = 200
+
+
+def visible_reports(user: User) -> QuerySet[PeriodicReport]:
+    """Reports of the units in the user's scope, and those sent to a unit in it."""
+    scope = user_scope(user)
+    received = scope.unit_filter("schedule__receiving_unit__") | (
+        Q(schedule__receiving_unit__isnull=True)
+        & scope.unit_filter("schedule__campaign__issuing_unit__")
+    )
+    return (
+        PeriodicReport.objects.filter(tenant_id=scope.tenant_id)
+        .filter(scope.unit_filter("unit__") | (received & Q(status=Status.SUBMITTED)))
+        .select_related("unit", "schedule__campaign__issuing_unit", "schedule__receiving_unit")
+    )
+
+
+@dataclass
+class DueReport:
+    schedule: ReportSchedule
+    year: int
+    period: str
+    due: datetime.date
+    report: PeriodicReport | None
+
+    @property
+    def campaign(self) -> Campaign:
+        return self.schedule.campaign
+
+
+def reports_for_unit(unit: Unit, today: datetime.date) -> list[DueReport]:
+    """Every report the unit's plans ask of it whose period has begun, with the report if
+    one was started, latest first: three queries."""
+    schedules = list(
+        ReportSchedule.objects.filter(
+            campaign__status=Campaign.Status.LAUNCHED, campaign__participations__unit=unit
+        ).select_related("campaign__issuing_unit", "receiving_unit")
+    )
+    existing = {
+        (r.schedule_id, r.year, r.period): r
+        for r in PeriodicReport.objects.filter(unit=unit, schedule__in=schedules)
+    }
+    found = []
+    for schedule in schedules:
+        campaign = schedule.campaign
+        for period, year, due in schedule_occurrences(
+            schedule, campaign.start_date, campaign.end_date
+        ):
+            if period_start(year, period) <= today:
+                found.append(
+                    DueReport(
+                        schedule, year, period, due, existing.get((schedule.pk, year, period))
+                    )
+                )
+    return sorted(found, key=lambda item: item.due, reverse=True)
+
+
+# --- Roll-up ---
+
+
+def _figures(schedule: ReportSchedule, node: Unit) -> QuerySet[ReportFigure]:
+    """Figures of submitted reports of `node`'s subtree under `schedule`, annotated so
+    `APPLIES` and `MEETS` can filter them."""
+    return ReportFigure.objects.filter(
+        report__schedule=schedule,
+        report__status=Status.SUBMITTED,
+        report__unit__path__startswith=node.path,
+        report__unit__tenant_id=node.tenant_id,
+    ).annotate(scaled=F("numerator") * 100, bar=F("target__value") * F("denominator"))
+
+
+# A figure that counts: given, and for a percentage with a denominator above 0.
+APPLIES = Q(numerator__isnull=False) & (
+    ~Q(target__indicator__measure=PERCENT) | Q(denominator__gt=0)
+)
+# The unit's own figure meets its target, compared without rounding (numerator × 100 against
+# target × denominator for a percentage; the count itself for a count).
+MEETS = APPLIES & (
+    (
+        Q(target__indicator__measure=PERCENT)
+        & (
+            (Q(target__comparator=Comparator.AT_LEAST) & Q(scaled__gte=F("bar")))
+            | (Q(target__comparator=Comparator.AT_MOST) & Q(scaled__lte=F("bar")))
+            | (Q(target__comparator=Comparator.EXACTLY) & Q(scaled=F("bar")))
+        )
+    )
+    | (
+        ~Q(target__indicator__measure=PERCENT)
+        & (
+            (Q(target__comparator=Comparator.AT_LEAST) & Q(numerator__gte=F("target__value")))
+            | (Q(target__comparator=Comparator.AT_MOST) & Q(numerator__lte=F("target__value")))
+            | (Q(target__comparator=Comparator.EXACTLY) & Q(numerator=F("target__value")))
+        )
+    )
+)
+ROLLUP = {
+    "sum_numerator": Sum("numerator", filter=APPLIES),
+    "sum_denominator": Sum("denominator", filter=APPLIES),
+    "applicable": Count("id", filter=APPLIES),
+    "meeting": Count("id", filter=MEETS),
+}
+
+
+@dataclass
+class Attainment:
+    """One target over a set of units."""
+
+    target: KpiTarget
+    numerator: int = 0
+    denominator: int = 0
+    applicable: int = 0
+    meeting: int = 0
+
+    def add(self, row: dict) -> None:
+        self.numerator += row["sum_numerator"] or 0
+        self.denominator += row["sum_denominator"] or 0
+        self.applicable += row["applicable"]
+        self.meeting += row["meeting"]
+
+    @property
+    def is_percent(self) -> bool:
+        return self.target.indicator.measure == PERCENT
+
+    @property
+    def value(self) -> Decimal | None:
+        """The percentage (two decimals), the summed count, or None: not applicable."""
+        if not self.applicable:
+            return None
+        if not self.is_percent:
+            return Decimal(self.numerator)
+        return (Decimal(self.numerator) * 100 / Decimal(self.denominator)).quantize(Decimal("0.01"))
+
+    @property
+    def meets(self) -> bool | None:
+        """The percentage against the target; None for a count (a sum over units is not
+        what a per-unit count target speaks of) and when nothing applies."""
+        value = self.value
+        if value is None or not self.is_percent:
+            return None
+        return self.target.is_met_by(value)
+
+    @property
+    def share_meeting(self) -> Decimal | None:
+        if not self.applicable:
+            return None
+        return (Decimal(self.meeting) * 100 / Decimal(self.applicable)).quantize(Decimal("0.1"))
+
+
+@dataclass
+class RollupRow:
+    """A unit below the node (its whole subtree) or the node's own report."""
+
+    unit: Unit
+    attainments: list[Attainment]
+    expected: int = 0
+    reported: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.reported
+
+
+@dataclass
+class Rollup:
+    node: Unit
+    schedule: ReportSchedule
+    year: int
+    period: str
+    targets: list[KpiTarget]
+    total: RollupRow
+    rows: list[RollupRow]
+    below: list[dict] = field(default_factory=list)
+    below_count: int = 0
+    missing: list[Unit] = field(default_factory=list)
+
+
+def rollup(schedule: ReportSchedule, year: int, period: str, node: Unit) -> Rollup:
+    """The node's dashboard figures for one report: per target over its whole subtree, per
+    unit directly below it (each with its subtree), the units below target and the units
+    that have not reported. Eight queries at any size."""
+    targets = report_targets(schedule)
+    child_length = len(node.path) + Unit.steplen
+    figures = _figures(schedule, node).filter(report__year=year, report__period=period)
+    per_child = defaultdict(dict)
+    for row in (
+        figures.annotate(child=Substr("report__unit__path", 1, child_length))
+        .values("child", "target_id")
+        .annotate(**ROLLUP)
+    ):
+        per_child[row["child"]][row["target_id"]] = row
+    participants = Participation.objects.filter(
+        campaign_id=schedule.campaign_id,
+        unit__path__startswith=node.path,
+        unit__tenant_id=node.tenant_id,
+    )
+    expected = dict(
+        participants.annotate(child=Substr("unit__path", 1, child_length))
+        .values_list("child")
+        .annotate(n=Count("id"))
+    )
+    submitted = PeriodicReport.objects.filter(
+        schedule=schedule,
+        year=year,
+        period=period,
+        status=Status.SUBMITTED,
+        unit__path__startswith=node.path,
+        unit__tenant_id=node.tenant_id,
+    )
+    reported = dict(
+        submitted.annotate(child=Substr("unit__path", 1, child_length))
+        .values_list("child")
+        .annotate(n=Count("id"))
+    )
+    paths = set(expected) | set(reported) | set(per_child)
+    units = {u.path: u for u in Unit.objects.filter(tenant_id=node.tenant_id, path__in=paths)}
+    rows = []
+    total = RollupRow(node, [Attainment(t) for t in targets])
+    for path in sorted(paths):
+        row = RollupRow(
+            units[path],
+            [Attainment(t) for t in targets],
+            expected=expected.get(path, 0),
+            reported=reported.get(path, 0),
+        )
+        for attainment, overall in zip(row.attainments, total.attainments, strict=True):
+            found = per_child[path].get(attainment.target.pk)
+            if found:
+                attainment.add(found)
+                overall.add(found)
+        total.expected += row.expected
+        total.reported += row.reported
+        rows.append(row)
+    below = figures.filter(APPLIES).exclude(MEETS)
+    missing = participants.exclude(unit__in=submitted.values("unit_id"))
+    return Rollup(
+        node=node,
+        schedule=schedule,
+        year=year,
+        period=period,
+        targets=targets,
+        total=total,
+        rows=rows,
+        below=list(
+            below.select_related("report__unit", "target__indicator").order_by(
+                "report__unit__path", "target_id"
+            )[:LIST_LIMIT]
+        ),
+        below_count=below.count(),
+        missing=[
+            p.unit for p in missing.select_related("unit").order_by("unit__path")[:LIST_LIMIT]
+        ],
+    )
+
+
+def trend(schedule: ReportSchedule, node: Unit) -> list[tuple[int, str, list[Attainment]]]:
+    """Each reported period of the schedule, in order, with the subtree's attainment per
+    target: two queries."""
+    targets = report_targets(schedule)
+    by_period = defaultdict(dict)
+    rows = (
+        _figures(schedule, node)
+        .values("report__year", "report__period", "target_id")
+        .annotate(**ROLLUP)
+    )
+    for row in rows:
+        by_period[(row["report__year"], row["report__period"])][row["target_id"]] = row
+    found = []
+    for year, period in sorted(by_period, key=lambda key: (key[0], PERIOD_ORDER[key[1]])):
+        attainments = [Attainment(t) for t in targets]
+        for attainment in attainments:
+            row = by_period[(year, period)].get(attainment.target.pk)
+            if row:
+                attainment.add(row)
+        found.append((year, period, attainments))
+    return found
+
+
+def initiatives_by_area(campaign: Campaign, node: Unit) -> list[dict]:
+    """Registered initiatives of the node's subtree under the campaign, per CCHC area and
+    status (drafts aside): one query."""
+    counts = defaultdict(lambda: defaultdict(int))
+    rows = (
+        Initiative.objects.filter(
+            campaign=campaign, unit__path__startswith=node.path, tenant_id=node.tenant_id
+        )
+        .exclude(status=Initiative.Status.DRAFT)
+        .values_list("area", "status")
+        .annotate(n=Count("id"))
+    )
+    for area, status, n in rows:
+        counts[area][status] += n
+    return [
+        {
+            "area": area,
+            "label": label,
+            "by_status": dict(counts[area]),
+            "total": sum(counts[area].values()),
+        }
+        for area, label in CchcArea.choices
+    ]

@@ -1,0 +1,242 @@
+"""Every write of periodic reports: open one for a period, save its figures, submit it, and
+the reviewer's reopening. Plain functions taking the acting user (None: the system)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaign.models import (
+    REPORT_PERIOD_TITLES,
+    Campaign,
+    Deadline,
+    KpiIndicator,
+    KpiTarget,
+    ParticipantType,
+    Participation,
+    ReportSchedule,
+)
+from campaign.selectors import schedule_occurrences
+from documents.formatting import vn_date_short
+from initiatives.services import can_register_for, reviews_at
+from units.models import Unit, User
+
+from .models import PeriodicReport, ReportFigure, period_start
+
+Status = PeriodicReport.Status
+
+
+def report_targets(schedule: ReportSchedule) -> list[KpiTarget]:
+    """The campaign's targets a unit reports against (those for all participants and for
+    collectives; a target for individuals is not a unit's figure): one query."""
+    return list(
+        KpiTarget.objects.filter(
+            campaign_id=schedule.campaign_id,
+            participant_type__in=(ParticipantType.ALL, ParticipantType.COLLECTIVE),
+        )
+        .select_related("indicator")
+        .order_by("id")
+    )
+
+
+def occurrence_due(schedule: ReportSchedule, year: int, period: str) -> datetime.date | None:
+    """The due date of the schedule's report for (year, period), or None when the schedule
+    has no such report within its campaign."""
+    campaign = schedule.campaign
+    for found_period, found_year, due in schedule_occurrences(
+        schedule, campaign.start_date, campaign.end_date
+    ):
+        if (found_period, found_year) == (period, year):
+            return due
+    return None
+
+
+def period_title(year: int, period: str) -> str:
+    """ "quý I năm 2024", "06 tháng năm 2024", "năm 2024"."""
+    title = REPORT_PERIOD_TITLES[period]
+    return f"năm {year}" if title == "năm" else f"{title} năm {year}"
+
+
+def receiving_unit_of(schedule: ReportSchedule) -> Unit:
+    return schedule.receiving_unit or schedule.campaign.issuing_unit
+
+
+def can_reopen(user: User | None, report: PeriodicReport) -> bool:
+    """The receiving unit's reviewers (or a level above) and the tenant administrator; never
+    one of the unit's own staff."""
+    if user is None:
+        return True
+    return reviews_at(user, receiving_unit_of(report.schedule)) and not can_register_for(
+        user, report.unit
+    )
+
+
+@transaction.atomic
+def report_open(
+    *,
+    actor: User | None,
+    schedule: ReportSchedule,
+    year: int,
+    period: str,
+    unit: Unit,
+    today: datetime.date | None = None,
+) -> PeriodicReport:
+    """The unit's report for (year, period), created with an empty row per target the first
+    time (idempotent). Refused for a period that has not started, a period the schedule does
+    not have, or a unit that does not take part."""
+    if not can_register_for(actor, unit):
+        raise PermissionDenied(_("Only the unit's staff file its periodic reports."))
+    existing = PeriodicReport.objects.filter(
+        schedule=schedule, year=year, period=period, unit=unit
+    ).first()
+    if existing is not None:
+        return existing
+    campaign = schedule.campaign
+    if (
+        campaign.status != Campaign.Status.LAUNCHED
+        or not Participation.objects.filter(campaign=campaign, unit=unit).exists()
+    ):
+        raise ValidationError(_("%(unit)s does not take part in this plan.") % {"unit": unit})
+    if period not in schedule.periods or occurrence_due(schedule, year, period) is None:
+        raise ValidationError(_("The plan asks for no report for this period."))
+    today = today or timezone.localdate()
+    starts = period_start(year, period)
+    if today < starts:
+        raise ValidationError(
+            _("The report for %(period)s can be filed from %(date)s, when the period begins.")
+            % {"period": period_title(year, period), "date": vn_date_short(starts)}
+        )
+    report = PeriodicReport.objects.create(
+        tenant_id=unit.tenant_id, schedule=schedule, year=year, period=period, unit=unit
+    )
+    ReportFigure.objects.bulk_create(
+        ReportFigure(report=report, target=target) for target in report_targets(schedule)
+    )
+    return report
+
+
+def _locked(report: PeriodicReport) -> PeriodicReport:
+    return (
+        PeriodicReport.objects.select_for_update(of=("self",))
+        .select_related("schedule__campaign", "unit")
+        .get(pk=report.pk)
+    )
+
+
+def figure_errors(target: KpiTarget, numerator, denominator) -> list[str]:
+    """What is wrong with one pair of figures, in the words the form shows."""
+    name = target.indicator.name
+    errors = []
+    for value in (numerator, denominator):
+        if value is not None and (not isinstance(value, int) or value < 0):
+            errors.append(_("%(name)s: figures are whole numbers, 0 or more.") % {"name": name})
+            return errors
+    percent = target.indicator.measure == KpiIndicator.Measure.PERCENT
+    if percent and numerator is not None and denominator is not None and numerator > denominator:
+        errors.append(
+            _("%(name)s: %(numerator)s cannot be more than %(denominator)s.")
+            % {
+                "name": name,
+                "numerator": target.indicator.numerator_label or _("the numerator"),
+                "denominator": target.indicator.denominator_label or _("the denominator"),
+            }
+        )
+    return errors
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor: User | None,
+    report: PeriodicReport,
+    figures: dict[int, tuple[int | None, int | None]],
+    narratives: dict[str, str] | None = None,
+) -> PeriodicReport:
+    """Save a draft: figures by target id as (numerator, denominator), narratives by CCHC
+    area. Every figure is checked; one wrong pair refuses the whole save (the form keeps
+    what was typed)."""
+    report = _locked(report)
+    if not can_register_for(actor, report.unit):
+        raise PermissionDenied(_("Only the unit's staff file its periodic reports."))
+    if not report.is_editable:
+        raise ValidationError(
+            _("This report was submitted; only the receiving unit can reopen it.")
+        )
+    rows = {row.target_id: row for row in report.figures.select_related("target__indicator")}
+    errors = []
+    for target_id, (numerator, denominator) in figures.items():
+        row = rows.get(target_id)
+        if row is None:
+            raise ValidationError(_("This target is not part of the report."))
+        errors += figure_errors(row.target, numerator, denominator)
+        row.numerator = numerator
+        if row.target.indicator.measure == KpiIndicator.Measure.PERCENT:
+            row.denominator = denominator
+    if errors:
+        raise ValidationError(errors)
+    ReportFigure.objects.bulk_update(rows.values(), ["numerator", "denominator"])
+    if narratives is not None:
+        report.narratives = {area: text.strip() for area, text in narratives.items() if text}
+    report.save(update_fields=["narratives", "updated_at"])
+    return report
+
+
+def missing_figures(report: PeriodicReport) -> list[str]:
+    missing = []
+    for row in report.figures.select_related("target__indicator"):
+        percent = row.target.indicator.measure == KpiIndicator.Measure.PERCENT
+        if row.numerator is None or (percent and row.denominator is None):
+            missing.append(row.target.indicator.name)
+    return missing
+
+
+@transaction.atomic
+def report_submit(
+    *, actor: User | None, report: PeriodicReport, now: datetime.datetime | None = None
+) -> PeriodicReport:
+    """Send the report to the receiving unit: every figure given (0 where nothing
+    happened); late after local midnight at the end of the due date."""
+    report = _locked(report)
+    if not can_register_for(actor, report.unit):
+        raise PermissionDenied(_("Only the unit's staff file its periodic reports."))
+    if not report.is_editable:
+        raise ValidationError(_("This report has already been submitted."))
+    missing = missing_figures(report)
+    if missing:
+        raise ValidationError(
+            _("Give every figure before sending (0 if nothing happened): %(names)s.")
+            % {"names": "; ".join(missing)}
+        )
+    now = now or timezone.now()
+    due = occurrence_due(report.schedule, report.year, report.period)
+    report.status = Status.SUBMITTED
+    report.submitted_at = now
+    report.submitted_by = actor
+    report.is_late = due is not None and now >= Deadline(due_date=due).closes_at
+    report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, actor: User | None, report: PeriodicReport, reason: str) -> PeriodicReport:
+    """The receiving unit sends a submitted report back to the unit for correction."""
+    report = _locked(report)
+    if not can_reopen(actor, report):
+        raise PermissionDenied(_("Only a reviewer of the receiving unit can reopen a report."))
+    if report.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be reopened."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say what needs correcting."))
+    report.status = Status.DRAFT
+    report.reopened_at = timezone.now()
+    report.reopened_by = actor
+    report.reopen_reason = reason
+    report.save(
+        update_fields=["status", "reopened_at", "reopened_by", "reopen_reason", "updated_at"]
+    )
+    return report
