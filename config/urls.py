@@ -17,5 +17,6 @@ urlpatterns = [
     path("campaigns/", include("campaign.urls")),
     path("documents/", include("documents.urls")),
     path("initiatives/", include("initiatives.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -44,14 +44,14 @@ COLUMNS = (
 # Excel keeps at most this many characters in a cell.
 _CELL_LIMIT = 32_767
 
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_FONT = Font(name="Times New Roman", size=12)
-_BOLD = Font(name="Times New Roman", size=12, bold=True)
-_TITLE = Font(name="Times New Roman", size=13, bold=True)
-_CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_TOP_CENTRED = Alignment(horizontal="center", vertical="top", wrap_text=True)
-_TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FONT = Font(name="Times New Roman", size=12)
+BOLD = Font(name="Times New Roman", size=12, bold=True)
+TITLE_FONT = Font(name="Times New Roman", size=13, bold=True)
+CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TOP_CENTRED = Alignment(horizontal="center", vertical="top", wrap_text=True)
+TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 
 def consolidation_items(consolidation: Consolidation) -> QuerySet[Initiative]:
@@ -145,14 +145,14 @@ def _workbook(consolidation: Consolidation) -> bytes:
     row = 0
     for index, line in enumerate(_title_lines(consolidation)):
         row += 1
-        font = _TITLE if index < 3 else Font(name="Times New Roman", size=12, italic=True)
-        _put(sheet, row, 1, _text(line), font, _CENTRED)
+        font = TITLE_FONT if index < 3 else Font(name="Times New Roman", size=12, italic=True)
+        _put(sheet, row, 1, _text(line), font, CENTRED)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     row += 1  # an empty row between the titles and the table
 
     header_row = row + 1
     for column, (label, column_width) in enumerate(COLUMNS, start=1):
-        _put(sheet, header_row, column, label, _BOLD, _CENTRED, _BORDER)
+        _put(sheet, header_row, column, label, BOLD, CENTRED, BORDER)
         sheet.column_dimensions[get_column_letter(column)].width = column_width
 
     row = header_row
@@ -170,8 +170,8 @@ def _workbook(consolidation: Consolidation) -> bytes:
             _text(item.expected_results.strip()),
         )
         for column, value in enumerate(values, start=1):
-            alignment = _TOP_CENTRED if column in (1, 4) else _TOP_LEFT
-            _put(sheet, row, column, value, _FONT, alignment, _BORDER)
+            alignment = TOP_CENTRED if column in (1, 4) else TOP_LEFT
+            _put(sheet, row, column, value, FONT, alignment, BORDER)
 
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"

@@ -337,3 +337,87 @@ def initiatives_by_area(campaign: Campaign, node: Unit) -> list[dict]:
         }
         for area, label in CchcArea.choices
     ]
+
+
+@dataclass
+class Progress:
+    label: str
+    due: datetime.date
+    expected: int
+    submitted: int
+    late: int
+
+    @property
+    def share(self) -> int:
+        return round(self.submitted * 100 / self.expected) if self.expected else 0
+
+
+def submission_progress(campaign: Campaign, node: Unit, today: datetime.date) -> list[Progress]:
+    """For every deadline of the campaign whose submissions the platform keeps, and every
+    report period begun, how many of the node's participating units have sent, and how many
+    are late: a few queries per deadline kind."""
+    from campaign import obligations
+    from campaign.models import Deadline
+
+    from .services import period_title
+
+    in_subtree = set(
+        Participation.objects.filter(
+            campaign=campaign, unit__path__startswith=node.path, unit__tenant_id=node.tenant_id
+        ).values_list("unit_id", flat=True)
+    )
+    deadlines = list(
+        Deadline.objects.filter(phase__campaign=campaign, kind__in=obligations.remindable_kinds())
+        .select_related("phase")
+        .order_by("due_date", "id")
+    )
+    found = []
+    owed = obligations.owed(deadlines)
+    for deadline in deadlines:
+        state = owed.get(deadline.pk)
+        if state is None:
+            continue
+        expected = state.expected & in_subtree
+        owing = state.owing & in_subtree
+        found.append(
+            Progress(
+                f"{deadline.get_kind_display()} — {deadline.phase.name}",
+                deadline.due_date,
+                len(expected),
+                len(expected - owing),
+                len(owing) if deadline.due_date < today else 0,
+            )
+        )
+    reports = defaultdict(lambda: [0, 0])
+    rows = (
+        PeriodicReport.objects.filter(
+            schedule__campaign=campaign,
+            status=Status.SUBMITTED,
+            unit__path__startswith=node.path,
+            unit__tenant_id=node.tenant_id,
+        )
+        .values_list("schedule_id", "year", "period", "is_late")
+        .annotate(n=Count("id"))
+    )
+    for schedule_id, year, period, is_late, n in rows:
+        reports[(schedule_id, year, period)][0] += n
+        if is_late:
+            reports[(schedule_id, year, period)][1] += n
+    for schedule in campaign.report_schedules.all():
+        for period, year, due in schedule_occurrences(
+            schedule, campaign.start_date, campaign.end_date
+        ):
+            if period_start(year, period) > today:
+                continue
+            sent, late_sent = reports[(schedule.pk, year, period)]
+            late_missing = len(in_subtree) - sent if due < today else 0
+            found.append(
+                Progress(
+                    f"Báo cáo {period_title(year, period)}",
+                    due,
+                    len(in_subtree),
+                    sent,
+                    late_sent + late_missing,
+                )
+            )
+    return sorted(found, key=lambda p: p.due)

@@ -322,6 +322,17 @@ def _notification_in(root: Unit):
     return note, user
 
 
+def _report_schedule_in(root: Unit):
+    UnitFactory(parent=root)
+    return reporting_campaign(root, targets=(("tthc-dung-han", "gte", 98),)).report_schedules.get()
+
+
+def _periodic_report_in(root: Unit):
+    school = UnitFactory(parent=root)
+    schedule = reporting_campaign(root, targets=(("tthc-dung-han", "gte", 98),))
+    return periodic_report(school, schedule.report_schedules.get(), {"tthc-dung-han": (9, 10)})
+
+
 def _model(label):
     from django.apps import apps
 
@@ -340,6 +351,8 @@ FACTORY_FOR_MODEL = {
     _model("campaign.KpiIndicator"): _indicator_in,
     _model("campaign.ReminderLog"): _reminder_in,
     _model("campaign.Notification"): _notification_in,
+    _model("campaign.ReportSchedule"): _report_schedule_in,
+    _model("reports.PeriodicReport"): _periodic_report_in,
     _model("documents.RenderJob"): _render_job_in,
     _model("documents.IssuedNumber"): _issued_number_in,
     _model("documents.NumberRegister"): _number_register_in,

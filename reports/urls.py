@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("open/<int:reportschedule_id>/", views.report_open, name="open"),
+    path("<int:periodicreport_id>/", views.report_detail, name="detail"),
+    path("<int:periodicreport_id>/reopen/", views.report_reopen, name="reopen"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/excel/", views.dashboard_excel, name="dashboard_excel"),
+]

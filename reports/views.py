@@ -1,0 +1,280 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaign.models import Campaign, ReportPeriod, ReportSchedule
+from campaign.selectors import schedule_occurrences, visible_campaigns
+from initiatives.models import Initiative
+from initiatives.services import can_register_for
+from units.models import Role
+from units.selectors import get_visible_or_404, has_role, unit_ancestors, visible_units
+
+from . import selectors, services
+from .exports import rollup_workbook
+from .forms import DashboardForm, PeriodicReportForm, ReopenForm
+from .models import PERIOD_ORDER, PeriodicReport, figure_value, period_start
+
+
+def _acting_unit(request):
+    membership = request.membership or None
+    return membership.unit if membership else None
+
+
+@login_required
+def report_list(request):
+    """The periodic reports the acting unit's plans ask of it, latest first."""
+    unit = _acting_unit(request)
+    today = timezone.localdate()
+    items = selectors.reports_for_unit(unit, today) if unit is not None else []
+    context = {
+        "unit": unit,
+        "items": items,
+        "can_file": unit is not None and can_register_for(request.user, unit),
+        "titles": {(i.year, i.period): services.period_title(i.year, i.period) for i in items},
+        "today": today,
+    }
+    return render(request, "reports/report_list.html", context)
+
+
+@login_required
+@require_POST
+def report_open(request, reportschedule_id):
+    campaigns = visible_campaigns(request.user)
+    schedule = get_visible_or_404(
+        ReportSchedule.objects.select_related("campaign").filter(campaign__in=campaigns),
+        pk=reportschedule_id,
+    )
+    unit = _acting_unit(request)
+    year, period = request.POST.get("year", ""), request.POST.get("period", "")
+    if unit is None or not year.isdigit() or period not in ReportPeriod.values:
+        messages.error(request, _("Choose a report period from the list."))
+        return redirect("reports:list")
+    try:
+        report = services.report_open(
+            actor=request.user, schedule=schedule, year=int(year), period=period, unit=unit
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:list")
+    return redirect("reports:detail", periodicreport_id=report.pk)
+
+
+def _report(request, periodicreport_id) -> PeriodicReport:
+    return get_visible_or_404(selectors.visible_reports(request.user), pk=periodicreport_id)
+
+
+@login_required
+def report_detail(request, periodicreport_id):
+    """The unit edits its draft here (save, or save and send); everyone else who may see
+    the report reads it, and the receiving unit's reviewer can reopen it."""
+    report = _report(request, periodicreport_id)
+    rows = list(report.figures.select_related("target__indicator").order_by("target_id"))
+    can_edit = report.is_editable and can_register_for(request.user, report.unit)
+    form = PeriodicReportForm(
+        request.POST if request.method == "POST" else None, report=report, rows=rows
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.report_save(
+                    actor=request.user,
+                    report=report,
+                    figures=form.figures(),
+                    narratives=form.narratives(),
+                )
+                if "submit" in request.POST:
+                    services.report_submit(actor=request.user, report=report)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The report was sent.") if "submit" in request.POST else _("Draft saved."),
+                )
+                return redirect("reports:detail", periodicreport_id=report.pk)
+    for row in rows:
+        row.value = figure_value(row.target.indicator.measure, row.numerator, row.denominator)
+        row.meets = None if row.value is None else row.target.is_met_by(row.value)
+    context = {
+        "report": report,
+        "rows": rows,
+        "form": form,
+        "can_edit": can_edit,
+        "can_reopen": report.status == PeriodicReport.Status.SUBMITTED
+        and services.can_reopen(request.user, report),
+        "reopen_form": ReopenForm(),
+        "title": services.period_title(report.year, report.period),
+        "due": services.occurrence_due(report.schedule, report.year, report.period),
+        "narratives": [(label, report.narratives.get(area, "")) for area, label in _areas()],
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+def _areas():
+    from initiatives.models import CchcArea
+
+    return CchcArea.choices
+
+
+@login_required
+@require_POST
+def report_reopen(request, periodicreport_id):
+    report = _report(request, periodicreport_id)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what needs correcting."))
+    else:
+        try:
+            services.report_reopen(
+                actor=request.user, report=report, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The report was sent back to the unit."))
+    return redirect("reports:detail", periodicreport_id=report.pk)
+
+
+# --- Dashboard ---
+
+
+def _dashboard_choices(request):
+    """(schedules, schedule, occurrences, year, period, node) from the query string, each
+    falling back to a sensible default: the first plan with reports, the latest period
+    begun, the acting unit."""
+    if not has_role(request.user, Role.REVIEWER, Role.AWARD_OFFICER, Role.TENANT_ADMIN):
+        raise PermissionDenied
+    form = DashboardForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    schedules = list(
+        ReportSchedule.objects.filter(
+            campaign__in=visible_campaigns(request.user),
+            campaign__status=Campaign.Status.LAUNCHED,
+        )
+        .select_related("campaign__issuing_unit", "receiving_unit")
+        .order_by("-campaign__start_date", "id")
+    )
+    if not schedules:
+        return schedules, None, [], None, None, None
+    schedule = next((s for s in schedules if s.pk == data.get("schedule")), schedules[0])
+    today = timezone.localdate()
+    campaign = schedule.campaign
+    occurrences = [
+        (year, period, due)
+        for period, year, due in schedule_occurrences(
+            schedule, campaign.start_date, campaign.end_date
+        )
+        if period_start(year, period) <= today
+    ]
+    occurrences.sort(key=lambda o: (o[0], PERIOD_ORDER[o[1]]))
+    chosen = next(
+        (o for o in occurrences if (o[0], o[1]) == (data.get("year"), data.get("period"))),
+        occurrences[-1] if occurrences else None,
+    )
+    units = visible_units(request.user)
+    node = units.filter(pk=data.get("unit")).first() if data.get("unit") else None
+    if node is None:
+        acting = _acting_unit(request)
+        node = acting if acting is not None else units.order_by("depth", "path").first()
+    year, period = (chosen[0], chosen[1]) if chosen else (None, None)
+    return schedules, schedule, occurrences, year, period, node
+
+
+@login_required
+def dashboard(request):
+    schedules, schedule, occurrences, year, period, node = _dashboard_choices(request)
+    context = {"schedules": schedules, "schedule": schedule, "node": node}
+    if schedule is None or year is None or node is None:
+        return render(request, "reports/dashboard.html", context)
+    today = timezone.localdate()
+    result = selectors.rollup(schedule, year, period, node)
+    trend = [
+        (services.period_title(y, p), attainments)
+        for y, p, attainments in selectors.trend(schedule, node)
+    ]
+    by_area = selectors.initiatives_by_area(schedule.campaign, node)
+    statuses = [(v, label) for v, label in Initiative.Status.choices if v != "draft"]
+    scope_ids = set(visible_units(request.user).values_list("pk", flat=True))
+    context.update(
+        {
+            "result": result,
+            "year": year,
+            "period": period,
+            "title": services.period_title(year, period),
+            "occurrences": [(y, p, services.period_title(y, p), due) for y, p, due in occurrences],
+            "trend": trend,
+            "progress": selectors.submission_progress(schedule.campaign, node, today),
+            "by_area": by_area,
+            "statuses": statuses,
+            "charts": _charts(result, trend, by_area, statuses),
+            "breadcrumbs": [u for u in unit_ancestors(node) if u.pk in scope_ids],
+        }
+    )
+    return render(request, "reports/dashboard.html", context)
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def _charts(result, trend, by_area, statuses) -> dict:
+    """What the dashboard's charts draw: the same figures as its tables."""
+    percent = [a for a in result.total.attainments if a.is_percent]
+    short = [a.target.indicator.name[:45] for a in percent]
+    return {
+        "words": {"attainment": _("Attainment"), "target": _("Target")},
+        "attainment": {
+            "labels": short,
+            "values": [_number(a.value) for a in percent],
+            "targets": [_number(a.target.value) for a in percent],
+            "colours": ["#dc3545" if a.meets is False else "#198754" for a in percent],
+        },
+        "trend": {
+            "labels": [label for label, _attainments in trend],
+            "series": [
+                {
+                    "label": name,
+                    "values": [_number(attainments[index].value) for _label, attainments in trend],
+                }
+                for index, name in (
+                    (i, a.target.indicator.name[:45])
+                    for i, a in enumerate(result.total.attainments)
+                    if a.is_percent
+                )
+            ],
+        },
+        "areas": {
+            "labels": [str(area["label"]) for area in by_area],
+            "series": [
+                {
+                    "label": str(label),
+                    "values": [area["by_status"].get(value, 0) for area in by_area],
+                }
+                for value, label in statuses
+            ],
+        },
+    }
+
+
+@login_required
+def dashboard_excel(request):
+    _schedules, schedule, _occurrences, year, period, node = _dashboard_choices(request)
+    if schedule is None or year is None or node is None:
+        messages.error(request, _("There is no report to export yet."))
+        return redirect("reports:dashboard")
+    result = selectors.rollup(schedule, year, period, node)
+    content = rollup_workbook(result, services.period_title(year, period))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"bao-cao-cchc-{period}-{year}-{node.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
