@@ -393,7 +393,8 @@ def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = Non
         paths = {path for units in participants.values() for path in units.values()}
         registered = registered.filter(_under(paths, "unit__path"))
         forwarded = forwarded.filter(_under(paths, "initiative__unit__path"))
-    registered = registered.values_list("deadline_id", "unit__path").distinct()
+    # order_by(): the model's ordering would join the DISTINCT and keep one row per item.
+    registered = registered.order_by().values_list("deadline_id", "unit__path").distinct()
     forwarded = forwarded.values_list(
         "consolidation__forwarded_to_id", "initiative__unit__path"
     ).distinct()

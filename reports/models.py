@@ -109,6 +109,10 @@ class ReportFigure(models.Model):
     )
     numerator = models.PositiveIntegerField(_("numerator"), null=True, blank=True)
     denominator = models.PositiveIntegerField(_("denominator"), null=True, blank=True)
+    # Whether this unit's figure meets the target, as the form showed it (the percentage to
+    # two decimals): None while not applicable or incomplete. Kept by `report_save` (a
+    # launched plan's targets no longer change), so roll-ups count without recomputing.
+    meets = models.BooleanField(_("meets the target"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("figure")

@@ -5,8 +5,9 @@ units.
 Roll-up rule (issue 6): a target's attainment over a set of units is the sum of their
 numerators over the sum of their denominators, counting only submitted reports and only
 figures that apply (a denominator of 0 is "not applicable" and counts nowhere); the share of
-units meeting the target is taken over the units whose figure applies. A count indicator
-(number of models) is summed; whether each unit meets it is counted the same way.
+units meeting the target is taken over the units whose figure applies, each unit judged on
+its own percentage as its form showed it (two decimals). A count indicator (number of
+models) is summed; whether each unit meets it is counted the same way.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from campaign.models import (
     Campaign,
-    Comparator,
     KpiIndicator,
     KpiTarget,
     Participation,
@@ -37,7 +37,7 @@ from .services import report_targets
 
 Status = PeriodicReport.Status
 PERCENT = KpiIndicator.Measure.PERCENT
-LIST_LIMIT = 200
+LIST_LIMIT = 100
 
 
 def visible_reports(user: User) -> QuerySet[PeriodicReport]:
@@ -98,40 +98,19 @@ def reports_for_unit(unit: Unit, today: datetime.date) -> list[DueReport]:
 
 
 def _figures(schedule: ReportSchedule, node: Unit) -> QuerySet[ReportFigure]:
-    """Figures of submitted reports of `node`'s subtree under `schedule`, annotated so
-    `APPLIES` and `MEETS` can filter them."""
+    """Figures of submitted reports of `node`'s subtree under `schedule`."""
     return ReportFigure.objects.filter(
         report__schedule=schedule,
         report__status=Status.SUBMITTED,
         report__unit__path__startswith=node.path,
         report__unit__tenant_id=node.tenant_id,
-    ).annotate(scaled=F("numerator") * 100, bar=F("target__value") * F("denominator"))
+    )
 
 
-# A figure that counts: given, and for a percentage with a denominator above 0.
-APPLIES = Q(numerator__isnull=False) & (
-    ~Q(target__indicator__measure=PERCENT) | Q(denominator__gt=0)
-)
-# The unit's own figure meets its target, compared without rounding (numerator × 100 against
-# target × denominator for a percentage; the count itself for a count).
-MEETS = APPLIES & (
-    (
-        Q(target__indicator__measure=PERCENT)
-        & (
-            (Q(target__comparator=Comparator.AT_LEAST) & Q(scaled__gte=F("bar")))
-            | (Q(target__comparator=Comparator.AT_MOST) & Q(scaled__lte=F("bar")))
-            | (Q(target__comparator=Comparator.EXACTLY) & Q(scaled=F("bar")))
-        )
-    )
-    | (
-        ~Q(target__indicator__measure=PERCENT)
-        & (
-            (Q(target__comparator=Comparator.AT_LEAST) & Q(numerator__gte=F("target__value")))
-            | (Q(target__comparator=Comparator.AT_MOST) & Q(numerator__lte=F("target__value")))
-            | (Q(target__comparator=Comparator.EXACTLY) & Q(numerator=F("target__value")))
-        )
-    )
-)
+# A figure that counts (given, and for a percentage with a denominator above 0) has its
+# `meets` set by the service; True when the unit's figure meets the target.
+APPLIES = Q(meets__isnull=False)
+MEETS = Q(meets=True)
 ROLLUP = {
     "sum_numerator": Sum("numerator", filter=APPLIES),
     "sum_denominator": Sum("denominator", filter=APPLIES),
@@ -213,20 +192,35 @@ class Rollup:
     missing: list[Unit] = field(default_factory=list)
 
 
-def rollup(schedule: ReportSchedule, year: int, period: str, node: Unit) -> Rollup:
-    """The node's dashboard figures for one report: per target over its whole subtree, per
-    unit directly below it (each with its subtree), the units below target and the units
-    that have not reported. Eight queries at any size."""
-    targets = report_targets(schedule)
+def subtree_figures(schedule: ReportSchedule, node: Unit) -> dict:
+    """The node's submitted figures summed per unit directly below it (its subtree; the
+    node's own report under the node's path), per report and per target:
+    {(child path, year, period): {target id: sums}}. One query, which the roll-up of a
+    period and the trend across periods share."""
     child_length = len(node.path) + Unit.steplen
-    figures = _figures(schedule, node).filter(report__year=year, report__period=period)
-    per_child = defaultdict(dict)
-    for row in (
-        figures.annotate(child=Substr("report__unit__path", 1, child_length))
-        .values("child", "target_id")
+    found = defaultdict(dict)
+    rows = (
+        _figures(schedule, node)
+        .annotate(child=Substr("report__unit__path", 1, child_length))
+        .values("child", "report__year", "report__period", "target_id")
         .annotate(**ROLLUP)
-    ):
-        per_child[row["child"]][row["target_id"]] = row
+    )
+    for row in rows:
+        key = (row["child"], row["report__year"], row["report__period"])
+        found[key][row["target_id"]] = row
+    return found
+
+
+def rollup(
+    schedule: ReportSchedule, year: int, period: str, node: Unit, figures: dict | None = None
+) -> Rollup:
+    """The node's dashboard figures for one report: per target over its whole subtree, per
+    unit directly below it (each with its subtree), the figures below target and the units
+    that have not reported. Eight queries at any size (seven given `subtree_figures`)."""
+    targets = report_targets(schedule)
+    if figures is None:
+        figures = subtree_figures(schedule, node)
+    child_length = len(node.path) + Unit.steplen
     participants = Participation.objects.filter(
         campaign_id=schedule.campaign_id,
         unit__path__startswith=node.path,
@@ -250,6 +244,7 @@ def rollup(schedule: ReportSchedule, year: int, period: str, node: Unit) -> Roll
         .values_list("child")
         .annotate(n=Count("id"))
     )
+    per_child = {child: sums for (child, y, p), sums in figures.items() if (y, p) == (year, period)}
     paths = set(expected) | set(reported) | set(per_child)
     units = {u.path: u for u in Unit.objects.filter(tenant_id=node.tenant_id, path__in=paths)}
     rows = []
@@ -262,14 +257,14 @@ def rollup(schedule: ReportSchedule, year: int, period: str, node: Unit) -> Roll
             reported=reported.get(path, 0),
         )
         for attainment, overall in zip(row.attainments, total.attainments, strict=True):
-            found = per_child[path].get(attainment.target.pk)
+            found = per_child.get(path, {}).get(attainment.target.pk)
             if found:
                 attainment.add(found)
                 overall.add(found)
         total.expected += row.expected
         total.reported += row.reported
         rows.append(row)
-    below = figures.filter(APPLIES).exclude(MEETS)
+    below = _figures(schedule, node).filter(report__year=year, report__period=period, meets=False)
     missing = participants.exclude(unit__in=submitted.values("unit_id"))
     return Rollup(
         node=node,
@@ -280,38 +275,45 @@ def rollup(schedule: ReportSchedule, year: int, period: str, node: Unit) -> Roll
         total=total,
         rows=rows,
         below=list(
-            below.select_related("report__unit", "target__indicator").order_by(
-                "report__unit__path", "target_id"
-            )[:LIST_LIMIT]
+            below.select_related("report__unit", "target__indicator")
+            .only(
+                "numerator",
+                "denominator",
+                "report__id",
+                "report__unit__name",
+                "report__unit__path",
+                "target__id",
+                "target__indicator__name",
+            )
+            .order_by("report__unit__path", "target_id")[:LIST_LIMIT]
         ),
-        below_count=below.count(),
-        missing=[
-            p.unit for p in missing.select_related("unit").order_by("unit__path")[:LIST_LIMIT]
-        ],
+        # Every figure that applies and does not meet its target: no second count query.
+        below_count=sum(a.applicable - a.meeting for a in total.attainments),
+        missing=list(
+            Unit.objects.filter(pk__in=missing.values("unit_id"))
+            .only("id", "name", "path")
+            .order_by("path")[:LIST_LIMIT]
+        ),
     )
 
 
-def trend(schedule: ReportSchedule, node: Unit) -> list[tuple[int, str, list[Attainment]]]:
+def trend(
+    schedule: ReportSchedule, node: Unit, figures: dict | None = None
+) -> list[tuple[int, str, list[Attainment]]]:
     """Each reported period of the schedule, in order, with the subtree's attainment per
-    target: two queries."""
+    target: two queries (one given `subtree_figures`)."""
     targets = report_targets(schedule)
-    by_period = defaultdict(dict)
-    rows = (
-        _figures(schedule, node)
-        .values("report__year", "report__period", "target_id")
-        .annotate(**ROLLUP)
-    )
-    for row in rows:
-        by_period[(row["report__year"], row["report__period"])][row["target_id"]] = row
-    found = []
-    for year, period in sorted(by_period, key=lambda key: (key[0], PERIOD_ORDER[key[1]])):
-        attainments = [Attainment(t) for t in targets]
-        for attainment in attainments:
-            row = by_period[(year, period)].get(attainment.target.pk)
-            if row:
-                attainment.add(row)
-        found.append((year, period, attainments))
-    return found
+    if figures is None:
+        figures = subtree_figures(schedule, node)
+    by_period = defaultdict(lambda: {t.pk: Attainment(t) for t in targets})
+    for (_child, year, period), sums in figures.items():
+        for target_id, row in sums.items():
+            if target_id in by_period[(year, period)]:
+                by_period[(year, period)][target_id].add(row)
+    return [
+        (year, period, list(by_period[(year, period)].values()))
+        for year, period in sorted(by_period, key=lambda key: (key[0], PERIOD_ORDER[key[1]]))
+    ]
 
 
 def initiatives_by_area(campaign: Campaign, node: Unit) -> list[dict]:

@@ -25,7 +25,7 @@ from documents.formatting import vn_date_short
 from initiatives.services import can_register_for, reviews_at
 from units.models import Unit, User
 
-from .models import PeriodicReport, ReportFigure, period_start
+from .models import PeriodicReport, ReportFigure, figure_value, period_start
 
 Status = PeriodicReport.Status
 
@@ -173,12 +173,15 @@ def report_save(
         if row is None:
             raise ValidationError(_("This target is not part of the report."))
         errors += figure_errors(row.target, numerator, denominator)
+        measure = row.target.indicator.measure
         row.numerator = numerator
-        if row.target.indicator.measure == KpiIndicator.Measure.PERCENT:
+        if measure == KpiIndicator.Measure.PERCENT:
             row.denominator = denominator
+        value = figure_value(measure, row.numerator, row.denominator)
+        row.meets = None if value is None else row.target.is_met_by(value)
     if errors:
         raise ValidationError(errors)
-    ReportFigure.objects.bulk_update(rows.values(), ["numerator", "denominator"])
+    ReportFigure.objects.bulk_update(rows.values(), ["numerator", "denominator", "meets"])
     if narratives is not None:
         report.narratives = {area: text.strip() for area, text in narratives.items() if text}
     report.save(update_fields=["narratives", "updated_at"])

@@ -194,14 +194,20 @@ def dashboard(request):
     if schedule is None or year is None or node is None:
         return render(request, "reports/dashboard.html", context)
     today = timezone.localdate()
-    result = selectors.rollup(schedule, year, period, node)
+    figures = selectors.subtree_figures(schedule, node)
+    result = selectors.rollup(schedule, year, period, node, figures)
     trend = [
         (services.period_title(y, p), attainments)
-        for y, p, attainments in selectors.trend(schedule, node)
+        for y, p, attainments in selectors.trend(schedule, node, figures)
     ]
     by_area = selectors.initiatives_by_area(schedule.campaign, node)
     statuses = [(v, label) for v, label in Initiative.Status.choices if v != "draft"]
-    scope_ids = set(visible_units(request.user).values_list("pk", flat=True))
+    ancestors = unit_ancestors(node)
+    in_scope = set(
+        visible_units(request.user)
+        .filter(pk__in=[u.pk for u in ancestors])
+        .values_list("pk", flat=True)
+    )
     context.update(
         {
             "result": result,
@@ -214,7 +220,7 @@ def dashboard(request):
             "by_area": by_area,
             "statuses": statuses,
             "charts": _charts(result, trend, by_area, statuses),
-            "breadcrumbs": [u for u in unit_ancestors(node) if u.pk in scope_ids],
+            "breadcrumbs": [u for u in ancestors if u.pk in in_scope],
         }
     )
     return render(request, "reports/dashboard.html", context)
