@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "import_export",
+    "rest_framework",
+    "drf_spectacular",
     "units",
     "documents",
     "campaign",
@@ -176,6 +178,29 @@ REMINDER_RETRY_SECONDS = env.int("REMINDER_RETRY_SECONDS", default=60)
 REMINDER_MANUAL_INTERVAL_HOURS = env.int("REMINDER_MANUAL_INTERVAL_HOURS", default=24)
 # The address of the site, for the links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# The read-only API for upper-level reporting systems (reports/api.py): keys per unit.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["reports.authentication.UnitKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["reports.authentication.HoldsUnitKey"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CCHC thi đua — API báo cáo",
+    "DESCRIPTION": (
+        "Read-only data of one unit's subtree for the upper level's reporting system: "
+        "campaigns and deadlines, accepted initiatives, periodic report figures and their "
+        "roll-up. Authorization: Bearer <key>, issued by the tenant administrator."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ReportPeriodEnum": "campaign.models.ReportPeriod"},
+}
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("reports.api_urls")),
     path("admin/", admin.site.urls),
 ]

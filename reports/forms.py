@@ -102,3 +102,15 @@ class DashboardForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [("", "")] + ReportPeriod.choices
+
+
+class ApiKeyForm(StyledForm):
+    unit = forms.ModelChoiceField(
+        label=_("Unit whose subtree the key reads"), queryset=None, empty_label=None
+    )
+    name = forms.CharField(label=_("System that will use the key"), max_length=255)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: f"{unit.name} ({unit.code})"

@@ -136,3 +136,35 @@ def figure_value(measure: str, numerator, denominator) -> Decimal | None:
     if not denominator:
         return None
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"))
+
+
+class ApiToken(models.Model):
+    """A key the upper level's reporting system uses to read one unit's subtree through the
+    API (seed 001 §7.4: reports connected to and shared with the department's system). Only
+    the key's SHA-256 is kept; the key itself is shown once, when it is made."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="api_tokens", verbose_name=_("unit")
+    )
+    name = models.CharField(_("used by"), max_length=255)
+    prefix = models.CharField(_("key begins with"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"

@@ -243,3 +243,49 @@ def report_reopen(*, actor: User | None, report: PeriodicReport, reason: str) ->
         update_fields=["status", "reopened_at", "reopened_by", "reopen_reason", "updated_at"]
     )
     return report
+
+
+# --- API keys ---
+
+
+def api_key_digest(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor: User | None, unit: Unit, name: str):
+    """A new key for `unit`'s subtree: returns (token, key); the key is not kept."""
+    import secrets
+
+    from units.selectors import is_tenant_admin
+
+    from .models import ApiToken
+
+    if actor is not None and not is_tenant_admin(actor, unit.tenant_id):
+        raise PermissionDenied(_("Only the tenant administrator issues API keys."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Say which system will use the key."))
+    key = "cchc_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        tenant_id=unit.tenant_id,
+        unit=unit,
+        name=name,
+        prefix=key[:12],
+        key_hash=api_key_digest(key),
+        created_by=actor,
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User | None, token) -> None:
+    from units.selectors import is_tenant_admin
+
+    if actor is not None and not is_tenant_admin(actor, token.tenant_id):
+        raise PermissionDenied(_("Only the tenant administrator revokes API keys."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:periodicreport_id>/reopen/", views.report_reopen, name="reopen"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/excel/", views.dashboard_excel, name="dashboard_excel"),
+    path("api-keys/", views.api_keys, name="api_keys"),
+    path("api-keys/<int:apitoken_id>/revoke/", views.api_key_revoke, name="api_key_revoke"),
 ]

@@ -12,12 +12,18 @@ from campaign.selectors import schedule_occurrences, visible_campaigns
 from initiatives.models import Initiative
 from initiatives.services import can_register_for
 from units.models import Role
-from units.selectors import get_visible_or_404, has_role, unit_ancestors, visible_units
+from units.selectors import (
+    get_visible_or_404,
+    has_role,
+    is_tenant_admin,
+    unit_ancestors,
+    visible_units,
+)
 
 from . import selectors, services
 from .exports import rollup_workbook
-from .forms import DashboardForm, PeriodicReportForm, ReopenForm
-from .models import PERIOD_ORDER, PeriodicReport, figure_value, period_start
+from .forms import ApiKeyForm, DashboardForm, PeriodicReportForm, ReopenForm
+from .models import PERIOD_ORDER, ApiToken, PeriodicReport, figure_value, period_start
 
 
 def _acting_unit(request):
@@ -284,3 +290,45 @@ def dashboard_excel(request):
     name = f"bao-cao-cchc-{period}-{year}-{node.code}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- API keys ---
+
+
+def _require_tenant_admin(request):
+    if request.tenant is None or not is_tenant_admin(request.user, request.tenant.pk):
+        raise PermissionDenied
+
+
+@login_required
+def api_keys(request):
+    """The tenant administrator's keys for upper-level reporting systems: issue one for a
+    unit (the key is shown once), see when each was last used, revoke."""
+    _require_tenant_admin(request)
+    units = visible_units(request.user).order_by("path")
+    form = ApiKeyForm(request.POST or None, units=units)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.api_token_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            form = ApiKeyForm(units=units)
+    context = {
+        "form": form,
+        "new_key": new_key,
+        "tokens": ApiToken.objects.filter(tenant=request.tenant).select_related("unit"),
+    }
+    return render(request, "reports/api_keys.html", context)
+
+
+@login_required
+@require_POST
+def api_key_revoke(request, apitoken_id):
+    token = get_visible_or_404(
+        ApiToken.objects.filter(tenant_id=request.user.tenant_id), pk=apitoken_id
+    )
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The key was revoked; the system using it can no longer read."))
+    return redirect("reports:api_keys")

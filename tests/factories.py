@@ -333,6 +333,12 @@ def _periodic_report_in(root: Unit):
     return periodic_report(school, schedule.report_schedules.get(), {"tthc-dung-han": (9, 10)})
 
 
+def _api_token_in(root: Unit):
+    from reports.services import api_token_create
+
+    return api_token_create(actor=None, unit=root, name="Hệ thống báo cáo")[0]
+
+
 def _model(label):
     from django.apps import apps
 
@@ -353,6 +359,7 @@ FACTORY_FOR_MODEL = {
     _model("campaign.Notification"): _notification_in,
     _model("campaign.ReportSchedule"): _report_schedule_in,
     _model("reports.PeriodicReport"): _periodic_report_in,
+    _model("reports.ApiToken"): _api_token_in,
     _model("documents.RenderJob"): _render_job_in,
     _model("documents.IssuedNumber"): _issued_number_in,
     _model("documents.NumberRegister"): _number_register_in,
