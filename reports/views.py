@@ -21,6 +21,7 @@ from units.selectors import (
 )
 
 from . import selectors, services
+from .documents import render_report, render_rollup
 from .exports import rollup_workbook
 from .forms import ApiKeyForm, DashboardForm, PeriodicReportForm, ReopenForm
 from .models import PERIOD_ORDER, ApiToken, PeriodicReport, figure_value, period_start
@@ -290,6 +291,33 @@ def dashboard_excel(request):
     name = f"bao-cao-cchc-{period}-{year}-{node.code}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- Official copies ---
+
+
+def _pdf(document, filename: str) -> HttpResponse:
+    response = HttpResponse(document.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def report_pdf(request, periodicreport_id):
+    report = _report(request, periodicreport_id)
+    name = f"bao-cao-cchc-{report.period}-{report.year}-{report.unit.code}.pdf"
+    return _pdf(render_report(report), name)
+
+
+@login_required
+def dashboard_pdf(request):
+    """The consolidated report of the dashboard's unit, for the chosen period."""
+    _schedules, schedule, _occurrences, year, period, node = _dashboard_choices(request)
+    if schedule is None or year is None or node is None:
+        messages.error(request, _("There is no report to export yet."))
+        return redirect("reports:dashboard")
+    result = selectors.rollup(schedule, year, period, node)
+    return _pdf(render_rollup(result), f"bao-cao-cchc-tong-hop-{period}-{year}-{node.code}.pdf")
 
 
 # --- API keys ---

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from reports import selectors, services
+from reports.documents import render_report, render_rollup
 from reports.models import PeriodicReport
 from tests.factories import UnitFactory, member, periodic_report, reporting_campaign
 from units.models import Role
@@ -206,3 +207,57 @@ def test_the_excel_table_equals_the_dashboard(client, tree):
     total = rows[-1]
     assert total[4:8] == (241, 250, 96.4, "Chưa đạt")
     assert total[8:12] == (90, 100, 90.0, "Chưa đạt")
+
+
+def test_a_units_report_prints_as_an_nd30_report(client, tree, schedule):
+    from documents.services import pdf_text
+
+    report = periodic_report(
+        tree["a1"],
+        schedule,
+        {"tthc-dung-han": (196, 200), "hai-long-tthc": (0, 0), "so-mo-hinh": (2, None)},
+    )
+    report.narratives = {"procedures": "Niêm yết công khai 100% thủ tục."}
+    report.save()
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+
+    answer = client.get(f"/reports/{report.pk}/pdf/")
+
+    assert answer["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_text(answer.content).split())
+    assert "BÁO CÁO Kết quả thực hiện công tác cải cách hành chính quý I năm 2024" in text
+    assert f"Số: /BC-{tree['a1'].code}" in text
+    assert f"Kính gửi: {tree['office_a'].name}" in text
+    assert "Quận 1, ngày 02 tháng 01 năm 2024" in text  # the day it was sent
+    assert "1. Cải cách thủ tục hành chính Niêm yết công khai 100% thủ tục." in text
+    assert "HIỆU TRƯỞNG" in text
+    html = " ".join(render_report(report).html.split())
+    assert '<td class="num">196/<wbr>200</td><td class="num">98%</td>' in html
+    assert '<td class="num">0/<wbr>0</td><td class="num">Không áp dụng</td>' in html
+
+
+def test_the_dashboard_prints_the_consolidated_report(client, tree):
+    from documents.services import pdf_text
+
+    plan = reporting_campaign(tree["department"])
+    schedule = plan.report_schedules.get()
+    for code in ("a1", "b1"):
+        periodic_report(
+            tree[code],
+            schedule,
+            {"tthc-dung-han": (45, 50), "hai-long-tthc": (19, 20), "so-mo-hinh": (1, None)},
+        )
+    client.force_login(member(tree["department"], Role.REVIEWER))
+
+    answer = client.get(f"/reports/dashboard/pdf/?schedule={schedule.pk}&year=2024&period=q1")
+
+    text = " ".join(pdf_text(answer.content).split())
+    assert "tổng hợp kết quả thực hiện công tác cải cách hành chính quý I năm 2024 của 2/4" in text
+    assert "90/100 90% từ 98% trở lên Chưa đạt" in text
+    assert "Kính gửi" not in text  # the department receives its own plan's reports
+    assert f"Các đơn vị chưa báo cáo: {tree['a2'].name}, {tree['b2'].name}." in text
+    assert "GIÁM ĐỐC" in text
+    result = selectors.rollup(schedule, 2024, "q1", tree["department"])
+    html = " ".join(render_rollup(result).html.split())
+    for office in ("office_a", "office_b"):
+        assert f'<td>{tree[office].name}</td><td class="num">1/2</td>' in html
