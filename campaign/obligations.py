@@ -66,9 +66,15 @@ def plan_submission_owed(
     deadlines: list[Deadline], unit_ids: set[int] | None = None
 ) -> dict[int, Owed]:
     """A participating unit owes its own plan until it has launched one based on the
-    campaign ("Căn cứ Kế hoạch số ..."): two queries."""
+    campaign ("Căn cứ Kế hoạch số ..."); the issuing unit of a plan its own staff compete in
+    (seed 001) sent its plan by launching it. Three queries."""
     campaign_ids = {d.phase.campaign_id for d in deadlines}
     participants = participants_by_campaign(campaign_ids, unit_ids)
+    issuers = dict(
+        Campaign.objects.filter(pk__in=campaign_ids).values_list("pk", "issuing_unit_id")
+    )
+    for campaign_id, units in participants.items():
+        units.discard(issuers.get(campaign_id))
     issued = set(
         Campaign.objects.filter(
             based_on_id__in=campaign_ids, status=Campaign.Status.LAUNCHED

@@ -44,6 +44,11 @@ class Pages(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            raise exceptions.ValidationError({self.page_query_param: [_("A page number.")]})
+        return super().get_page_number(request, paginator)
+
     def get_page_size(self, request):
         # Refused, not quietly capped: a caller asking for 1,000 rows should know.
         raw = request.query_params.get(self.page_size_query_param)

@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+    demo_loader = "reports.demo.load_demo_reports"

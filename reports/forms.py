@@ -7,7 +7,11 @@ from units.forms import StyledForm
 
 from .services import figure_errors
 
-FIGURE_INPUT = forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"})
+
+def _figure_input():
+    return forms.NumberInput(
+        attrs={"min": 0, "step": 1, "inputmode": "numeric", "class": "form-control"}
+    )
 
 
 class PeriodicReportForm(StyledForm):
@@ -25,7 +29,7 @@ class PeriodicReportForm(StyledForm):
                 min_value=0,
                 required=False,
                 initial=row.numerator,
-                widget=FIGURE_INPUT,
+                widget=_figure_input(),
                 error_messages={"min_value": _("0 or more."), "invalid": _("A whole number.")},
             )
             if indicator.measure == KpiIndicator.Measure.PERCENT:
@@ -34,7 +38,7 @@ class PeriodicReportForm(StyledForm):
                     min_value=0,
                     required=False,
                     initial=row.denominator,
-                    widget=FIGURE_INPUT,
+                    widget=_figure_input(),
                     error_messages={
                         "min_value": _("0 or more."),
                         "invalid": _("A whole number."),
@@ -45,7 +49,7 @@ class PeriodicReportForm(StyledForm):
                 label=label,
                 required=False,
                 initial=report.narratives.get(area, ""),
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             )
 
     def figure_rows(self):

@@ -33,7 +33,7 @@ from units.models import Unit, User
 from units.selectors import user_scope
 
 from .models import PERIOD_ORDER, PeriodicReport, ReportFigure, period_start
-from .services import report_targets
+from .services import period_title, report_targets
 
 Status = PeriodicReport.Status
 PERCENT = KpiIndicator.Measure.PERCENT
@@ -65,6 +65,10 @@ class DueReport:
     @property
     def campaign(self) -> Campaign:
         return self.schedule.campaign
+
+    @property
+    def title(self) -> str:
+        return period_title(self.year, self.period)
 
 
 def reports_for_unit(unit: Unit, today: datetime.date) -> list[DueReport]:
@@ -360,8 +364,6 @@ def submission_progress(campaign: Campaign, node: Unit, today: datetime.date) ->
     are late: a few queries per deadline kind."""
     from campaign import obligations
     from campaign.models import Deadline
-
-    from .services import period_title
 
     in_subtree = set(
         Participation.objects.filter(

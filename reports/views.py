@@ -42,7 +42,6 @@ def report_list(request):
         "unit": unit,
         "items": items,
         "can_file": unit is not None and can_register_for(request.user, unit),
-        "titles": {(i.year, i.period): services.period_title(i.year, i.period) for i in items},
         "today": today,
     }
     return render(request, "reports/report_list.html", context)

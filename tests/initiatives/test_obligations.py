@@ -103,6 +103,20 @@ def test_a_unit_owes_its_own_plan_until_it_launches_one_based_on_the_campaign(tr
     assert owing(deadline) == {tree["office_b"].pk}
 
 
+def test_a_school_sent_its_own_plan_by_launching_it(tree):
+    plan = campaign(
+        tree["a1"],
+        kinds=(),
+        includes_issuing_unit=True,
+        phases=(("Năm 2024", (2024, 1, 1), (2024, 12, 31), [("plan_submission", (2024, 3, 21))]),),
+        launch_on=D(2024, 3, 1),
+    )
+    deadline = plan.phases.get().deadlines.get()
+
+    assert obligations.owed([deadline])[deadline.pk].expected == set()
+    assert owing(deadline) == set()
+
+
 def test_kinds_no_app_keeps_are_not_reminded():
     assert {"registration", "result_report", "plan_submission"} <= set(
         obligations.remindable_kinds()

@@ -25,7 +25,9 @@ def served_schema():
     loaded = schemathesis.openapi.from_dict(document)
     # Query parameters the schema does not name are ignored, as HTTP APIs do; OpenAPI has
     # no way to forbid them.
-    loaded.config.generation.update(allow_extra_parameters=False)
+    # The same examples on every run, so CI cannot turn red by chance; widen max_examples or
+    # drop `deterministic` locally to search further.
+    loaded.config.generation.update(allow_extra_parameters=False, deterministic=True)
     loaded.app = get_wsgi_application()
     return loaded
 

@@ -1,0 +1,96 @@
+"""Demo periodic reports: Trường Mầm non Hoa Phượng (seed 001) has sent its four reports of
+2023 (quý I, 06 tháng, quý III, năm) to Phòng GD&ĐT Quận 8, so the school's list and the Phòng's
+dashboard show something on `make run`. Idempotent."""
+
+import datetime
+
+from django.utils import timezone
+
+from campaign.models import ReportSchedule
+
+from . import services
+from .models import PeriodicReport
+
+# Figures as (numerator, denominator) by indicator code, per period: on time 49/50 then
+# 60/60, satisfaction below the 100% target in quý I.
+FIGURES = {
+    "q1": {
+        "tthc-dung-han": (49, 50),
+        "xin-loi-tre-han": (1, 1),
+        "hai-long-phuc-vu": (118, 120),
+        "hai-long-tthc": (40, 40),
+        "thanh-toan-khong-tien-mat": (212, 230),
+        "van-ban-dien-tu": (86, 86),
+        "chu-ky-so": (31, 31),
+    },
+    "h1": {
+        "tthc-dung-han": (60, 60),
+        "xin-loi-tre-han": (0, 0),
+        "hai-long-phuc-vu": (125, 125),
+        "hai-long-tthc": (52, 52),
+        "thanh-toan-khong-tien-mat": (228, 230),
+        "van-ban-dien-tu": (140, 140),
+        "chu-ky-so": (55, 55),
+    },
+    "q3": {
+        "tthc-dung-han": (58, 58),
+        "xin-loi-tre-han": (0, 0),
+        "hai-long-phuc-vu": (130, 130),
+        "hai-long-tthc": (47, 47),
+        "thanh-toan-khong-tien-mat": (230, 230),
+        "van-ban-dien-tu": (150, 150),
+        "chu-ky-so": (60, 60),
+    },
+    "year": {
+        "tthc-dung-han": (231, 232),
+        "xin-loi-tre-han": (1, 1),
+        "hai-long-phuc-vu": (498, 500),
+        "hai-long-tthc": (190, 190),
+        "thanh-toan-khong-tien-mat": (918, 920),
+        "van-ban-dien-tu": (560, 560),
+        "chu-ky-so": (214, 214),
+    },
+}
+NARRATIVES = {
+    "procedures": "Niêm yết công khai đầy đủ thủ tục tuyển sinh, chuyển trường tại bảng tin "
+    "và trang thông tin điện tử của trường; không có hồ sơ trễ hạn.",
+    "digital": "100% văn bản đi, đến được xử lý trên phần mềm quản lý văn bản; ký số hồ sơ "
+    "tài chính kế toán.",
+    "satisfaction": "Khảo sát sự hài lòng của phụ huynh qua phiếu và biểu mẫu trực tuyến.",
+}
+
+
+def load_demo_reports() -> None:
+    schedule = (
+        ReportSchedule.objects.filter(campaign__issuing_unit__code="MNHP")
+        .select_related("campaign__issuing_unit")
+        .first()
+    )
+    if schedule is None:
+        return
+    unit = schedule.campaign.issuing_unit
+    for period, figures in FIGURES.items():
+        report = services.report_open(
+            actor=None,
+            schedule=schedule,
+            year=2023,
+            period=period,
+            unit=unit,
+            today=datetime.date(2023, 12, 31),
+        )
+        if report.status == PeriodicReport.Status.SUBMITTED:
+            continue
+        by_code = {row.target.indicator.code: row.target_id for row in report.figures.all()}
+        services.report_save(
+            actor=None,
+            report=report,
+            figures={by_code[code]: pair for code, pair in figures.items() if code in by_code},
+            narratives=NARRATIVES,
+        )
+        due = services.occurrence_due(schedule, 2023, period)
+        sent = datetime.datetime.combine(
+            due - datetime.timedelta(days=2),
+            datetime.time(9),
+            tzinfo=timezone.get_default_timezone(),
+        )
+        services.report_submit(actor=None, report=report, now=sent)
