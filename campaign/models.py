@@ -515,9 +515,26 @@ class ReminderLog(models.Model):
         FAILED = "failed", _("Failed")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    # What is owed: a deadline, or one report of a recurring schedule (seed 001's quarterly
+    # reports are not deadline rows): exactly one of the two.
     deadline = models.ForeignKey(
-        Deadline, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("deadline")
+        Deadline,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("deadline"),
     )
+    schedule = models.ForeignKey(
+        ReportSchedule,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("report schedule"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    period = models.CharField(_("period"), max_length=8, choices=ReportPeriod.choices, blank=True)
     unit = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
@@ -562,9 +579,18 @@ class ReminderLog(models.Model):
             # A reviewer's manual reminder may repeat (rate-limited); a scheduled one never.
             models.UniqueConstraint(
                 fields=["deadline", "unit", "kind", "offset", "channel"],
-                condition=~models.Q(kind="manual"),
+                condition=~models.Q(kind="manual") & models.Q(deadline__isnull=False),
                 name="reminder_once_per_deadline_unit_offset_channel",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["schedule", "year", "period", "unit", "kind", "offset", "channel"],
+                condition=~models.Q(kind="manual") & models.Q(schedule__isnull=False),
+                name="reminder_once_per_report_unit_offset_channel",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__isnull=True) ^ models.Q(schedule__isnull=True),
+                name="reminder_owes_a_deadline_or_a_report",
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "status"]),
@@ -572,7 +598,8 @@ class ReminderLog(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.unit} — {self.deadline}"
+        owed = self.deadline or f"{self.schedule} {self.get_period_display()} {self.year}"
+        return f"{self.get_kind_display()} — {self.unit} — {owed}"
 
 
 class Notification(models.Model):

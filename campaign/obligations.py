@@ -23,6 +23,7 @@ submitted, and a reminder to a unit that did would be noise.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,7 +32,7 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from .models import Campaign, Deadline, DeadlineKind, Participation
+from .models import Campaign, Deadline, DeadlineKind, Participation, ReportSchedule
 
 
 @dataclass
@@ -142,3 +143,68 @@ def owed(deadlines: Iterable[Deadline], unit_ids: set[int] | None = None) -> dic
 def still_owes(deadline: Deadline, unit_id: int) -> bool:
     found = owed([deadline], {unit_id}).get(deadline.pk)
     return found is not None and unit_id in found.owing
+
+
+# --- Recurring reports ---
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One report of a recurring schedule: seed 001's "quý I năm 2024, due 05/3/2024"."""
+
+    schedule: ReportSchedule
+    year: int
+    period: str
+    due: datetime.date
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.schedule.pk, self.year, self.period)
+
+
+@cache
+def _periodic() -> dict | None:
+    """The app that keeps periodic reports declares, on its AppConfig
+    (`periodic_obligation`), its provider (occurrences and optionally unit ids in,
+    {occurrence key: Owed} out) and the URL names of the unit's list and the reviewers'
+    dashboard."""
+    for config in apps.get_app_configs():
+        entry = getattr(config, "periodic_obligation", None)
+        if entry:
+            return {**entry, "owed": import_string(entry["owed"])}
+    return None
+
+
+def periodic_owed(
+    occurrences: list[Occurrence], unit_ids: set[int] | None = None
+) -> dict[tuple, Owed]:
+    entry = _periodic()
+    if entry is None or not occurrences:
+        return {}
+    return entry["owed"](occurrences, unit_ids)
+
+
+def periodic_urls() -> tuple[str, str]:
+    """(the unit's page of reports, the reviewers' dashboard)."""
+    entry = _periodic() or {}
+    return tuple(
+        reverse(entry[name]) if entry.get(name) else "" for name in ("unit_url", "board_url")
+    )
+
+
+def occurrences_due(dates: set[datetime.date]) -> list[Occurrence]:
+    """The reports of launched campaigns' schedules due on one of `dates`: one query."""
+    from .selectors import schedule_occurrences
+
+    schedules = ReportSchedule.objects.filter(
+        campaign__status=Campaign.Status.LAUNCHED
+    ).select_related("campaign__issuing_unit", "campaign__number", "receiving_unit")
+    found = []
+    for schedule in schedules:
+        campaign = schedule.campaign
+        for period, year, due in schedule_occurrences(
+            schedule, campaign.start_date, campaign.end_date
+        ):
+            if due in dates:
+                found.append(Occurrence(schedule, year, period, due))
+    return found

@@ -44,6 +44,7 @@ from .models import (
     ReminderLog,
     ReminderSettings,
 )
+from .selectors import report_period_title
 from .services import can_extend
 
 Kind = ReminderLog.Kind
@@ -133,20 +134,114 @@ def _deadlines_touching(dates: set[datetime.date]) -> list[Deadline]:
     )
 
 
+class Topic:
+    """What a reminder is about: a deadline, or one report of a recurring schedule (seed
+    001's quarterly reports, which are not deadline rows). Texts are read in the language
+    active when they are used."""
+
+    def __init__(self, *, deadline: Deadline | None = None, occurrence=None):
+        self.deadline, self.occurrence = deadline, occurrence
+        if deadline is not None:
+            self.campaign = deadline.phase.campaign
+            self.receiver = deadline.receiving_unit or self.campaign.issuing_unit
+            self.due = deadline.due_date
+            self.key = ("deadline", deadline.pk)
+        else:
+            self.campaign = occurrence.schedule.campaign
+            self.receiver = occurrence.schedule.receiving_unit or self.campaign.issuing_unit
+            self.due = occurrence.due
+            self.key = ("report", *occurrence.key)
+
+    @classmethod
+    def of(cls, log: ReminderLog) -> Topic:
+        if log.deadline_id:
+            return cls(deadline=log.deadline)
+        return cls(
+            occurrence=obligations.Occurrence(log.schedule, log.year, log.period, log.due_date)
+        )
+
+    @property
+    def what(self) -> str:
+        if self.deadline is not None:
+            return f"{self.deadline.get_kind_display()} — {self.deadline.phase.name}"
+        return f"Báo cáo {report_period_title(self.occurrence.year, self.occurrence.period)}"
+
+    @property
+    def phase_name(self) -> str:
+        return self.deadline.phase.name if self.deadline is not None else ""
+
+    @property
+    def owed_phrase(self) -> str:
+        if self.deadline is not None:
+            kind = self.deadline.kind
+            return OWED_PHRASES.get(kind, self.deadline.get_kind_display())
+        title = report_period_title(self.occurrence.year, self.occurrence.period)
+        return f"báo cáo kết quả thực hiện công tác cải cách hành chính {title}"
+
+    def unit_url(self) -> str:
+        if self.deadline is not None:
+            obligation = obligations.obligation_for(self.deadline.kind)
+            return obligation.url_for_unit(self.deadline) if obligation else ""
+        return obligations.periodic_urls()[0]
+
+    def board_url(self) -> str:
+        if self.deadline is not None:
+            obligation = obligations.obligation_for(self.deadline.kind)
+            return obligation.url_for_board(self.deadline) if obligation else ""
+        occurrence = self.occurrence
+        query = f"?schedule={occurrence.schedule.pk}&year={occurrence.year}"
+        return obligations.periodic_urls()[1] + f"{query}&period={occurrence.period}"
+
+    def still_owes(self, unit_id: int) -> bool:
+        if self.deadline is not None:
+            return obligations.still_owes(self.deadline, unit_id)
+        found = obligations.periodic_owed([self.occurrence], {unit_id}).get(self.occurrence.key)
+        return found is not None and unit_id in found.owing
+
+    def log(self, unit_id, kind, offset, channel, day, due) -> ReminderLog:
+        occurrence = self.occurrence
+        return ReminderLog(
+            tenant_id=self.campaign.tenant_id,
+            deadline=self.deadline,
+            schedule=occurrence.schedule if occurrence else None,
+            year=occurrence.year if occurrence else None,
+            period=occurrence.period if occurrence else "",
+            unit_id=unit_id,
+            kind=kind,
+            offset=offset,
+            channel=channel,
+            day=day,
+            due_date=due,
+        )
+
+
+def _log_key(log: ReminderLog) -> tuple:
+    owed = (
+        ("deadline", log.deadline_id)
+        if log.deadline_id
+        else (
+            "report",
+            log.schedule_id,
+            log.year,
+            log.period,
+        )
+    )
+    return (*owed, log.unit_id, log.kind, log.offset, log.channel)
+
+
 @dataclass
 class Planned:
     """A reminder the sweep will write, with what its message needs."""
 
     log: ReminderLog
-    deadline: Deadline
+    topic: Topic
     unit_name: str
     late_units: list[int] = field(default_factory=list)
     expected: int = 0
 
     @property
     def key(self):
-        log = self.log
-        return (log.deadline_id, log.unit_id, log.kind, log.offset, log.channel)
+        return _log_key(self.log)
 
 
 def plan_reminders(day: datetime.date) -> list[Planned]:
@@ -158,33 +253,35 @@ def plan_reminders(day: datetime.date) -> list[Planned]:
         offsets.update(config.offsets)
     dates = {day + datetime.timedelta(days=n) for n in offsets} | {day - datetime.timedelta(days=1)}
     deadlines = _deadlines_touching(dates)
-    if not deadlines:
+    occurrences = obligations.occurrences_due(dates)
+    owed = {("deadline", pk): found for pk, found in obligations.owed(deadlines).items()}
+    owed.update(
+        {("report", *key): found for key, found in obligations.periodic_owed(occurrences).items()}
+    )
+    topics = [Topic(deadline=d) for d in deadlines] + [Topic(occurrence=o) for o in occurrences]
+    topics = [t for t in topics if t.key in owed]
+    if not topics:
         return []
-    owed = obligations.owed(deadlines)
     extensions = DeadlineExtension.objects.filter(deadline__in=deadlines)
     extended = {
-        (deadline_id, unit_id): due
+        (("deadline", deadline_id), unit_id): due
         for deadline_id, unit_id, due in extensions.values_list(
             "deadline_id", "unit_id", "due_date"
         )
     }
-    owing_ids = set().union(*(o.owing for o in owed.values()))
+    owing_ids = set().union(*(found.owing for found in owed.values()))
     units = Unit.objects.only("id", "name", "email").in_bulk(owing_ids)
-    receivers = {d.receiving_unit or d.phase.campaign.issuing_unit for d in deadlines}
     to_units = recipients_at(owing_ids, UNIT_ROLES, units)
-    to_reviewers = recipients_at({u.pk for u in receivers}, (Role.REVIEWER,))
+    to_reviewers = recipients_at({t.receiver.pk for t in topics}, (Role.REVIEWER,))
 
     planned: list[Planned] = []
     yesterday = day - datetime.timedelta(days=1)
-    for deadline in deadlines:
-        campaign = deadline.phase.campaign
-        config = tenant_settings.get(campaign.tenant_id) or ReminderSettings()
-        found = owed.get(deadline.pk)
-        if found is None:
-            continue
+    for topic in topics:
+        config = tenant_settings.get(topic.campaign.tenant_id) or ReminderSettings()
+        found = owed[topic.key]
         late = []
         for unit_id in sorted(found.owing, key=lambda pk: units[pk].name):
-            due = max(extended.get((deadline.pk, unit_id), deadline.due_date), deadline.due_date)
+            due = max(extended.get((topic.key, unit_id), topic.due), topic.due)
             offset = (due - day).days
             if offset < 0:
                 late.append(unit_id)
@@ -196,18 +293,16 @@ def plan_reminders(day: datetime.date) -> list[Planned]:
                 continue
             planned.extend(
                 Planned(
-                    _log(campaign, deadline, unit_id, kind, offset, channel, day, due),
-                    deadline,
-                    units[unit_id].name,
+                    topic.log(unit_id, kind, offset, channel, day, due), topic, units[unit_id].name
                 )
                 for channel in channels_of(config)
             )
-        if late and deadline.due_date == yesterday and config.reviewer_digest:
-            receiver = deadline.receiving_unit or campaign.issuing_unit
+        if late and topic.due == yesterday and config.reviewer_digest:
+            receiver = topic.receiver
             planned.extend(
                 Planned(
-                    _log(campaign, deadline, receiver.pk, Kind.DIGEST, -1, channel, day, yesterday),
-                    deadline,
+                    topic.log(receiver.pk, Kind.DIGEST, -1, channel, day, yesterday),
+                    topic,
                     receiver.name,
                     late_units=late,
                     expected=len(found.expected),
@@ -230,19 +325,6 @@ def plan_reminders(day: datetime.date) -> list[Planned]:
         for p in planned
         if p.log.recipients or (p.log.channel == Channel.EMAIL and p.log.kind != Kind.DIGEST)
     ]
-
-
-def _log(campaign, deadline, unit_id, kind, offset, channel, day, due) -> ReminderLog:
-    return ReminderLog(
-        tenant_id=campaign.tenant_id,
-        deadline=deadline,
-        unit_id=unit_id,
-        kind=kind,
-        offset=offset,
-        channel=channel,
-        day=day,
-        due_date=due,
-    )
 
 
 # --- Writing: the sweep ---
@@ -274,10 +356,7 @@ def reminders_sweep(*, day: datetime.date | None = None) -> SweepResult:
             plan.log.status = LogStatus.FAILED
             plan.log.last_error = _no_address_error()
     ReminderLog.objects.bulk_create([p.log for p in planned], ignore_conflicts=True)
-    written = {
-        (log.deadline_id, log.unit_id, log.kind, log.offset, log.channel): log
-        for log in ReminderLog.objects.filter(batch=batch)
-    }
+    written = {_log_key(log): log for log in ReminderLog.objects.filter(batch=batch)}
     mine = [p for p in planned if p.key in written]
     for plan in mine:
         plan.log = written[plan.key]
@@ -345,6 +424,9 @@ def reminder_deliver(*, log_id: int) -> str:
                 "deadline__phase__campaign__issuing_unit",
                 "deadline__phase__campaign__number",
                 "deadline__receiving_unit",
+                "schedule__campaign__issuing_unit",
+                "schedule__campaign__number",
+                "schedule__receiving_unit",
                 "unit",
             )
             .filter(pk=log_id)
@@ -352,7 +434,7 @@ def reminder_deliver(*, log_id: int) -> str:
         )
         if log is None or log.status != LogStatus.PENDING or log.channel != Channel.EMAIL:
             return log.status if log else "missing"
-        if log.kind != Kind.DIGEST and not obligations.still_owes(log.deadline, log.unit_id):
+        if log.kind != Kind.DIGEST and not Topic.of(log).still_owes(log.unit_id):
             log.status = LogStatus.SKIPPED
             log.save(update_fields=["status"])
             return log.status
@@ -410,18 +492,16 @@ def _site(path: str) -> str:
 
 
 def message_context(log: ReminderLog) -> dict:
-    deadline = log.deadline
-    campaign = deadline.phase.campaign
-    obligation = obligations.obligation_for(deadline.kind)
-    receiver = deadline.receiving_unit or campaign.issuing_unit
+    topic = Topic.of(log)
+    campaign = topic.campaign
     context = {
         "log": log,
         "campaign": campaign,
-        "deadline": deadline,
-        "phase": deadline.phase,
+        "what": topic.what,
+        "phase_name": topic.phase_name,
         "unit": log.unit,
-        "receiver": receiver,
-        "owed": OWED_PHRASES.get(deadline.kind, deadline.get_kind_display()),
+        "receiver": topic.receiver,
+        "owed": topic.owed_phrase,
         "due": vn_date(log.due_date),
         "days_left": log.offset,
         "days_late": max(-log.offset, 0),
@@ -434,9 +514,9 @@ def message_context(log: ReminderLog) -> dict:
         names = Unit.objects.in_bulk(late_ids)
         context["late_units"] = [names[pk] for pk in late_ids if pk in names]
         context["expected"] = log.detail.get("expected", 0)
-        context["link"] = _site(obligation.url_for_board(deadline) if obligation else "")
+        context["link"] = _site(topic.board_url())
     else:
-        context["link"] = _site(obligation.url_for_unit(deadline) if obligation else "")
+        context["link"] = _site(topic.unit_url())
     return context
 
 
@@ -449,8 +529,7 @@ def subject_after_ve(title: str) -> str:
 
 
 def _subject(context: dict) -> str:
-    log = context["log"]
-    what = f"{context['deadline'].get_kind_display()} — {context['phase'].name}"
+    log, what = context["log"], context["what"]
     if log.kind == Kind.DIGEST:
         return (
             f"{len(context['late_units'])}/{context['expected']} đơn vị chưa nộp: {what}, "
@@ -488,23 +567,22 @@ def _notification_text(plan: Planned) -> dict:
 
 
 def _notification_text_now(plan: Planned) -> dict:
-    log, deadline = plan.log, plan.deadline
-    what = f"{deadline.get_kind_display()} — {deadline.phase.name}"
-    due = deadline.due_date if log.kind == Kind.DIGEST else log.due_date
+    log, topic = plan.log, plan.topic
+    what = topic.what
     if log.kind == Kind.DIGEST:
         title = _("%(late)d of %(expected)d units still owe: %(what)s") % {
             "late": len(plan.late_units),
             "expected": plan.expected,
             "what": what,
         }
-        url = obligations.obligation_for(deadline.kind).url_for_board(deadline)
+        url = topic.board_url()
     else:
         if log.kind == Kind.OVERDUE:
             title = _("Overdue: %(what)s") % {"what": what}
         else:
-            title = _("Due %(date)s: %(what)s") % {"date": vn_date(due), "what": what}
-        url = obligations.obligation_for(deadline.kind).url_for_unit(deadline)
-    body = f"{deadline.phase.campaign.title} · {plan.unit_name}"
+            title = _("Due %(date)s: %(what)s") % {"date": vn_date(log.due_date), "what": what}
+        url = topic.unit_url()
+    body = f"{topic.campaign.title} · {plan.unit_name}"
     return {"title": title[:500], "body": body, "url": url}
 
 
@@ -597,19 +675,11 @@ def reminders_send_now(
     )
     batch = uuid.uuid4()
     planned = []
+    topic = Topic(deadline=deadline)
     for unit in result.sent:
         due = max(extended.get(unit.pk, deadline.due_date), deadline.due_date)
         for channel in sorted(channels):
-            log = _log(
-                deadline.phase.campaign,
-                deadline,
-                unit.pk,
-                Kind.MANUAL,
-                (due - today).days,
-                channel,
-                today,
-                due,
-            )
+            log = topic.log(unit.pk, Kind.MANUAL, (due - today).days, channel, today, due)
             log.batch, log.requested_by = batch, actor
             if channel == Channel.APP:
                 log.recipients = book.users.get(unit.pk, [])
@@ -618,7 +688,7 @@ def reminders_send_now(
                 log.recipients = book.emails.get(unit.pk, [])
                 if not log.recipients:
                     log.status, log.last_error = LogStatus.FAILED, _no_address_error()
-            planned.append(Planned(log, deadline, unit.name))
+            planned.append(Planned(log, topic, unit.name))
     ReminderLog.objects.bulk_create([p.log for p in planned])
     Notification.objects.bulk_create(
         Notification(

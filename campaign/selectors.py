@@ -96,6 +96,12 @@ class DueItem:
         return (self.due_date - today).days
 
 
+def report_period_title(year: int, period: str) -> str:
+    """ "quý I năm 2024", "06 tháng năm 2024", "năm 2024" (not "năm năm 2024")."""
+    title = REPORT_PERIOD_TITLES[period]
+    return f"năm {year}" if title == "năm" else f"{title} năm {year}"
+
+
 def schedule_occurrences(schedule: ReportSchedule, start: datetime.date, end: datetime.date):
     """Each (period, due date) of a recurring report rule between `start` and `end`."""
     for year in range(start.year, end.year + 1):
@@ -148,7 +154,7 @@ def due_items(campaigns: list[Campaign], *, since: datetime.date) -> list[DueIte
                         DueItem(
                             campaign,
                             DeadlineKind.PERIODIC_REPORT,
-                            f"Báo cáo {REPORT_PERIOD_TITLES[period]} năm {year}",
+                            f"Báo cáo {report_period_title(year, period)}",
                             due,
                             schedule.receiving_unit,
                         )

@@ -6,3 +6,9 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
     demo_loader = "reports.demo.load_demo_reports"
+    # Who still owes each periodic report, for the reminders (campaign.obligations).
+    periodic_obligation = {
+        "owed": "reports.selectors.periodic_owed",
+        "unit_url": "reports:list",
+        "board_url": "reports:dashboard",
+    }

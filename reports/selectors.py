@@ -425,3 +425,27 @@ def submission_progress(campaign: Campaign, node: Unit, today: datetime.date) ->
                 )
             )
     return sorted(found, key=lambda p: p.due)
+
+
+def periodic_owed(occurrences, unit_ids: set[int] | None = None) -> dict:
+    """Participants (among `unit_ids`, when given) that have not sent each report: the
+    provider behind reminders of periodic reports (campaign.obligations). Two queries."""
+    from campaign.obligations import Owed, participants_by_campaign
+
+    participants = participants_by_campaign({o.schedule.campaign_id for o in occurrences}, unit_ids)
+    sent = PeriodicReport.objects.filter(
+        status=Status.SUBMITTED,
+        schedule_id__in={o.schedule.pk for o in occurrences},
+        year__in={o.year for o in occurrences},
+    )
+    if unit_ids is not None:
+        sent = sent.filter(unit_id__in=unit_ids)
+    done = set(sent.values_list("schedule_id", "year", "period", "unit_id"))
+    found = {}
+    for occurrence in occurrences:
+        expected = participants.get(occurrence.schedule.campaign_id, set())
+        found[occurrence.key] = Owed(
+            expected=set(expected),
+            owing={unit for unit in expected if (*occurrence.key, unit) not in done},
+        )
+    return found

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.models import (
-    REPORT_PERIOD_TITLES,
     Campaign,
     Deadline,
     KpiIndicator,
@@ -20,6 +19,7 @@ from campaign.models import (
     Participation,
     ReportSchedule,
 )
+from campaign.selectors import report_period_title as period_title
 from campaign.selectors import schedule_occurrences
 from documents.formatting import vn_date_short
 from initiatives.services import can_register_for, reviews_at
@@ -53,12 +53,6 @@ def occurrence_due(schedule: ReportSchedule, year: int, period: str) -> datetime
         if (found_period, found_year) == (period, year):
             return due
     return None
-
-
-def period_title(year: int, period: str) -> str:
-    """ "quý I năm 2024", "06 tháng năm 2024", "năm 2024"."""
-    title = REPORT_PERIOD_TITLES[period]
-    return f"năm {year}" if title == "năm" else f"{title} năm {year}"
 
 
 def receiving_unit_of(schedule: ReportSchedule) -> Unit:
