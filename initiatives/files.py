@@ -102,3 +102,25 @@ def sha256_of(upload) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+def check_upload(upload) -> FileType:
+    """The upload's type, read from its bytes, once its size is within `EVIDENCE_MAX_MB`;
+    a message for the user otherwise (evidence and report attachments alike)."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    limit = settings.EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": f"{upload.size / 1048576:.1f}", "limit": limit // 1048576}
+        )
+    file_type = detect(upload)
+    if file_type is None:
+        raise ValidationError(
+            _('"%(name)s" is not an accepted file (%(types)s), whatever its name says.')
+            % {"name": upload.name, "types": ACCEPTED_LABELS}
+        )
+    return file_type

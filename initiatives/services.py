@@ -762,27 +762,15 @@ def _evidence_editable(initiative: Initiative) -> bool:
 @transaction.atomic
 def evidence_add(*, actor: User | None, initiative: Initiative, kind: str, upload) -> Evidence:
     """Store one evidence file after checking its size and what its bytes say it is."""
-    from django.conf import settings
     from django.utils.text import get_valid_filename
 
-    from .files import ACCEPTED_LABELS, detect, sha256_of
+    from .files import check_upload, sha256_of
 
     if not can_register_for(actor, initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can add evidence."))
     if not _evidence_editable(initiative):
         raise ValidationError(_("Evidence can be added while the report is a draft or returned."))
-    limit = settings.EVIDENCE_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": f"{upload.size / 1048576:.1f}", "limit": limit // 1048576}
-        )
-    file_type = detect(upload)
-    if file_type is None:
-        raise ValidationError(
-            _('"%(name)s" is not an accepted file (%(types)s), whatever its name says.')
-            % {"name": upload.name, "types": ACCEPTED_LABELS}
-        )
+    file_type = check_upload(upload)
     evidence = Evidence(
         tenant_id=initiative.tenant_id,
         initiative=initiative,

@@ -138,6 +138,44 @@ def figure_value(measure: str, numerator, denominator) -> Decimal | None:
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"))
 
 
+def attachment_path(instance, filename):
+    # Never the user's file name in the path: it is kept in `original_name` for downloads.
+    return f"reports/{instance.report.tenant_id}/{instance.report_id}/{instance.sha256[:16]}"
+
+
+class ReportAttachment(models.Model):
+    """A file sent with a periodic report (seed 001: "đính kèm 04 phụ lục trong mỗi loại báo
+    cáo"). Checked by its bytes like evidence, served only through a permission check."""
+
+    report = models.ForeignKey(
+        PeriodicReport,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("report"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
 class ApiToken(models.Model):
     """A key the upper level's reporting system uses to read one unit's subtree through the
     API (seed 001 §7.4: reports connected to and shared with the department's system). Only

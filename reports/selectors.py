@@ -215,6 +215,13 @@ def subtree_figures(schedule: ReportSchedule, node: Unit) -> dict:
     return found
 
 
+def _count_by_child(rows: QuerySet, child_length: int) -> dict[str, int]:
+    """{path of the unit directly below the node: rows of its subtree} for rows with a
+    `unit`: one query."""
+    grouped = rows.annotate(child=Substr("unit__path", 1, child_length)).values_list("child")
+    return dict(grouped.annotate(n=Count("id")))
+
+
 def rollup(
     schedule: ReportSchedule, year: int, period: str, node: Unit, figures: dict | None = None
 ) -> Rollup:
@@ -230,11 +237,7 @@ def rollup(
         unit__path__startswith=node.path,
         unit__tenant_id=node.tenant_id,
     )
-    expected = dict(
-        participants.annotate(child=Substr("unit__path", 1, child_length))
-        .values_list("child")
-        .annotate(n=Count("id"))
-    )
+    expected = _count_by_child(participants, child_length)
     submitted = PeriodicReport.objects.filter(
         schedule=schedule,
         year=year,
@@ -243,11 +246,7 @@ def rollup(
         unit__path__startswith=node.path,
         unit__tenant_id=node.tenant_id,
     )
-    reported = dict(
-        submitted.annotate(child=Substr("unit__path", 1, child_length))
-        .values_list("child")
-        .annotate(n=Count("id"))
-    )
+    reported = _count_by_child(submitted, child_length)
     per_child = {child: sums for (child, y, p), sums in figures.items() if (y, p) == (year, period)}
     paths = set(expected) | set(reported) | set(per_child)
     units = {u.path: u for u in Unit.objects.filter(tenant_id=node.tenant_id, path__in=paths)}

@@ -239,6 +239,51 @@ def report_reopen(*, actor: User | None, report: PeriodicReport, reason: str) ->
     return report
 
 
+# --- Attachments ---
+
+
+@transaction.atomic
+def attachment_add(*, actor: User | None, report: PeriodicReport, upload):
+    """Attach a file to a draft report, after checking its size and what its bytes say."""
+    from django.utils.text import get_valid_filename
+
+    from initiatives.files import check_upload, sha256_of
+
+    from .models import ReportAttachment
+
+    if not can_register_for(actor, report.unit):
+        raise PermissionDenied(_("Only the unit's staff file its periodic reports."))
+    if not report.is_editable:
+        raise ValidationError(
+            _("This report was submitted; only the receiving unit can reopen it.")
+        )
+    file_type = check_upload(upload)
+    attachment = ReportAttachment(
+        report=report,
+        original_name=get_valid_filename(upload.name)[:255] or f"phu-luc.{file_type.extension}",
+        content_type=file_type.content_type,
+        size=upload.size,
+        sha256=sha256_of(upload),
+        uploaded_by=actor,
+    )
+    attachment.file.save(f"{attachment.sha256[:16]}.{file_type.extension}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor: User | None, attachment) -> None:
+    report = attachment.report
+    if not can_register_for(actor, report.unit):
+        raise PermissionDenied(_("Only the unit's staff file its periodic reports."))
+    if not report.is_editable:
+        raise ValidationError(
+            _("This report was submitted; only the receiving unit can reopen it.")
+        )
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
 # --- API keys ---
 
 

@@ -10,6 +10,17 @@ urlpatterns = [
     path("<int:periodicreport_id>/", views.report_detail, name="detail"),
     path("<int:periodicreport_id>/reopen/", views.report_reopen, name="reopen"),
     path("<int:periodicreport_id>/pdf/", views.report_pdf, name="pdf"),
+    path("<int:periodicreport_id>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path(
+        "attachments/<int:reportattachment_id>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "attachments/<int:reportattachment_id>/delete/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
     path("dashboard/pdf/", views.dashboard_pdf, name="dashboard_pdf"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/excel/", views.dashboard_excel, name="dashboard_excel"),

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,14 @@ from . import selectors, services
 from .documents import render_report, render_rollup
 from .exports import rollup_workbook
 from .forms import ApiKeyForm, DashboardForm, PeriodicReportForm, ReopenForm
-from .models import PERIOD_ORDER, ApiToken, PeriodicReport, figure_value, period_start
+from .models import (
+    PERIOD_ORDER,
+    ApiToken,
+    PeriodicReport,
+    ReportAttachment,
+    figure_value,
+    period_start,
+)
 
 
 def _acting_unit(request):
@@ -119,6 +126,7 @@ def report_detail(request, periodicreport_id):
         "title": services.period_title(report.year, report.period),
         "due": services.occurrence_due(report.schedule, report.year, report.period),
         "narratives": [(label, report.narratives.get(area, "")) for area, label in _areas()],
+        "attachments": list(report.attachments.all()),
     }
     return render(request, "reports/report_detail.html", context)
 
@@ -290,6 +298,59 @@ def dashboard_excel(request):
     name = f"bao-cao-cchc-{period}-{year}-{node.code}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- Attachments ---
+
+
+@login_required
+@require_POST
+def attachment_upload(request, periodicreport_id):
+    report = _report(request, periodicreport_id)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        try:
+            services.attachment_add(actor=request.user, report=report, upload=upload)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Attached: %(name)s.") % {"name": upload.name})
+    return redirect("reports:detail", periodicreport_id=report.pk)
+
+
+def _attachment(request, reportattachment_id) -> ReportAttachment:
+    return get_visible_or_404(
+        ReportAttachment.objects.select_related("report__unit", "report__schedule").filter(
+            report__in=selectors.visible_reports(request.user)
+        ),
+        pk=reportattachment_id,
+    )
+
+
+@login_required
+def attachment_download(request, reportattachment_id):
+    """Attachments are served here only, after the permission check."""
+    attachment = _attachment(request, reportattachment_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_POST
+def attachment_remove(request, reportattachment_id):
+    attachment = _attachment(request, reportattachment_id)
+    report_id = attachment.report_id
+    try:
+        services.attachment_delete(actor=request.user, attachment=attachment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("reports:detail", periodicreport_id=report_id)
 
 
 # --- Official copies ---

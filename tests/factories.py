@@ -333,6 +333,17 @@ def _periodic_report_in(root: Unit):
     return periodic_report(school, schedule.report_schedules.get(), {"tthc-dung-han": (9, 10)})
 
 
+def _report_attachment_in(root: Unit):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.services import attachment_add, report_reopen
+
+    report = report_reopen(actor=None, report=_periodic_report_in(root), reason="Bổ sung phụ lục")
+    return attachment_add(
+        actor=None, report=report, upload=SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.4 phu luc")
+    )
+
+
 def _api_token_in(root: Unit):
     from reports.services import api_token_create
 
@@ -360,6 +371,7 @@ FACTORY_FOR_MODEL = {
     _model("campaign.ReportSchedule"): _report_schedule_in,
     _model("reports.PeriodicReport"): _periodic_report_in,
     _model("reports.ApiToken"): _api_token_in,
+    _model("reports.ReportAttachment"): _report_attachment_in,
     _model("documents.RenderJob"): _render_job_in,
     _model("documents.IssuedNumber"): _issued_number_in,
     _model("documents.NumberRegister"): _number_register_in,

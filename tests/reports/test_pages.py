@@ -261,3 +261,58 @@ def test_the_dashboard_prints_the_consolidated_report(client, tree):
     html = " ".join(render_rollup(result).html.split())
     for office in ("office_a", "office_b"):
         assert f'<td>{tree[office].name}</td><td class="num">1/2</td>' in html
+
+
+def test_a_draft_takes_attachments_checked_by_their_bytes_and_served_behind_the_check(
+    client, tree, schedule
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = member(tree["a1"], Role.UNIT_STAFF)
+    client.force_login(staff)
+    report = services.report_open(
+        actor=staff, schedule=schedule, year=2024, period="q1", unit=tree["a1"]
+    )
+    url = f"/reports/{report.pk}/attachments/"
+
+    client.post(url, {"file": SimpleUploadedFile("phu-luc-1.pdf", b"%PDF-1.4 phu luc 1")})
+    refused = client.post(
+        url,
+        {"file": SimpleUploadedFile("phu-luc-2.pdf", b"MZ\x90\x00" + b"\x00" * 60)},
+        follow=True,
+    )
+
+    assert [a.original_name for a in report.attachments.all()] == ["phu-luc-1.pdf"]
+    assert any(
+        "không phải là tệp được chấp nhận" in str(m) or "phu-luc-2.pdf" in str(m)
+        for m in refused.context["messages"]
+    )
+    attachment = report.attachments.get()
+    download = client.get(f"/reports/attachments/{attachment.pk}/")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 phu luc 1"
+    client.force_login(member(tree["b1"], Role.UNIT_HEAD))
+    assert client.get(f"/reports/attachments/{attachment.pk}/").status_code == 404
+    client.force_login(member(tree["office_b"], Role.REVIEWER))
+    assert client.get(f"/reports/attachments/{attachment.pk}/").status_code == 404
+    client.force_login(member(tree["office_a"], Role.REVIEWER))  # the school's own Phòng
+    assert client.get(f"/reports/attachments/{attachment.pk}/").status_code == 200
+
+
+def test_a_sent_report_takes_no_more_attachments(client, tree, schedule):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = periodic_report(
+        tree["a1"],
+        schedule,
+        {"tthc-dung-han": (1, 1), "hai-long-tthc": (1, 1), "so-mo-hinh": (1, None)},
+    )
+    client.force_login(member(tree["a1"], Role.UNIT_STAFF))
+
+    answer = client.post(
+        f"/reports/{report.pk}/attachments/",
+        {"file": SimpleUploadedFile("muon.pdf", b"%PDF-1.4 muon")},
+        follow=True,
+    )
+
+    assert not report.attachments.exists()
+    assert any("chỉ đơn vị nhận" in str(m) for m in answer.context["messages"])
