@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("reports/", include("reports.urls")),
+    path("awards/", include("awards.urls")),
     path("api/v1/", include("reports.api_urls")),
     path("admin/", admin.site.urls),
 ]

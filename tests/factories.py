@@ -344,6 +344,40 @@ def _report_attachment_in(root: Unit):
     )
 
 
+def award_type(tenant, name="Giấy khen của Chủ tịch UBND huyện", **fields):
+    from awards.models import AwardType, Subject
+
+    return AwardType.objects.create(
+        tenant=tenant, name=name, **{"subject": Subject.INDIVIDUAL, **fields}
+    )
+
+
+def _conduct_record_in(root: Unit):
+    from awards.models import ConductRecord
+
+    person = PersonFactory(unit=root)
+    return ConductRecord.objects.create(
+        tenant=root.tenant, person=person, kind=ConductRecord.Kind.DISCIPLINE, year=2024
+    )
+
+
+def _nomination_in(root: Unit):
+    from awards.models import Subject
+    from awards.services import nomination_save
+
+    school = UnitFactory(parent=root)
+    plan = campaign(root, launch_on=datetime.date(2024, 3, 20))
+    return nomination_save(
+        actor=None,
+        unit=school,
+        campaign=plan,
+        award_type=award_type(root.tenant, subject=Subject.COLLECTIVE),
+        year=2024,
+        rating="excellent",
+        achievements="Thành tích",
+    )
+
+
 def _api_token_in(root: Unit):
     from reports.services import api_token_create
 
@@ -371,6 +405,9 @@ FACTORY_FOR_MODEL = {
     _model("campaign.ReportSchedule"): _report_schedule_in,
     _model("reports.PeriodicReport"): _periodic_report_in,
     _model("reports.ApiToken"): _api_token_in,
+    _model("awards.Nomination"): _nomination_in,
+    _model("awards.AwardType"): lambda root: award_type(root.tenant),
+    _model("awards.ConductRecord"): _conduct_record_in,
     _model("reports.ReportAttachment"): _report_attachment_in,
     _model("documents.RenderJob"): _render_job_in,
     _model("documents.IssuedNumber"): _issued_number_in,
