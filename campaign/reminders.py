@@ -596,6 +596,16 @@ class ManualResult:
     not_owing: list[Unit] = field(default_factory=list)
 
 
+def units_to_remind(deadline: Deadline, ids: list[int], *, every_late: bool) -> list[Unit]:
+    """The plan's participants chosen on the board, or every one that still owes
+    (`every_late`), in tree order."""
+    if every_late:
+        found = obligations.owed([deadline]).get(deadline.pk) or obligations.Owed()
+        ids = found.owing
+    participants = Unit.objects.filter(participations__campaign_id=deadline.phase.campaign_id)
+    return list(participants.filter(pk__in=ids).order_by("path"))
+
+
 def can_remind(user: User | None, deadline: Deadline) -> bool:
     """Who may grant a unit more time may also remind it: the receiving unit's reviewers
     (or a level above) and the tenant administrator."""

@@ -210,7 +210,7 @@ def failed_reminders(tenant_id: int, limit: int = 200) -> list[ReminderLog]:
         ReminderLog.objects.filter(
             tenant_id=tenant_id, status=ReminderLog.Status.FAILED, channel=ReminderLog.Channel.EMAIL
         )
-        .select_related("unit", "deadline__phase__campaign")
+        .select_related("unit", "deadline__phase__campaign", "schedule__campaign")
         .order_by("-created_at", "-id")[:limit]
     )
 

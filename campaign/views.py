@@ -16,6 +16,7 @@ from documents.models import RenderJob
 from documents.selectors import latest_job
 from documents.views import job_file_response, job_status_response
 from units import views as unit_views
+from units.forms import posted_ids
 from units.models import Role
 from units.selectors import get_visible_or_404, has_role, is_tenant_admin
 
@@ -453,22 +454,6 @@ def reminder_resend(request, reminderlog_id):
     return redirect("campaign:reminders")
 
 
-def _remind_units(request, deadline) -> list:
-    """The units chosen on the board (`units`), or every unit that still owes (`late=1`),
-    among the plan's participants."""
-    from units.models import Unit
-
-    from .obligations import Owed, owed
-
-    participants = Unit.objects.filter(participations__campaign_id=deadline.phase.campaign_id)
-    source = request.POST if request.method == "POST" else request.GET
-    if source.get("late"):
-        ids = (owed([deadline]).get(deadline.pk) or Owed()).owing
-    else:
-        ids = {int(value) for value in source.getlist("units") if str(value).isdigit()}
-    return list(participants.filter(pk__in=ids).order_by("path"))
-
-
 @login_required
 def deadline_remind(request, deadline_id):
     """A reviewer reminds late units now: a preview of the message, then the sending."""
@@ -480,7 +465,10 @@ def deadline_remind(request, deadline_id):
     )
     if not reminders.can_remind(request.user, deadline):
         raise PermissionDenied
-    units = _remind_units(request, deadline)
+    source = request.POST if request.method == "POST" else request.GET
+    units = reminders.units_to_remind(
+        deadline, posted_ids(source.getlist("units")), every_late=bool(source.get("late"))
+    )
     board = reverse("initiatives:board", kwargs={"deadline_id": deadline.pk})
     if not units:
         messages.error(request, _("Choose at least one unit to remind."))
@@ -541,11 +529,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def notifications_read(request):
-    ids = (
-        None
-        if request.POST.get("all")
-        else [int(value) for value in request.POST.getlist("ids") if str(value).isdigit()]
-    )
+    ids = None if request.POST.get("all") else posted_ids(request.POST.getlist("ids"))
     reminders.notifications_mark_read(user=request.user, ids=ids)
     if request.htmx:
         response = notification_list(request)

@@ -124,3 +124,35 @@ def check_upload(upload) -> FileType:
             % {"name": upload.name, "types": ACCEPTED_LABELS}
         )
     return file_type
+
+
+def store_checked(stored, upload, *, actor, fallback_stem: str):
+    """Check `upload`, fill `stored` (a `CheckedFile`) from it, keep the bytes under their
+    SHA-256 (never the user's file name) and save it."""
+    from django.utils.text import get_valid_filename
+
+    file_type = check_upload(upload)
+    stored.original_name = (
+        get_valid_filename(upload.name)[:255] or f"{fallback_stem}.{file_type.extension}"
+    )
+    stored.content_type = file_type.content_type
+    stored.size = upload.size
+    stored.sha256 = sha256_of(upload)
+    stored.uploaded_by = actor
+    stored.full_clean(exclude=["file", "uploaded_by"])
+    stored.file.save(f"{stored.sha256[:16]}.{file_type.extension}", upload, save=False)
+    stored.save()
+    return stored
+
+
+def download_response(stored):
+    """The file as a download under its original name (after the caller's permission
+    check: files are never served from a public media URL)."""
+    from django.http import FileResponse
+
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )

@@ -427,15 +427,11 @@ def evidence_path(instance, filename):
     return f"evidence/{instance.tenant_id}/{instance.initiative_id}/{instance.sha256[:16]}"
 
 
-class Evidence(models.Model):
-    """A file proving a result. Served only through a permission-checked view."""
+class CheckedFile(models.Model):
+    """An uploaded file whose type was read from its bytes (`files.check_upload`), stored
+    under its SHA-256 and served only through a permission-checked view: evidence here,
+    report attachments in `reports`."""
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("initiative")
-    )
-    kind = models.CharField(_("kind"), max_length=16, choices=EvidenceKind.choices)
-    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
@@ -448,6 +444,23 @@ class Evidence(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
+class Evidence(CheckedFile):
+    """A file proving a result. Served only through a permission-checked view."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("initiative")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=EvidenceKind.choices)
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
 
     class Meta:
         verbose_name = _("evidence file")

@@ -762,28 +762,14 @@ def _evidence_editable(initiative: Initiative) -> bool:
 @transaction.atomic
 def evidence_add(*, actor: User | None, initiative: Initiative, kind: str, upload) -> Evidence:
     """Store one evidence file after checking its size and what its bytes say it is."""
-    from django.utils.text import get_valid_filename
-
-    from .files import check_upload, sha256_of
+    from .files import store_checked
 
     if not can_register_for(actor, initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can add evidence."))
     if not _evidence_editable(initiative):
         raise ValidationError(_("Evidence can be added while the report is a draft or returned."))
-    file_type = check_upload(upload)
-    evidence = Evidence(
-        tenant_id=initiative.tenant_id,
-        initiative=initiative,
-        kind=kind,
-        original_name=get_valid_filename(upload.name)[:255] or f"minh-chung.{file_type.extension}",
-        content_type=file_type.content_type,
-        size=upload.size,
-        sha256=sha256_of(upload),
-        uploaded_by=actor,
-    )
-    evidence.full_clean(exclude=["file", "uploaded_by"])
-    evidence.file.save(f"{evidence.sha256[:16]}.{file_type.extension}", upload, save=False)
-    evidence.save()
+    evidence = Evidence(tenant_id=initiative.tenant_id, initiative=initiative, kind=kind)
+    store_checked(evidence, upload, actor=actor, fallback_stem="minh-chung")
     return evidence
 
 

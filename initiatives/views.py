@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from campaign.models import Deadline
 from campaign.reminders import can_remind
 from campaign.selectors import visible_campaigns
 from documents.services import render_job_start
+from units.forms import posted_ids
 from units.models import Role
 from units.selectors import get_visible_or_404, has_role
 from units.views import workbook_import
@@ -26,6 +27,7 @@ from .documents import (
     render_result,
 )
 from .exports import consolidation_workbook
+from .files import download_response
 from .forms import (
     BulkDecisionForm,
     DecisionForm,
@@ -40,12 +42,6 @@ UNITS_PER_PAGE = 100
 # Above this many items the list's PDF is rendered in the background.
 LIST_PDF_INLINE_MAX = 200
 ITEMS_PER_PAGE = 50
-
-
-def _ids(values) -> list[int]:
-    """The whole numbers among posted ids; anything else a browser would never send is
-    dropped, so a tampered form gets a clear message, not a server error."""
-    return [int(value) for value in values if str(value).isdigit()]
 
 
 def _initiative(request, initiative_id) -> Initiative:
@@ -280,7 +276,7 @@ def consolidate(request, deadline_id):
         raise PermissionDenied
     candidates = selectors.consolidation_candidates(deadline)
     if request.method == "POST":
-        chosen = candidates.filter(pk__in=_ids(request.POST.getlist("items")))
+        chosen = candidates.filter(pk__in=posted_ids(request.POST.getlist("items")))
         try:
             consolidation = services.consolidation_create(
                 actor=request.user, deadline=deadline, items=list(chosen)
@@ -654,12 +650,7 @@ def _evidence(request, evidence_id) -> Evidence:
 def evidence_download(request, evidence_id):
     """Evidence is served here only, after the permission check: never a public media URL."""
     evidence = _evidence(request, evidence_id)
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return download_response(evidence)
 
 
 @login_required
@@ -700,7 +691,7 @@ def initiative_recommend(request, initiative_id):
 def result_adopt(request, initiative_id):
     initiative = _initiative(request, initiative_id)
     report = get_visible_or_404(ResultReport.objects.all(), initiative=initiative)
-    model_ids = _ids([request.POST.get("adopted_from", "")])
+    model_ids = posted_ids([request.POST.get("adopted_from", "")])
     model = None
     if request.POST.get("adopted_from"):
         model = selectors.recommended_models(request.user).filter(pk__in=model_ids).first()

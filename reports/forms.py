@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.models import KpiIndicator
 from initiatives.models import CchcArea
-from units.forms import StyledForm
+from units.forms import MAX_ID, StyledForm
 
 from .services import figure_errors
 
@@ -96,10 +96,10 @@ class ReopenForm(StyledForm):
 class DashboardForm(forms.Form):
     """The dashboard's choices, read from the query string; anything else falls back."""
 
-    schedule = forms.IntegerField(required=False)
+    schedule = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
     period = forms.ChoiceField(required=False, choices=[])
-    unit = forms.IntegerField(required=False)
+    unit = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
     def __init__(self, *args, **kwargs):
         from campaign.models import ReportPeriod

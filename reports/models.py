@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import KpiIndicator, KpiTarget, ReportPeriod, ReportSchedule
+from initiatives.models import CheckedFile
 from units.models import Tenant, Unit
 
 # The first month of each reporting period: Q1 and the six months and the year run from
@@ -143,7 +144,7 @@ def attachment_path(instance, filename):
     return f"reports/{instance.report.tenant_id}/{instance.report_id}/{instance.sha256[:16]}"
 
 
-class ReportAttachment(models.Model):
+class ReportAttachment(CheckedFile):
     """A file sent with a periodic report (seed 001: "đính kèm 04 phụ lục trong mỗi loại báo
     cáo"). Checked by its bytes like evidence, served only through a permission check."""
 
@@ -154,26 +155,11 @@ class ReportAttachment(models.Model):
         verbose_name=_("report"),
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ApiToken(models.Model):

@@ -448,3 +448,53 @@ def periodic_owed(occurrences, unit_ids: set[int] | None = None) -> dict:
             owing={unit for unit in expected if (*occurrence.key, unit) not in done},
         )
     return found
+
+
+def dashboard_choices(
+    user: User,
+    acting_unit: Unit | None,
+    *,
+    schedule_id=None,
+    year=None,
+    period=None,
+    unit_id=None,
+    today: datetime.date,
+):
+    """What the dashboard shows, each choice falling back to a sensible default: the latest
+    launched plan with reports in the user's sight, its latest period begun, the acting unit
+    (else the top of the user's scope). Returns (schedules, schedule, occurrences as
+    (year, period, due), year, period, node); None where nothing applies."""
+    from campaign.selectors import visible_campaigns
+    from units.selectors import visible_units
+
+    schedules = list(
+        ReportSchedule.objects.filter(
+            campaign__in=visible_campaigns(user), campaign__status=Campaign.Status.LAUNCHED
+        )
+        .select_related("campaign__issuing_unit", "receiving_unit")
+        .order_by("-campaign__start_date", "id")
+    )
+    if not schedules:
+        return schedules, None, [], None, None, None
+    schedule = next((s for s in schedules if s.pk == schedule_id), schedules[0])
+    campaign = schedule.campaign
+    occurrences = sorted(
+        (
+            (found_year, found_period, due)
+            for found_period, found_year, due in schedule_occurrences(
+                schedule, campaign.start_date, campaign.end_date
+            )
+            if period_start(found_year, found_period) <= today
+        ),
+        key=lambda o: (o[0], PERIOD_ORDER[o[1]]),
+    )
+    chosen = next(
+        (o for o in occurrences if (o[0], o[1]) == (year, period)),
+        occurrences[-1] if occurrences else None,
+    )
+    units = visible_units(user)
+    node = units.filter(pk=unit_id).first() if unit_id else None
+    if node is None:
+        node = acting_unit if acting_unit is not None else units.order_by("depth", "path").first()
+    year, period = (chosen[0], chosen[1]) if chosen else (None, None)
+    return schedules, schedule, occurrences, year, period, node

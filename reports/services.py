@@ -245,9 +245,7 @@ def report_reopen(*, actor: User | None, report: PeriodicReport, reason: str) ->
 @transaction.atomic
 def attachment_add(*, actor: User | None, report: PeriodicReport, upload):
     """Attach a file to a draft report, after checking its size and what its bytes say."""
-    from django.utils.text import get_valid_filename
-
-    from initiatives.files import check_upload, sha256_of
+    from initiatives.files import store_checked
 
     from .models import ReportAttachment
 
@@ -257,17 +255,8 @@ def attachment_add(*, actor: User | None, report: PeriodicReport, upload):
         raise ValidationError(
             _("This report was submitted; only the receiving unit can reopen it.")
         )
-    file_type = check_upload(upload)
-    attachment = ReportAttachment(
-        report=report,
-        original_name=get_valid_filename(upload.name)[:255] or f"phu-luc.{file_type.extension}",
-        content_type=file_type.content_type,
-        size=upload.size,
-        sha256=sha256_of(upload),
-        uploaded_by=actor,
-    )
-    attachment.file.save(f"{attachment.sha256[:16]}.{file_type.extension}", upload, save=False)
-    attachment.save()
+    attachment = ReportAttachment(report=report)
+    store_checked(attachment, upload, actor=actor, fallback_stem="phu-luc")
     return attachment
 
 

@@ -1,16 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaign.models import Campaign, ReportPeriod, ReportSchedule
-from campaign.selectors import schedule_occurrences, visible_campaigns
+from campaign.models import ReportPeriod, ReportSchedule
+from campaign.selectors import visible_campaigns
+from initiatives.files import download_response
 from initiatives.models import Initiative
 from initiatives.services import can_register_for
+from units.forms import posted_ids
 from units.models import Role
 from units.selectors import (
     get_visible_or_404,
@@ -25,12 +27,10 @@ from .documents import render_report, render_rollup
 from .exports import rollup_workbook
 from .forms import ApiKeyForm, DashboardForm, PeriodicReportForm, ReopenForm
 from .models import (
-    PERIOD_ORDER,
     ApiToken,
     PeriodicReport,
     ReportAttachment,
     figure_value,
-    period_start,
 )
 
 
@@ -64,7 +64,7 @@ def report_open(request, reportschedule_id):
     )
     unit = _acting_unit(request)
     year, period = request.POST.get("year", ""), request.POST.get("period", "")
-    if unit is None or not year.isdigit() or period not in ReportPeriod.values:
+    if unit is None or not posted_ids([year]) or period not in ReportPeriod.values:
         messages.error(request, _("Choose a report period from the list."))
         return redirect("reports:list")
     try:
@@ -160,45 +160,21 @@ def report_reopen(request, periodicreport_id):
 
 
 def _dashboard_choices(request):
-    """(schedules, schedule, occurrences, year, period, node) from the query string, each
-    falling back to a sensible default: the first plan with reports, the latest period
-    begun, the acting unit."""
+    """(schedules, schedule, occurrences, year, period, node) of the query string, with the
+    selector's defaults for anything missing or wrong."""
     if not has_role(request.user, Role.REVIEWER, Role.AWARD_OFFICER, Role.TENANT_ADMIN):
         raise PermissionDenied
     form = DashboardForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
-    schedules = list(
-        ReportSchedule.objects.filter(
-            campaign__in=visible_campaigns(request.user),
-            campaign__status=Campaign.Status.LAUNCHED,
-        )
-        .select_related("campaign__issuing_unit", "receiving_unit")
-        .order_by("-campaign__start_date", "id")
+    return selectors.dashboard_choices(
+        request.user,
+        _acting_unit(request),
+        schedule_id=data.get("schedule"),
+        year=data.get("year"),
+        period=data.get("period"),
+        unit_id=data.get("unit"),
+        today=timezone.localdate(),
     )
-    if not schedules:
-        return schedules, None, [], None, None, None
-    schedule = next((s for s in schedules if s.pk == data.get("schedule")), schedules[0])
-    today = timezone.localdate()
-    campaign = schedule.campaign
-    occurrences = [
-        (year, period, due)
-        for period, year, due in schedule_occurrences(
-            schedule, campaign.start_date, campaign.end_date
-        )
-        if period_start(year, period) <= today
-    ]
-    occurrences.sort(key=lambda o: (o[0], PERIOD_ORDER[o[1]]))
-    chosen = next(
-        (o for o in occurrences if (o[0], o[1]) == (data.get("year"), data.get("period"))),
-        occurrences[-1] if occurrences else None,
-    )
-    units = visible_units(request.user)
-    node = units.filter(pk=data.get("unit")).first() if data.get("unit") else None
-    if node is None:
-        acting = _acting_unit(request)
-        node = acting if acting is not None else units.order_by("depth", "path").first()
-    year, period = (chosen[0], chosen[1]) if chosen else (None, None)
-    return schedules, schedule, occurrences, year, period, node
 
 
 @login_required
@@ -333,12 +309,7 @@ def _attachment(request, reportattachment_id) -> ReportAttachment:
 def attachment_download(request, reportattachment_id):
     """Attachments are served here only, after the permission check."""
     attachment = _attachment(request, reportattachment_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return download_response(attachment)
 
 
 @login_required

@@ -4,6 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Unit
 
+# The largest id the database holds (64-bit keys).
+MAX_ID = 2**63 - 1
+
+
+def posted_ids(values) -> list[int]:
+    """The ids among posted values: whole numbers a key can be. Anything else a browser
+    would never send is dropped, so a tampered form gets a clear message or a 404, never a
+    server error (SQLite refuses a number beyond 64 bits outright)."""
+    return [int(value) for value in values if str(value).isdigit() and 0 < int(value) <= MAX_ID]
+
 
 class StyledFormMixin:
     """Gives every widget its Bootstrap class, so templates render fields as they are."""
