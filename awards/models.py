@@ -9,11 +9,13 @@ and the award type's own conditions.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign
 from initiatives.models import Initiative
+from documents.models import IssuedNumber
 from units.models import Person, Tenant, Unit
 
 
@@ -116,6 +118,9 @@ class Nomination(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted to the council")
+        APPROVED = "approved", _("Approved by the council")
+        NOT_APPROVED = "not_approved", _("Not approved by the council")
+        AWARDED = "awarded", _("Awarded")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
@@ -170,3 +175,212 @@ class Nomination(models.Model):
     @property
     def nominee(self) -> str:
         return self.person.full_name if self.person_id else self.unit.name
+
+
+class AwardSettings(models.Model):
+    """A tenant's rules for its council; a tenant without a row uses the defaults."""
+
+    DEFAULT_THRESHOLD = 70
+
+    tenant = models.OneToOneField(
+        Tenant, on_delete=models.CASCADE, related_name="award_settings", verbose_name=_("tenant")
+    )
+    approval_threshold = models.PositiveSmallIntegerField(
+        _("approval threshold (%)"),
+        default=DEFAULT_THRESHOLD,
+        validators=[MinValueValidator(50), MaxValueValidator(100)],
+        help_text=_("The share of the members present who must vote for a nomination."),
+    )
+
+    class Meta:
+        verbose_name = _("award settings")
+        verbose_name_plural = _("award settings")
+
+    def __str__(self):
+        return str(self.tenant)
+
+
+class CouncilSession(models.Model):
+    """A meeting of the emulation and reward council (Hội đồng Thi đua – Khen thưởng) of a
+    unit: who attended, a vote on each nomination, the result; then the dossier and, once the
+    award is decided, the decision."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Voting")
+        CLOSED = "closed", _("Result recorded")
+        DECIDED = "decided", _("Award decided")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="council_sessions",
+        verbose_name=_("council of"),
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.PROTECT,
+        related_name="council_sessions",
+        verbose_name=_("campaign"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    held_on = models.DateField(_("meeting date"))
+    starts_at = models.TimeField(_("start time"))
+    ends_at = models.TimeField(_("end time"), null=True, blank=True)
+    place = models.CharField(_("meeting place"), max_length=255)
+    approval_threshold = models.PositiveSmallIntegerField(
+        _("approval threshold (%)"),
+        help_text=_("Copied from the tenant's settings when the session opens."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    minutes_number = models.OneToOneField(
+        IssuedNumber,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("minutes number"),
+    )
+    submission_number = models.OneToOneField(
+        IssuedNumber,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submission number"),
+    )
+    list_number = models.OneToOneField(
+        IssuedNumber,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("list number"),
+    )
+    decision_number = models.OneToOneField(
+        IssuedNumber,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision number"),
+    )
+    # A decision issued above (by the authority that confers the award) is recorded as read.
+    external_decision = models.CharField(_("decision number"), max_length=100, blank=True)
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
+    decided_by = models.CharField(_("deciding authority"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("council session")
+        verbose_name_plural = _("council sessions")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.unit} — {self.held_on:%d/%m/%Y}"
+
+    @property
+    def decision_display(self) -> str:
+        return self.decision_number.display if self.decision_number_id else self.external_decision
+
+
+class CouncilMember(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice chair")
+        SECRETARY = "secretary", _("Secretary")
+        MEMBER = "member", _("Member")
+
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.CASCADE, related_name="members", verbose_name=_("session")
+    )
+    full_name = models.CharField(_("full name"), max_length=255)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    role = models.CharField(
+        _("role in the council"), max_length=16, choices=Role.choices, default=Role.MEMBER
+    )
+    present = models.BooleanField(_("present"), default=True)
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        ordering = ["session", "id"]
+
+    def __str__(self):
+        return self.full_name
+
+
+class CouncilVote(models.Model):
+    """The council's vote on one nomination: ballots for and against, and the result."""
+
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.CASCADE, related_name="votes", verbose_name=_("session")
+    )
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.PROTECT, related_name="votes", verbose_name=_("nomination")
+    )
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    approved = models.BooleanField(_("approved"), null=True)
+
+    class Meta:
+        verbose_name = _("council vote")
+        verbose_name_plural = _("council votes")
+        ordering = ["session", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "nomination"], name="council_vote_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.nomination}: {self.votes_for}/{self.votes_against}"
+
+
+class AwardRecord(models.Model):
+    """An award a unit or a person received: the history their pages show and the table of
+    awards already received in an achievement report. A decision records its awards here;
+    earlier ones are entered by the tenant administrator."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="award_records", verbose_name=_("unit")
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award_records",
+        verbose_name=_("person"),
+        help_text=_("Empty for an award to the unit itself."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("award or title"), max_length=255)
+    decision = models.CharField(
+        _("decision"), max_length=255, help_text=_("E.g. 1234/QĐ-UBND ngày 15/10/2024")
+    )
+    issued_by = models.CharField(_("issued by"), max_length=255, blank=True)
+    nomination = models.OneToOneField(
+        Nomination,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="award_record",
+        verbose_name=_("nomination"),
+    )
+
+    class Meta:
+        verbose_name = _("award received")
+        verbose_name_plural = _("awards received")
+        ordering = ["-year", "id"]
+
+    def __str__(self):
+        return f"{self.year}: {self.title}"

@@ -146,3 +146,41 @@ class RenderJob(models.Model):
 
     def __str__(self):
         return f"{self.builder}#{self.object_id} ({self.get_status_display()})"
+
+
+class SigningCertificate(models.Model):
+    """A unit's signing certificate (PKCS#12), uploaded by the tenant administrator: the
+    documents the unit issues are signed with it (PAdES). The passphrase is kept encrypted
+    with a key derived from SECRET_KEY, since background renders sign without a person."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="signing_certificates",
+        verbose_name=_("unit"),
+    )
+    pkcs12 = models.BinaryField(_("certificate file (PKCS#12)"))
+    passphrase_encrypted = models.BinaryField(_("encrypted passphrase"), blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=255)
+    signer_position = models.CharField(_("signer's position"), max_length=255)
+    subject = models.CharField(_("certificate subject"), max_length=500, editable=False)
+    valid_until = models.DateTimeField(_("valid until"), editable=False)
+    is_active = models.BooleanField(_("in use"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signing certificate")
+        verbose_name_plural = _("signing certificates")
+        ordering = ["unit", "-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.unit} — {self.signer_name}"
