@@ -14,8 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign
-from initiatives.models import Initiative
 from documents.models import IssuedNumber
+from initiatives.models import Initiative
 from units.models import Person, Tenant, Unit
 
 

@@ -1,22 +1,38 @@
-"""Nominations and their eligibility. Every rule says why, in the words the page shows; a
-nomination with any reason cannot go to the council."""
+"""Nominations and their eligibility, the council's session and the award decision.
+
+Every eligibility rule says why, in the words the page shows; a nomination with any reason
+cannot go to the council. The council votes on each submitted nomination of its unit's subtree;
+a nomination passes with at least the tenant's threshold of the members present voting for it.
+Numbers of the minutes, the Tờ trình, the list and the decision come from the council unit's
+register, allocated in the transaction that issues them.
+"""
 
 from __future__ import annotations
+
+import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Participation
+from documents.models import DocumentType, RenderJob
+from documents.services import number_allocate, render_job_start
 from initiatives.models import Initiative
 from units.models import Person, Role, Unit, User
 from units.selectors import user_memberships
 
 from .models import (
     RATING_RANK,
+    AwardRecord,
+    AwardSettings,
     AwardType,
     ConductRecord,
+    CouncilMember,
+    CouncilSession,
+    CouncilVote,
     Nomination,
     Rating,
     Subject,
@@ -178,3 +194,293 @@ def nomination_submit(*, actor: User | None, nomination: Nomination) -> Nominati
     nomination.status = Nomination.Status.SUBMITTED
     nomination.save(update_fields=["status", "updated_at"])
     return nomination
+
+
+# Who runs a unit's council and sends its dossier up.
+COUNCIL_ROLES = frozenset({Role.AWARD_OFFICER, Role.TENANT_ADMIN})
+DOSSIER_BUILDER = "awards.documents.dossier"
+DECISION_BUILDER = "awards.documents.decision"
+
+
+def can_run_council(user: User | None, unit: Unit) -> bool:
+    """The unit's award officer (or the tenant administrator) holds its council."""
+    if user is None:
+        return True
+    return any(
+        m.role in COUNCIL_ROLES
+        and (
+            m.unit_id == unit.pk or (m.role == Role.TENANT_ADMIN and m.tenant_id == unit.tenant_id)
+        )
+        for m in user_memberships(user)
+    )
+
+
+def _require_council(actor: User | None, session_or_unit) -> None:
+    unit = session_or_unit.unit if isinstance(session_or_unit, CouncilSession) else session_or_unit
+    if not can_run_council(actor, unit):
+        raise PermissionDenied(_("Only the unit's award officer runs its council."))
+
+
+def approval_threshold(tenant_id: int) -> int:
+    row = AwardSettings.objects.filter(tenant_id=tenant_id).first()
+    return row.approval_threshold if row is not None else AwardSettings.DEFAULT_THRESHOLD
+
+
+def _check_members(members: list[dict]) -> None:
+    roles = [m["role"] for m in members if m.get("present", True)]
+    if CouncilMember.Role.CHAIR not in roles:
+        raise ValidationError(_("The council needs a chair who is present."))
+    if CouncilMember.Role.SECRETARY not in roles:
+        raise ValidationError(
+            _("The council needs a secretary who is present (to keep the minutes).")
+        )
+
+
+@transaction.atomic
+def session_open(
+    *,
+    actor: User | None,
+    unit: Unit,
+    campaign: Campaign,
+    year: int,
+    held_on: datetime.date,
+    starts_at: datetime.time,
+    place: str,
+    members: list[dict],
+) -> CouncilSession:
+    """Open a council session on every nomination of the unit's subtree sent to the council
+    for the campaign and year, and not yet voted on."""
+    from .selectors import council_candidates
+
+    _require_council(actor, unit)
+    if campaign.tenant_id != unit.tenant_id:
+        raise ValidationError(_("The award or the plan belongs to another tenant."))
+    _check_members(members)
+    candidates = list(council_candidates(unit, campaign, year).select_for_update(of=("self",)))
+    if not candidates:
+        raise ValidationError(
+            _("No nomination of %(year)s under this plan has been sent to the council yet.")
+            % {"year": year}
+        )
+    session = CouncilSession.objects.create(
+        tenant_id=unit.tenant_id,
+        unit=unit,
+        campaign=campaign,
+        year=year,
+        held_on=held_on,
+        starts_at=starts_at,
+        place=place.strip(),
+        approval_threshold=approval_threshold(unit.tenant_id),
+        created_by=actor,
+    )
+    CouncilMember.objects.bulk_create(CouncilMember(session=session, **m) for m in members)
+    CouncilVote.objects.bulk_create(CouncilVote(session=session, nomination=n) for n in candidates)
+    return session
+
+
+def _require_open(session: CouncilSession) -> None:
+    if session.status != CouncilSession.Status.OPEN:
+        raise ValidationError(_("The session's result is recorded: it no longer changes."))
+
+
+@transaction.atomic
+def session_members_save(*, actor: User | None, session: CouncilSession, members: list[dict]):
+    """Replace the members and their attendance while the council votes."""
+    _require_council(actor, session)
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    _require_open(session)
+    _check_members(members)
+    session.members.all().delete()
+    CouncilMember.objects.bulk_create(CouncilMember(session=session, **m) for m in members)
+
+
+def present_count(session: CouncilSession) -> int:
+    return session.members.filter(present=True).count()
+
+
+def _passes(votes_for: int, present: int, threshold: int) -> bool:
+    # Integer arithmetic: 7 of 10 at 70% passes, 6 of 9 (66.7%) does not.
+    return present > 0 and votes_for * 100 >= threshold * present
+
+
+@transaction.atomic
+def votes_record(
+    *, actor: User | None, session: CouncilSession, ballots: dict[int, tuple[int, int]]
+) -> list[CouncilVote]:
+    """Record the ballots {vote id: (for, against)}; every row is checked before any is
+    saved, and the error names the nominee."""
+    _require_council(actor, session)
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    _require_open(session)
+    present = present_count(session)
+    votes = {
+        v.pk: v for v in session.votes.select_related("nomination__unit", "nomination__person")
+    }
+    errors = []
+    for vote_id, (votes_for, votes_against) in ballots.items():
+        vote = votes.get(vote_id)
+        if vote is None:
+            raise ValidationError(_("This nomination is not on the session's agenda."))
+        if votes_for + votes_against > present:
+            errors.append(
+                _("%(nominee)s: %(total)d ballots, but only %(present)d members are present.")
+                % {
+                    "nominee": vote.nomination.nominee,
+                    "total": votes_for + votes_against,
+                    "present": present,
+                }
+            )
+        vote.votes_for, vote.votes_against = votes_for, votes_against
+    if errors:
+        raise ValidationError(errors)
+    changed = [votes[vote_id] for vote_id in ballots]
+    CouncilVote.objects.bulk_update(changed, ["votes_for", "votes_against"])
+    return changed
+
+
+@transaction.atomic
+def session_close(
+    *, actor: User | None, session: CouncilSession, ends_at: datetime.time
+) -> CouncilSession:
+    """Record the result: each nomination passes or not by the threshold, a nomination that
+    has become ineligible since it was sent does not pass, and the minutes take their number."""
+    _require_council(actor, session)
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    _require_open(session)
+    if ends_at <= session.starts_at:
+        raise ValidationError(_("The meeting must end after it starts."))
+    present = present_count(session)
+    votes = list(
+        session.votes.select_related(
+            "nomination__award_type", "nomination__person", "nomination__unit"
+        )
+    )
+    missing = [v.nomination.nominee for v in votes if v.votes_for is None]
+    if missing:
+        raise ValidationError(
+            _("Record the ballots for: %(names)s.") % {"names": ", ".join(missing)}
+        )
+    for vote in votes:
+        eligible = not eligibility_reasons(vote.nomination)
+        vote.approved = eligible and _passes(vote.votes_for, present, session.approval_threshold)
+        vote.nomination.status = (
+            Nomination.Status.APPROVED if vote.approved else Nomination.Status.NOT_APPROVED
+        )
+    CouncilVote.objects.bulk_update(votes, ["approved"])
+    Nomination.objects.bulk_update([v.nomination for v in votes], ["status"])
+    session.ends_at = ends_at
+    session.minutes_number = number_allocate(
+        actor=actor,
+        unit=session.unit,
+        doc_type=DocumentType.MINUTES,
+        issued_on=session.held_on,
+        summary=f"Biên bản họp Hội đồng Thi đua - Khen thưởng năm {session.year}",
+    )
+    session.status = CouncilSession.Status.CLOSED
+    session.save(update_fields=["ends_at", "minutes_number", "status"])
+    return session
+
+
+def _approved_votes(session: CouncilSession):
+    return session.votes.filter(approved=True)
+
+
+@transaction.atomic
+def dossier_start(*, actor: User | None, session: CouncilSession) -> RenderJob:
+    """Number the Tờ trình and its list (once: a re-render keeps them) and render the
+    dossier in the background."""
+    _require_council(actor, session)
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if session.status == CouncilSession.Status.OPEN:
+        raise ValidationError(_("Record the council's result before the dossier."))
+    if not _approved_votes(session).exists():
+        raise ValidationError(_("The council approved no nomination: there is nothing to propose."))
+    today = timezone.localdate()
+    summary = f"Đề nghị khen thưởng năm {session.year}"
+    if session.submission_number_id is None:
+        session.submission_number = number_allocate(
+            actor=actor,
+            unit=session.unit,
+            doc_type=DocumentType.SUBMISSION,
+            issued_on=today,
+            summary=summary,
+        )
+    if session.list_number_id is None:
+        session.list_number = number_allocate(
+            actor=actor,
+            unit=session.unit,
+            doc_type=DocumentType.LIST,
+            issued_on=today,
+            summary=summary,
+        )
+    session.save(update_fields=["submission_number", "list_number"])
+    return render_job_start(
+        actor=actor, builder=DOSSIER_BUILDER, object_id=session.pk, tenant=session.tenant
+    )
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor: User | None,
+    session: CouncilSession,
+    decided_on: datetime.date,
+    external_number: str = "",
+    decided_by: str = "",
+) -> CouncilSession:
+    """Record the award decision: issued by the council's unit (numbered from its register,
+    then rendered) or, when the award is conferred above, the number and date received. The
+    approved nominations become awards on the unit's and the person's history."""
+    _require_council(actor, session)
+    session = CouncilSession.objects.select_for_update().select_related("unit").get(pk=session.pk)
+    if session.status != CouncilSession.Status.CLOSED:
+        raise ValidationError(_("The decision follows the council's result, once."))
+    if decided_on < session.held_on:
+        raise ValidationError(_("The decision cannot precede the council's meeting."))
+    external_number = external_number.strip()
+    if external_number:
+        session.external_decision = external_number
+        session.decided_by = decided_by.strip()
+    else:
+        session.decision_number = number_allocate(
+            actor=actor,
+            unit=session.unit,
+            doc_type=DocumentType.DECISION,
+            issued_on=decided_on,
+            summary=f"Khen thưởng năm {session.year}",
+        )
+        session.decided_by = session.unit.name
+    session.decided_on = decided_on
+    session.status = CouncilSession.Status.DECIDED
+    session.save(
+        update_fields=[
+            "external_decision",
+            "decision_number",
+            "decided_on",
+            "decided_by",
+            "status",
+        ]
+    )
+    decision = f"{session.decision_display} ngày {decided_on:%d/%m/%Y}"
+    votes = list(_approved_votes(session).select_related("nomination__award_type"))
+    AwardRecord.objects.bulk_create(
+        AwardRecord(
+            tenant_id=session.tenant_id,
+            unit_id=v.nomination.unit_id,
+            person_id=v.nomination.person_id,
+            year=session.year,
+            title=v.nomination.award_type.name,
+            decision=decision,
+            issued_by=session.decided_by,
+            nomination=v.nomination,
+        )
+        for v in votes
+    )
+    Nomination.objects.filter(pk__in=[v.nomination_id for v in votes]).update(
+        status=Nomination.Status.AWARDED
+    )
+    if session.decision_number_id:
+        render_job_start(
+            actor=actor, builder=DECISION_BUILDER, object_id=session.pk, tenant=session.tenant
+        )
+    return session

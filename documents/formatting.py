@@ -113,3 +113,17 @@ def recipient_lines(items: list[str]) -> list[str]:
     return [
         f"- {item}{'.' if index == len(cleaned) - 1 else ';'}" for index, item in enumerate(cleaned)
     ]
+
+
+# The title of a unit's head by kind of unit: a school's principal, a department's director;
+# anything else is a division ("Phòng").
+HEAD_POSITION_BY_KIND = {"so": "GIÁM ĐỐC"}
+DEFAULT_HEAD_POSITION = "TRƯỞNG PHÒNG"
+SCHOOL_HEAD_POSITION = "HIỆU TRƯỞNG"
+
+
+def head_position(kind_code: str, is_school: bool) -> str:
+    """ "HIỆU TRƯỞNG", "GIÁM ĐỐC" or "TRƯỞNG PHÒNG": who signs for a unit of this kind."""
+    if is_school:
+        return SCHOOL_HEAD_POSITION
+    return HEAD_POSITION_BY_KIND.get(kind_code, DEFAULT_HEAD_POSITION)

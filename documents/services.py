@@ -6,6 +6,7 @@ Keep this module small and stable: other apps import these functions.
 - `number_allocate`: the next number of a unit's register, inside the issuing transaction.
 - `number_register_continue`: start a register from the unit's paper register.
 - `render_pdf`: a template extending "documents/base.html" → HTML and PDF, bundled fonts only.
+- `render_pdf_bundle` / `render_pdf_set`: several documents as one PDF / also one PDF each.
 - `pdf_text`: the text of a PDF (tests and checks).
 - `render_job_start`: queue a registered builder (see `documents.builders`) as a Celery task.
 """
@@ -180,29 +181,56 @@ def render_pdf(
     return render_pdf_bundle([(template_name, context)], base_url=base_url)
 
 
+def _layout(parts: list[tuple[str, dict]], base_url: str | None, progress=None):
+    """The HTML and the laid-out WeasyPrint document of each part."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    laid_out = []
+    for index, (template_name, context) in enumerate(parts, start=1):
+        html = render_to_string(template_name, context)
+        try:
+            document = HTML(
+                string=html,
+                base_url=base_url or Path(settings.BASE_DIR).as_uri() + "/",
+                url_fetcher=_url_fetcher(),
+            ).render()
+        except FatalURLFetchingError as exc:  # a BaseException: turn it into an ordinary error
+            raise DocumentRenderError(f"{exc} ({exc.__cause__})") from exc
+        laid_out.append((html, document))
+        if progress is not None:
+            progress(index, len(parts))
+    return laid_out
+
+
+def _merged_pdf(documents) -> bytes:
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
 def render_pdf_bundle(
     parts: list[tuple[str, dict]], *, base_url: str | None = None
 ) -> RenderedDocument:
     """Several documents in one PDF, one after the other, each with its own letterhead and
     page numbers (a cover letter and the list it sends, as an annex)."""
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
+    laid_out = _layout(parts, base_url)
+    return RenderedDocument(
+        html="\n".join(html for html, _document in laid_out),
+        pdf=_merged_pdf([document for _html, document in laid_out]),
+    )
 
-    htmls = [render_to_string(template_name, context) for template_name, context in parts]
-    try:
-        documents = [
-            HTML(
-                string=html,
-                base_url=base_url or Path(settings.BASE_DIR).as_uri() + "/",
-                url_fetcher=_url_fetcher(),
-            ).render()
-            for html in htmls
-        ]
-    except FatalURLFetchingError as exc:  # a BaseException: turn it into an ordinary error
-        raise DocumentRenderError(f"{exc} ({exc.__cause__})") from exc
-    pages = [page for document in documents for page in document.pages]
-    pdf = documents[0].copy(pages).write_pdf()
-    return RenderedDocument(html="\n".join(htmls), pdf=pdf)
+
+def render_pdf_set(
+    parts: list[tuple[str, dict]], *, base_url: str | None = None, progress=None
+) -> tuple[list[RenderedDocument], bytes]:
+    """Each document as its own PDF and all of them merged into one, laid out once (a
+    dossier: separate files and the whole set). `progress(done, total)` follows the layout,
+    the slow part."""
+    laid_out = _layout(parts, base_url, progress)
+    separate = [
+        RenderedDocument(html=html, pdf=document.write_pdf()) for html, document in laid_out
+    ]
+    return separate, _merged_pdf([document for _html, document in laid_out])
 
 
 def pdf_text(

@@ -105,9 +105,7 @@ def certificate_save(
 
 
 def active_certificate(unit: Unit) -> SigningCertificate | None:
-    return (
-        SigningCertificate.objects.filter(unit=unit, is_active=True).order_by("-pk").first()
-    )
+    return SigningCertificate.objects.filter(unit=unit, is_active=True).order_by("-pk").first()
 
 
 class _KeptKeySigner(signers.SimpleSigner):

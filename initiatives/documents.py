@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from documents import builders
-from documents.formatting import number_placeholder, place_date_line, vn_date
+from documents.formatting import head_position, number_placeholder, place_date_line, vn_date
 from documents.models import DOCUMENT_TITLES, DocumentType
 from documents.services import RenderedDocument, render_pdf, render_pdf_bundle
 
@@ -23,10 +23,6 @@ from .models import Consolidation
 
 TEMPLATE = "initiatives/consolidation_pdf.html"
 SUBJECT = "Mô hình, giải pháp, sáng kiến về cải cách hành chính"
-DEFAULT_SIGNER_POSITION = "TRƯỞNG PHÒNG"
-# The head's title by kind of consolidating unit; anything else is a division ("Phòng").
-SIGNER_POSITIONS = {"so": "GIÁM ĐỐC"}
-SCHOOL_SIGNER_POSITION = "HIỆU TRƯỞNG"
 
 
 def _addressee(consolidation: Consolidation) -> list[str]:
@@ -47,10 +43,7 @@ def _signer(consolidation: Consolidation) -> tuple[str, str]:
     campaign = consolidation.deadline.phase.campaign
     if campaign.issuing_unit_id == unit.pk and campaign.signer_position.strip():
         return campaign.signer_authority.strip(), campaign.signer_position.strip()
-    kind = unit.kind
-    if kind.is_school:
-        return "", SCHOOL_SIGNER_POSITION
-    return "", SIGNER_POSITIONS.get(kind.code, DEFAULT_SIGNER_POSITION)
+    return "", head_position(unit.kind.code, unit.kind.is_school)
 
 
 def _opening(consolidation: Consolidation, context: str) -> str:

@@ -378,6 +378,162 @@ def _nomination_in(root: Unit):
     )
 
 
+def council(
+    office: Unit,
+    *,
+    collectives: int = 3,
+    individuals: int = 5,
+    ballots=None,
+    close: bool = True,
+    award_names: tuple[str, str] = (
+        "Giấy khen của Trưởng phòng Giáo dục và Đào tạo",
+        "Giấy khen của Trưởng phòng Giáo dục và Đào tạo (cá nhân)",
+    ),
+):
+    """A council session of `office` on nominations from new schools below it: `collectives`
+    schools and `individuals` teachers, all submitted; votes cast (`ballots[i]` = (for,
+    against), default 8-1 of 9 present) and, with `close`, the result recorded."""
+    from awards.models import Subject
+    from awards.services import (
+        nomination_save,
+        nomination_submit,
+        session_close,
+        session_open,
+        votes_record,
+    )
+
+    tenant = office.tenant
+    schools = [
+        UnitFactory(parent=office, name=f"Trường Tiểu học Số {index + 1}")
+        for index in range(collectives + individuals)
+    ]
+    plan = campaign(office, launch_on=datetime.date(2024, 3, 20))  # the schools take part
+    collective_award = award_type(
+        tenant,
+        name=award_names[0],
+        subject=Subject.COLLECTIVE,
+        conferring_authority="Trưởng phòng Giáo dục và Đào tạo",
+    )
+    individual_award = award_type(
+        tenant,
+        name=award_names[1],
+        conferring_authority="Trưởng phòng Giáo dục và Đào tạo",
+    )
+    for index, school in enumerate(schools):
+        person = None
+        if index >= collectives:
+            person = PersonFactory(
+                unit=school, full_name=f"Giáo viên Thứ {index + 1}", position="Giáo viên"
+            )
+        nomination = nomination_save(
+            actor=None,
+            unit=school,
+            campaign=plan,
+            award_type=individual_award if person else collective_award,
+            person=person,
+            year=2024,
+            rating="excellent",
+            achievements=f"Thành tích năm học 2023-2024 của đơn vị số {index + 1}.",
+        )
+        nomination_submit(actor=None, nomination=nomination)
+    members = [
+        {"full_name": "Trần Văn Chủ", "position": "Trưởng phòng", "role": "chair"},
+        {"full_name": "Lê Thị Thư", "position": "Chuyên viên", "role": "secretary"},
+        *(
+            {"full_name": f"Ủy viên {n}", "position": "Phó Trưởng phòng", "role": "member"}
+            for n in range(1, 8)
+        ),
+        {"full_name": "Vắng Mặt", "position": "Chuyên viên", "role": "member", "present": False},
+    ]
+    session = session_open(
+        actor=None,
+        unit=office,
+        campaign=plan,
+        year=2024,
+        held_on=datetime.date(2024, 10, 1),
+        starts_at=datetime.time(8, 0),
+        place="Phòng họp số 1",
+        members=members,
+    )
+    votes = list(session.votes.order_by("id"))
+    ballots = ballots or [(8, 1)] * len(votes)
+    votes_record(
+        actor=None,
+        session=session,
+        ballots={v.pk: ballot for v, ballot in zip(votes, ballots, strict=False)},
+    )
+    if close:
+        session = session_close(actor=None, session=session, ends_at=datetime.time(10, 30))
+    return session
+
+
+def _council_session_in(root: Unit):
+    return council(UnitFactory(parent=root, district_office=True), collectives=1, individuals=1)
+
+
+def _award_record_in(root: Unit):
+    from awards.models import AwardRecord
+
+    return AwardRecord.objects.create(
+        tenant=root.tenant, unit=root, year=2023, title="Giấy khen", decision="12/QĐ-UBND"
+    )
+
+
+def _award_settings_in(root: Unit):
+    from awards.models import AwardSettings
+
+    return AwardSettings.objects.get_or_create(tenant=root.tenant)[0]
+
+
+def signing_pkcs12(common_name: str = "Phòng Giáo dục và Đào tạo", passphrase: str = "mat-khau"):
+    """A self-issued signing certificate as PKCS#12 bytes, and the certificate to trust."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=365))
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    data = pkcs12.serialize_key_and_certificates(
+        b"signer",
+        key,
+        certificate,
+        None,
+        serialization.BestAvailableEncryption(passphrase.encode()),
+    )
+    return data, certificate
+
+
+def _signing_certificate_in(root: Unit):
+    from documents.signing import certificate_save
+
+    data, _certificate = signing_pkcs12()
+    return certificate_save(
+        actor=None,
+        unit=root,
+        data=data,
+        passphrase="mat-khau",
+        signer_name="Nguyễn Văn Ký",
+        signer_position="Trưởng phòng",
+    )
+
+
 def _api_token_in(root: Unit):
     from reports.services import api_token_create
 
@@ -408,6 +564,10 @@ FACTORY_FOR_MODEL = {
     _model("awards.Nomination"): _nomination_in,
     _model("awards.AwardType"): lambda root: award_type(root.tenant),
     _model("awards.ConductRecord"): _conduct_record_in,
+    _model("awards.CouncilSession"): _council_session_in,
+    _model("awards.AwardRecord"): _award_record_in,
+    _model("awards.AwardSettings"): _award_settings_in,
+    _model("documents.SigningCertificate"): _signing_certificate_in,
     _model("reports.ReportAttachment"): _report_attachment_in,
     _model("documents.RenderJob"): _render_job_in,
     _model("documents.IssuedNumber"): _issued_number_in,

@@ -1,0 +1,417 @@
+"""The award dossier and the award decision as official documents (Nghị định 30/2020/NĐ-CP).
+
+The dossier of a council session (seed 000: "Hồ sơ đề nghị khen thưởng (01 bộ chính)"):
+1. Tờ trình (TTr) of the council's unit to the authority that confers the awards;
+2. Biên bản họp Hội đồng Thi đua - Khen thưởng (BB) with attendance and ballots;
+3. Danh sách (DS) of those proposed, annexed to the Tờ trình;
+4. for each nominee, the achievement report and its summary (Nghị định 152/2025/NĐ-CP in
+   practice: I. profile, II. achievements, III. awards already received as a table).
+
+Each document is one PDF signed with the council unit's certificate (unsigned and marked so
+without one); the set is also merged into one signed PDF. The ZIP holds both, named for people.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django.utils.translation import override
+
+from documents import builders
+from documents.formatting import head_position, place_date_line, vn_date, vn_date_short
+from documents.models import DOCUMENT_TITLES, DocumentType
+from documents.services import render_pdf_bundle, render_pdf_set
+from documents.signing import UnitSigner, signature_context, unit_signer
+
+from . import selectors
+from .models import CouncilMember, CouncilSession, Nomination, Subject
+from .services import DECISION_BUILDER, DOSSIER_BUILDER
+
+LAW_BASIS = [
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+    "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của "
+    "Luật Thi đua, khen thưởng;",
+]
+# The merged set is the ZIP's first member; the download of "the whole dossier" reads it.
+MERGED_PREFIX = "00 "
+
+
+@dataclass(frozen=True)
+class Part:
+    filename: str  # in the ZIP, for people: "01 Tờ trình 05-TTr-PGD.pdf"
+    template: str
+    context: dict
+
+
+def _session(session_id: int) -> CouncilSession:
+    return CouncilSession.objects.select_related(
+        "unit__kind",
+        "campaign__number",
+        "campaign__issuing_unit",
+        "minutes_number",
+        "submission_number",
+        "list_number",
+        "decision_number",
+    ).get(pk=session_id)
+
+
+def _approved(session: CouncilSession) -> list[Nomination]:
+    return [v.nomination for v in selectors.session_votes(session).filter(approved=True)]
+
+
+def _award_names(nominations: list[Nomination]) -> str:
+    return ", ".join(dict.fromkeys(n.award_type.name for n in nominations))
+
+
+def _counts(nominations: list[Nomination]) -> str:
+    collectives = sum(1 for n in nominations if n.person_id is None)
+    individuals = len(nominations) - collectives
+    parts = []
+    if collectives:
+        parts.append(f"{collectives:02d} tập thể")
+    if individuals:
+        parts.append(f"{individuals:02d} cá nhân")
+    return " và ".join(parts)
+
+
+def _plan_line(session: CouncilSession) -> str:
+    plan = session.campaign
+    number = f" số {plan.number.display}" if plan.number_id else ""
+    issued = f" {vn_date(plan.issued_on)}" if plan.issued_on else ""
+    return f"Kế hoạch{number}{issued} của {plan.issuing_unit.name} về {plan.title}"
+
+
+def _letterhead(session: CouncilSession, number, signer: UnitSigner | None) -> dict:
+    unit = session.unit
+    position = (
+        signer.certificate.signer_position
+        if signer is not None
+        else head_position(unit.kind.code, unit.kind.is_school)
+    )
+    return {
+        "parent_body": unit.parent_body_name,
+        "issuing_body": unit.name,
+        "number": number.display if number is not None else "",
+        "place_date": place_date_line(unit.place_name, number.issued_on),
+        "signer_authority": "",
+        "signer_position": position,
+        "signer_name": signer.certificate.signer_name if signer is not None else "",
+        **signature_context(signer),
+    }
+
+
+def _rows(nominations: list[Nomination]) -> list[dict]:
+    rows = []
+    for subject, heading in ((Subject.COLLECTIVE, "Tập thể"), (Subject.INDIVIDUAL, "Cá nhân")):
+        group = [n for n in nominations if (n.person_id is None) == (subject == Subject.COLLECTIVE)]
+        if group:
+            rows.append({"heading": heading})
+            rows += [
+                {
+                    "number": index,
+                    "nominee": n.nominee,
+                    "position": n.person.position if n.person_id else "",
+                    "unit": n.unit.name if n.person_id else "",
+                    "award": n.award_type.name,
+                }
+                for index, n in enumerate(group, start=1)
+            ]
+    return rows
+
+
+def submission_context(session, nominations, signer) -> dict:
+    """Tờ trình: the council's unit asks the conferring authority for the awards."""
+    authorities = list(
+        dict.fromkeys(n.award_type.conferring_authority.strip() for n in nominations)
+    )
+    kinh_gui = [a for a in authorities if a] or [session.unit.parent_body_name or "Cấp trên"]
+    minutes = session.minutes_number
+    awards = _award_names(nominations)
+    context = _letterhead(session, session.submission_number, signer)
+    context.update(
+        doc_title=DOCUMENT_TITLES[DocumentType.SUBMISSION],
+        summary=f"Về việc đề nghị tặng {awards} năm {session.year}",
+        kinh_gui=kinh_gui,
+        basis=[
+            *LAW_BASIS,
+            f"Căn cứ {_plan_line(session)};",
+            f"Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng số {minutes.display} "
+            f"{vn_date(minutes.issued_on)} của {session.unit.name},",
+        ],
+        paragraphs=[
+            f"{session.unit.name} kính trình xem xét, tặng {awards} cho {_counts(nominations)} "
+            f"đã có thành tích xuất sắc trong phong trào thi đua năm {session.year} "
+            f"(có Danh sách số {session.list_number.display} kèm theo).",
+            "Hồ sơ gồm: Tờ trình; Biên bản họp Hội đồng Thi đua - Khen thưởng; Danh sách; "
+            "Báo cáo thành tích và Báo cáo tóm tắt thành tích của từng tập thể, cá nhân.",
+            f"Kính trình {kinh_gui[0]} xem xét, quyết định./.",
+        ],
+        recipients=["Như trên", "Lưu: VT."],
+    )
+    return context
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{part * 100 / whole:.1f}".replace(".", ",") + "%" if whole else "0%"
+
+
+def minutes_context(session, votes, members, signer) -> dict:
+    """Biên bản (form 1.9): time, place, attendees, chair, secretary, the ballots, the end."""
+    present = [m for m in members if m.present]
+    absent = [m for m in members if not m.present]
+    chair = next(m for m in present if m.role == CouncilMember.Role.CHAIR)
+    secretary = next(m for m in present if m.role == CouncilMember.Role.SECRETARY)
+    rows = []
+    for index, vote in enumerate(votes, start=1):
+        nomination = vote.nomination
+        rows.append(
+            {
+                "number": index,
+                "nominee": nomination.nominee,
+                "unit": nomination.unit.name if nomination.person_id else "",
+                "award": nomination.award_type.name,
+                "votes_for": vote.votes_for,
+                "votes_against": vote.votes_against,
+                "share": _percent(vote.votes_for, len(present)),
+                "result": "Đề nghị" if vote.approved else "Không đề nghị",
+            }
+        )
+    approved = [v.nomination for v in votes if v.approved]
+    context = _letterhead(session, session.minutes_number, signer)
+    context.update(
+        doc_title=DOCUMENT_TITLES[DocumentType.MINUTES],
+        summary=f"Họp Hội đồng Thi đua - Khen thưởng xét khen thưởng năm {session.year}",
+        opening=(
+            f"Vào lúc {session.starts_at:%H} giờ {session.starts_at:%M} phút, "
+            f"{vn_date(session.held_on)}, tại {session.place}, Hội đồng Thi đua - Khen thưởng "
+            f"{session.unit.name} họp xét đề nghị khen thưởng theo {_plan_line(session)}."
+        ),
+        chair=chair,
+        secretary=secretary,
+        present=present,
+        absent=absent,
+        attendance=f"Có mặt {len(present)}/{len(members)} thành viên Hội đồng.",
+        threshold_line=(
+            f"Hội đồng bỏ phiếu kín; tập thể, cá nhân được đề nghị khi có từ "
+            f"{session.approval_threshold}% số thành viên có mặt đồng ý trở lên."
+        ),
+        rows=rows,
+        conclusion=(
+            f"Hội đồng thống nhất đề nghị khen thưởng {_counts(approved)}."
+            if approved
+            else "Hội đồng không đề nghị khen thưởng tập thể, cá nhân nào."
+        ),
+        closing_line=(
+            f"Cuộc họp kết thúc vào lúc {session.ends_at:%H} giờ {session.ends_at:%M} phút "
+            "cùng ngày. Biên bản đã được thông qua trước Hội đồng./."
+        ),
+    )
+    return context
+
+
+def list_context(session, nominations, signer, *, number, annex_of: str) -> dict:
+    context = _letterhead(session, number, signer)
+    context.update(
+        doc_title=DOCUMENT_TITLES[DocumentType.LIST],
+        summary=f"Tập thể, cá nhân được đề nghị tặng {_award_names(nominations)} "
+        f"năm {session.year}",
+        annex_line=annex_of,
+        rows=_rows(nominations),
+        total_line=f"Tổng cộng: {_counts(nominations)}.",
+        recipients=[],
+    )
+    return context
+
+
+def achievement_context(session, nomination, signer, *, summary_only: bool) -> dict:
+    """The nominee's achievement report (or its summary): I. profile, II. achievements,
+    III. awards already received. A collective's carries its unit's letterhead; a person's
+    only the national heading, with the head of unit's confirmation beside the signature."""
+    unit = nomination.unit
+    person = nomination.person
+    title = "TÓM TẮT THÀNH TÍCH" if summary_only else "BÁO CÁO THÀNH TÍCH"
+    achievements = nomination.achievements.strip()
+    if summary_only and len(achievements) > 1200:
+        achievements = achievements[:1200].rsplit(" ", 1)[0] + " …"
+    with override("vi"):
+        rating = nomination.get_rating_display()
+        initiatives = [
+            f"{item.name} ({item.get_status_display().lower()})"
+            for item in nomination.initiatives.all()
+        ]
+    if person is not None:
+        profile = [
+            ("Họ và tên", person.full_name),
+            ("Chức vụ", person.position or "—"),
+            ("Đơn vị công tác", unit.name),
+        ]
+    else:
+        profile = [
+            ("Tên tập thể", unit.name),
+            ("Cơ quan chủ quản", unit.parent_body_name or "—"),
+            ("Địa chỉ", unit.place_name or "—"),
+        ]
+    awards = [
+        {"year": r.year, "title": r.title, "decision": f"{r.decision}; {r.issued_by}".strip("; ")}
+        for r in selectors.nominee_awards(nomination, session.year)
+    ]
+    head = head_position(unit.kind.code, unit.kind.is_school)
+    return {
+        "individual": person is not None,
+        "parent_body": unit.parent_body_name,
+        "issuing_body": unit.name,
+        "place_date": place_date_line(unit.place_name, session.submission_number.issued_on),
+        "doc_title": title,
+        "summary": f"Đề nghị tặng {nomination.award_type.name} năm {session.year}",
+        "profile": profile,
+        "rating": rating,
+        "achievements": achievements,
+        "initiatives": initiatives,
+        "awards": awards,
+        "signer_position": "NGƯỜI BÁO CÁO THÀNH TÍCH" if person is not None else head,
+        "signer_name": person.full_name if person is not None else "",
+        "confirm_position": f"XÁC NHẬN CỦA {head}",
+        "attachment_signature": signature_context(signer).get("e_signature"),
+        "unsigned": signer is None,
+    }
+
+
+def _safe(name: str) -> str:
+    """A file name any system accepts, diacritics kept (ZIP stores them as UTF-8)."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-")[:120]
+
+
+def dossier_parts(session: CouncilSession, signer: UnitSigner | None) -> list[Part]:
+    votes = list(selectors.session_votes(session).prefetch_related("nomination__initiatives"))
+    members = list(session.members.all())
+    nominations = [v.nomination for v in votes if v.approved]
+    submission = session.submission_number
+    annex = (
+        f"(Kèm theo Tờ trình số {submission.display} {vn_date(submission.issued_on)} "
+        f"của {session.unit.name})"
+    )
+    parts = [
+        Part(
+            f"01 Tờ trình {submission.display}.pdf",
+            "awards/submission_pdf.html",
+            submission_context(session, nominations, signer),
+        ),
+        Part(
+            f"02 Biên bản {session.minutes_number.display}.pdf",
+            "awards/minutes_pdf.html",
+            minutes_context(session, votes, members, signer),
+        ),
+        Part(
+            f"03 Danh sách {session.list_number.display}.pdf",
+            "awards/list_pdf.html",
+            list_context(
+                session, nominations, signer, number=session.list_number, annex_of=annex
+            ),
+        ),
+    ]
+    for index, nomination in enumerate(nominations, start=1):
+        for summary_only, label in ((False, "Báo cáo thành tích"), (True, "Tóm tắt thành tích")):
+            parts.append(
+                Part(
+                    f"{len(parts) + 1:02d} {label} - {nomination.nominee}.pdf",
+                    "awards/achievement_pdf.html",
+                    achievement_context(session, nomination, signer, summary_only=summary_only),
+                )
+            )
+    return [Part(_safe(p.filename.removesuffix(".pdf")) + ".pdf", p.template, p.context) for p in parts]
+
+
+def _sign(signer: UnitSigner | None, pdf: bytes, session: CouncilSession, reason: str) -> bytes:
+    if signer is None:
+        return pdf
+    return signer.sign(pdf, reason=reason, location=session.unit.place_name or session.unit.name)
+
+
+def dossier_filename(session: CouncilSession) -> str:
+    return f"ho-so-khen-thuong-{session.year}-{session.pk}.zip"
+
+
+@builders.register(DOSSIER_BUILDER)
+def build_dossier(session_id: int, progress) -> tuple[str, bytes]:
+    """Render, sign and pack the dossier; progress goes 0-80 while laying out, then signs."""
+    session = _session(session_id)
+    signer = unit_signer(session.unit)  # a certificate that cannot be used fails the job
+    parts = dossier_parts(session, signer)
+    progress(5)
+    separate, merged = render_pdf_set(
+        [(p.template, p.context) for p in parts],
+        progress=lambda done, total: progress(5 + 75 * done // total),
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        title = f"{MERGED_PREFIX}Hồ sơ đề nghị khen thưởng {session.submission_number.display}"
+        archive.writestr(
+            _safe(title) + ".pdf", _sign(signer, merged, session, "Hồ sơ đề nghị khen thưởng")
+        )
+        for index, (part, document) in enumerate(zip(parts, separate, strict=True), start=1):
+            archive.writestr(part.filename, _sign(signer, document.pdf, session, part.filename))
+            progress(80 + 19 * index // len(parts))
+    return dossier_filename(session), buffer.getvalue()
+
+
+def merged_member(archive: zipfile.ZipFile) -> str:
+    return next(name for name in archive.namelist() if name.startswith(MERGED_PREFIX))
+
+
+def decision_context(session: CouncilSession, signer: UnitSigner | None) -> tuple[dict, dict]:
+    """The decision (QĐ) and its annex list."""
+    nominations = _approved(session)
+    number = session.decision_number
+    unit = session.unit
+    awards = _award_names(nominations)
+    context = _letterhead(session, number, signer)
+    position = context["signer_position"]
+    context.update(
+        doc_title=DOCUMENT_TITLES[DocumentType.DECISION],
+        summary=f"Về việc tặng {awards} năm {session.year}",
+        authority_line=f"{position} {unit.name}".upper(),
+        basis=[
+            *LAW_BASIS,
+            f"Căn cứ {_plan_line(session)};",
+            f"Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng số "
+            f"{session.minutes_number.display} {vn_date(session.minutes_number.issued_on)};",
+        ],
+        articles=[
+            f"Điều 1. Tặng {awards} cho {_counts(nominations)} đã có thành tích xuất sắc trong "
+            f"phong trào thi đua năm {session.year} (có danh sách kèm theo).",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+            "Điều 3. Các tập thể, cá nhân có tên tại Điều 1 và các đơn vị có liên quan chịu "
+            "trách nhiệm thi hành Quyết định này./.",
+        ],
+        recipients=["Như Điều 3", "Lưu: VT."],
+    )
+    annex = list_context(
+        session,
+        nominations,
+        signer,
+        number=number,
+        annex_of=(
+            f"(Kèm theo Quyết định số {number.display} ngày {vn_date_short(number.issued_on)} "
+            f"của {position.capitalize()} {unit.name})"
+        ),
+    )
+    annex.update(number="", doc_title=DOCUMENT_TITLES[DocumentType.LIST], unsigned=False)
+    annex.pop("e_signature", None)
+    return context, annex
+
+
+@builders.register(DECISION_BUILDER)
+def build_decision(session_id: int, progress) -> tuple[str, bytes]:
+    session = _session(session_id)
+    signer = unit_signer(session.unit)
+    decision, annex = decision_context(session, signer)
+    progress(20)
+    document = render_pdf_bundle(
+        [("awards/decision_pdf.html", decision), ("awards/list_pdf.html", annex)]
+    )
+    progress(80)
+    pdf = _sign(signer, document.pdf, session, "Quyết định khen thưởng")
+    return f"quyet-dinh-khen-thuong-{session.year}-{session.pk}.pdf", pdf
