@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from units.admin import TenantScopedAdminMixin
 
-from .models import AwardType, ConductRecord
+from .models import AwardRecord, AwardSettings, AwardType, ConductRecord
 
 
 @admin.register(AwardType)
@@ -23,3 +23,20 @@ class ConductRecordAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", "year")
     search_fields = ("person__full_name",)
     list_select_related = ("person",)
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """Awards received: decisions recorded here by the platform, earlier ones entered by the
+    tenant administrator (they fill table III of the achievement reports)."""
+
+    list_display = ("year", "title", "unit", "person", "decision", "issued_by")
+    list_filter = ("year",)
+    search_fields = ("title", "unit__name", "person__full_name", "decision")
+    list_select_related = ("unit", "person")
+    exclude = ("nomination",)
+
+
+@admin.register(AwardSettings)
+class AwardSettingsAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("tenant", "approval_threshold")

@@ -162,6 +162,11 @@ def minutes_context(session, votes, members, signer) -> dict:
     """Biên bản (form 1.9): time, place, attendees, chair, secretary, the ballots, the end."""
     present = [m for m in members if m.present]
     absent = [m for m in members if not m.present]
+    with override("vi"):
+        attendees = [
+            f"{m.full_name}{', ' + m.position if m.position else ''} ({m.get_role_display()})"
+            for m in present
+        ]
     chair = next(m for m in present if m.role == CouncilMember.Role.CHAIR)
     secretary = next(m for m in present if m.role == CouncilMember.Role.SECRETARY)
     rows = []
@@ -191,7 +196,7 @@ def minutes_context(session, votes, members, signer) -> dict:
         ),
         chair=chair,
         secretary=secretary,
-        present=present,
+        attendees=attendees,
         absent=absent,
         attendance=f"Có mặt {len(present)}/{len(members)} thành viên Hội đồng.",
         threshold_line=(
@@ -307,12 +312,10 @@ def dossier_parts(session: CouncilSession, signer: UnitSigner | None) -> list[Pa
         Part(
             f"03 Danh sách {session.list_number.display}.pdf",
             "awards/list_pdf.html",
-            list_context(
-                session, nominations, signer, number=session.list_number, annex_of=annex
-            ),
+            list_context(session, nominations, signer, number=session.list_number, annex_of=annex),
         ),
     ]
-    for index, nomination in enumerate(nominations, start=1):
+    for nomination in nominations:
         for summary_only, label in ((False, "Báo cáo thành tích"), (True, "Tóm tắt thành tích")):
             parts.append(
                 Part(
@@ -321,7 +324,9 @@ def dossier_parts(session: CouncilSession, signer: UnitSigner | None) -> list[Pa
                     achievement_context(session, nomination, signer, summary_only=summary_only),
                 )
             )
-    return [Part(_safe(p.filename.removesuffix(".pdf")) + ".pdf", p.template, p.context) for p in parts]
+    return [
+        Part(_safe(p.filename.removesuffix(".pdf")) + ".pdf", p.template, p.context) for p in parts
+    ]
 
 
 def _sign(signer: UnitSigner | None, pdf: bytes, session: CouncilSession, reason: str) -> bytes:

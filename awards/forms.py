@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.forms import StyledForm
 
-from .models import Rating
+from .models import CouncilMember, Rating
 
 
 class NominationForm(StyledForm):
@@ -37,3 +37,126 @@ class NominationForm(StyledForm):
         self.fields["initiatives"].label_from_instance = lambda item: (
             f"{item.name} ({item.get_status_display()})"
         )
+
+
+class SessionForm(StyledForm):
+    campaign = forms.ModelChoiceField(label=_("Plan"), queryset=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    held_on = forms.DateField(
+        label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    starts_at = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(label=_("Meeting place"), max_length=255)
+
+    def __init__(self, *args, campaigns, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("year", timezone.localdate().year)
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+
+
+class MemberForm(StyledForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=255)
+    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    role = forms.ChoiceField(
+        label=_("Role in the council"),
+        choices=CouncilMember.Role.choices,
+        initial=CouncilMember.Role.MEMBER,
+    )
+    present = forms.BooleanField(label=_("Present"), required=False, initial=True)
+
+    def has_changed(self):
+        # A row whose name is empty is an unused row, whatever its role and attendance say.
+        return bool(self.data.get(self.add_prefix("full_name"), "").strip())
+
+
+class _BaseMemberFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not self.members():
+            raise forms.ValidationError(_("List the council's members."))
+
+    def members(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms if form.cleaned_data]
+
+
+MemberFormSet = forms.formset_factory(MemberForm, formset=_BaseMemberFormSet, extra=3)
+
+
+def member_formset(data=None, members=None):
+    initial = [
+        {"full_name": m.full_name, "position": m.position, "role": m.role, "present": m.present}
+        for m in members or ()
+    ]
+    return MemberFormSet(data, initial=initial, prefix="members")
+
+
+class VotesForm(StyledForm):
+    """Ballots for and against each nomination of the session: one pair of fields per vote."""
+
+    def __init__(self, *args, votes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.votes = list(votes)
+        for vote in self.votes:
+            for key, label, value in (
+                ("for", _("For"), vote.votes_for),
+                ("against", _("Against"), vote.votes_against),
+            ):
+                self.fields[f"{key}_{vote.pk}"] = forms.IntegerField(
+                    label=f"{vote.nomination.nominee}: {label}",
+                    min_value=0,
+                    max_value=999,
+                    required=False,
+                    initial=value,
+                    widget=forms.NumberInput(
+                        attrs={"class": "form-control-sm", "style": "width:6em"}
+                    ),
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.ballots = {}
+        for vote in self.votes:
+            votes_for = cleaned.get(f"for_{vote.pk}")
+            votes_against = cleaned.get(f"against_{vote.pk}")
+            if votes_for is None and votes_against is None:
+                continue
+            if votes_for is None or votes_against is None:
+                self.add_error(
+                    f"for_{vote.pk}" if votes_for is None else f"against_{vote.pk}",
+                    _("Enter both the votes for and against."),
+                )
+                continue
+            self.ballots[vote.pk] = (votes_for, votes_against)
+        return cleaned
+
+
+class CloseForm(StyledForm):
+    ends_at = forms.TimeField(
+        label=_("End time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+
+class DecisionForm(StyledForm):
+    decided_on = forms.DateField(
+        label=_("Decision date"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    external_number = forms.CharField(
+        label=_("Number of a decision issued above"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty to issue the decision from this unit's register."),
+    )
+    decided_by = forms.CharField(
+        label=_("Issued by"), max_length=255, required=False, help_text=_("E.g. UBND huyện Nhà Bè")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("external_number") and not cleaned.get("decided_by", "").strip():
+            self.add_error("decided_by", _("Say who issued the decision."))
+        return cleaned

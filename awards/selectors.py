@@ -86,3 +86,11 @@ def nominee_awards(nomination: Nomination, before_year: int) -> QuerySet[AwardRe
     else:
         records = records.filter(unit_id=nomination.unit_id, person__isnull=True)
     return records.order_by("year", "id")
+
+
+def council_campaigns(unit: Unit) -> QuerySet[Campaign]:
+    """Plans with nominations of the unit's subtree waiting for its council."""
+    waiting = Nomination.objects.filter(unit.subtree_filter("unit__")).filter(
+        status=Nomination.Status.SUBMITTED
+    )
+    return Campaign.objects.filter(pk__in=waiting.values("campaign_id")).order_by("-start_date")

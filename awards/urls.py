@@ -9,4 +9,33 @@ urlpatterns = [
     path("new/", views.nomination_create, name="create"),
     path("<int:nomination_id>/", views.nomination_detail, name="detail"),
     path("<int:nomination_id>/submit/", views.nomination_submit, name="submit"),
+    path("councils/", views.council_list, name="councils"),
+    path("councils/new/", views.council_create, name="council_create"),
+    path("councils/<int:councilsession_id>/", views.council_detail, name="council"),
+    path(
+        "councils/<int:councilsession_id>/members/", views.council_members, name="council_members"
+    ),
+    path("councils/<int:councilsession_id>/votes/", views.council_votes, name="council_votes"),
+    path("councils/<int:councilsession_id>/close/", views.council_close, name="council_close"),
+    path(
+        "councils/<int:councilsession_id>/decision/",
+        views.council_decision,
+        name="council_decision",
+    ),
+    path("councils/<int:councilsession_id>/dossier/", views.dossier_start, name="dossier_start"),
+    path(
+        "councils/<int:councilsession_id>/dossier/status/",
+        views.dossier_status,
+        name="dossier_status",
+    ),
+    path("councils/<int:councilsession_id>/dossier.pdf", views.dossier_pdf, name="dossier_pdf"),
+    path("councils/<int:councilsession_id>/dossier.zip", views.dossier_zip, name="dossier_zip"),
+    path(
+        "councils/<int:councilsession_id>/decision/status/",
+        views.decision_status,
+        name="decision_status",
+    ),
+    path("councils/<int:councilsession_id>/decision.pdf", views.decision_pdf, name="decision_pdf"),
+    path("history/units/<int:unit_id>/", views.unit_history, name="unit_history"),
+    path("history/people/<int:person_id>/", views.person_history, name="person_history"),
 ]

@@ -1,15 +1,30 @@
+import zipfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from units.selectors import get_visible_or_404
+from documents.models import RenderJob
+from documents.selectors import latest_job
+from documents.views import job_file_response, job_status_response
+from units.selectors import get_visible_or_404, visible_people, visible_units
 
 from . import selectors, services
-from .forms import NominationForm
-from .models import Nomination
+from .forms import (
+    CloseForm,
+    DecisionForm,
+    NominationForm,
+    SessionForm,
+    VotesForm,
+    member_formset,
+)
+from .models import CouncilSession, Nomination
 
 
 def _acting_unit(request):
@@ -106,3 +121,263 @@ def nomination_submit(request, nomination_id):
     else:
         messages.success(request, _("The nomination was sent to the council."))
     return redirect("awards:detail", nomination_id=nomination.pk)
+
+
+def _session_or_404(request, councilsession_id) -> CouncilSession:
+    return get_visible_or_404(selectors.visible_sessions(request.user), pk=councilsession_id)
+
+
+def _require_council(request, session):
+    if not services.can_run_council(request.user, session.unit):
+        raise PermissionDenied
+
+
+@login_required
+def council_list(request):
+    unit = _acting_unit(request)
+    context = {
+        "sessions": selectors.visible_sessions(request.user),
+        "can_open": unit is not None and services.can_run_council(request.user, unit),
+    }
+    return render(request, "awards/council_list.html", context)
+
+
+@login_required
+def council_create(request):
+    unit = _acting_unit(request)
+    if unit is None or not services.can_run_council(request.user, unit):
+        raise PermissionDenied
+    form = SessionForm(request.POST or None, campaigns=selectors.council_campaigns(unit))
+    members = member_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        try:
+            session = services.session_open(
+                actor=request.user, unit=unit, members=members.members(), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("awards:council", councilsession_id=session.pk)
+    context = {"form": form, "members": members, "unit": unit}
+    return render(request, "awards/council_form.html", context)
+
+
+def _dossier_downloads(session):
+    return [
+        (_("Download the dossier (one PDF)"), reverse("awards:dossier_pdf", args=[session.pk])),
+        (_("Download the ZIP of separate PDFs"), reverse("awards:dossier_zip", args=[session.pk])),
+    ]
+
+
+def _council_page(request, session, *, members=None, votes=None, close=None, decision=None):
+    """The session's page: attendance and ballots while voting, then the result, the dossier
+    and the decision. Forms with errors are passed in so typed values stay."""
+    vote_rows = list(selectors.session_votes(session))
+    is_open = session.status == CouncilSession.Status.OPEN
+    may_run = services.can_run_council(request.user, session.unit)
+    session_members = list(session.members.all())
+    context = {
+        "session": session,
+        "members": session_members,
+        "present": sum(1 for m in session_members if m.present),
+        "may_run": may_run,
+        "is_open": is_open,
+        "vote_rows": vote_rows,
+        "dossier_job": latest_job(services.DOSSIER_BUILDER, session.pk),
+        "decision_job": latest_job(services.DECISION_BUILDER, session.pk),
+        "dossier_downloads": _dossier_downloads(session),
+        "dossier_status_url": reverse("awards:dossier_status", args=[session.pk]),
+        "decision_status_url": reverse("awards:decision_status", args=[session.pk]),
+        "decision_url": reverse("awards:decision_pdf", args=[session.pk]),
+    }
+    if may_run and is_open:
+        context["member_forms"] = members or member_formset(members=session_members)
+        votes_form = votes or VotesForm(votes=vote_rows)
+        context["votes_form"] = votes_form
+        # A nomination that became ineligible since it was sent shows why; it will not pass.
+        context["vote_table"] = [
+            (
+                vote,
+                votes_form[f"for_{vote.pk}"],
+                votes_form[f"against_{vote.pk}"],
+                services.eligibility_reasons(vote.nomination),
+            )
+            for vote in vote_rows
+        ]
+        context["close_form"] = close or CloseForm()
+    if may_run and session.status == CouncilSession.Status.CLOSED:
+        context["decision_form"] = decision or DecisionForm()
+    return render(request, "awards/council_detail.html", context)
+
+
+@login_required
+def council_detail(request, councilsession_id):
+    return _council_page(request, _session_or_404(request, councilsession_id))
+
+
+def _post_action(request, councilsession_id, form, action, success, form_key):
+    """Run `action(form)` for a valid form; on an error, the page again with the form."""
+    session = _session_or_404(request, councilsession_id)
+    _require_council(request, session)
+    form = form(session)
+    if form.is_valid():
+        try:
+            action(session, form)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, success)
+            return redirect("awards:council", councilsession_id=session.pk)
+    return _council_page(request, session, **{form_key: form})
+
+
+@login_required
+@require_POST
+def council_members(request, councilsession_id):
+    return _post_action(
+        request,
+        councilsession_id,
+        lambda session: member_formset(request.POST),
+        lambda session, form: services.session_members_save(
+            actor=request.user, session=session, members=form.members()
+        ),
+        _("The members and their attendance are saved."),
+        "members",
+    )
+
+
+@login_required
+@require_POST
+def council_votes(request, councilsession_id):
+    return _post_action(
+        request,
+        councilsession_id,
+        lambda session: VotesForm(request.POST, votes=selectors.session_votes(session)),
+        lambda session, form: services.votes_record(
+            actor=request.user, session=session, ballots=form.ballots
+        ),
+        _("The ballots are saved."),
+        "votes",
+    )
+
+
+@login_required
+@require_POST
+def council_close(request, councilsession_id):
+    return _post_action(
+        request,
+        councilsession_id,
+        lambda session: CloseForm(request.POST),
+        lambda session, form: services.session_close(
+            actor=request.user, session=session, **form.cleaned_data
+        ),
+        _("The council's result is recorded and the minutes numbered."),
+        "close",
+    )
+
+
+@login_required
+@require_POST
+def council_decision(request, councilsession_id):
+    return _post_action(
+        request,
+        councilsession_id,
+        lambda session: DecisionForm(request.POST),
+        lambda session, form: services.decision_record(
+            actor=request.user, session=session, **form.cleaned_data
+        ),
+        _("The decision is recorded; the awards are on the units' and people's history."),
+        "decision",
+    )
+
+
+@login_required
+@require_POST
+def dossier_start(request, councilsession_id):
+    session = _session_or_404(request, councilsession_id)
+    _require_council(request, session)
+    try:
+        services.dossier_start(actor=request.user, session=session)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("awards:council", councilsession_id=session.pk)
+
+
+@login_required
+def dossier_status(request, councilsession_id):
+    session = _session_or_404(request, councilsession_id)
+    job = latest_job(services.DOSSIER_BUILDER, session.pk)
+    if job is None:
+        raise Http404
+    return job_status_response(
+        request,
+        job,
+        download_url="",
+        status_url=request.path,
+        downloads=_dossier_downloads(session),
+    )
+
+
+def _done_job(builder, session) -> RenderJob:
+    job = latest_job(builder, session.pk)
+    if job is None or job.status != RenderJob.Status.DONE:
+        raise Http404
+    return job
+
+
+@login_required
+def dossier_zip(request, councilsession_id):
+    session = _session_or_404(request, councilsession_id)
+    return job_file_response(_done_job(services.DOSSIER_BUILDER, session))
+
+
+@login_required
+def dossier_pdf(request, councilsession_id):
+    """The whole dossier as one PDF: the first member of the job's ZIP."""
+    from .documents import merged_member
+
+    session = _session_or_404(request, councilsession_id)
+    job = _done_job(services.DOSSIER_BUILDER, session)
+    with job.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+        name = merged_member(archive)
+        content = archive.read(name)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+@login_required
+def decision_status(request, councilsession_id):
+    session = _session_or_404(request, councilsession_id)
+    job = latest_job(services.DECISION_BUILDER, session.pk)
+    if job is None:
+        raise Http404
+    return job_status_response(
+        request,
+        job,
+        download_url=reverse("awards:decision_pdf", args=[session.pk]),
+        status_url=request.path,
+    )
+
+
+@login_required
+def decision_pdf(request, councilsession_id):
+    session = _session_or_404(request, councilsession_id)
+    return job_file_response(_done_job(services.DECISION_BUILDER, session))
+
+
+@login_required
+def unit_history(request, unit_id):
+    unit = get_visible_or_404(visible_units(request.user), pk=unit_id)
+    context = {"subject": unit.name, "records": selectors.award_history(unit=unit)}
+    return render(request, "awards/history.html", context)
+
+
+@login_required
+def person_history(request, person_id):
+    person = get_visible_or_404(visible_people(request.user), pk=person_id)
+    context = {
+        "subject": person.full_name,
+        "records": selectors.award_history(person=person),
+    }
+    return render(request, "awards/history.html", context)

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from units.admin import ReadOnlyAdminMixin, TenantScopedAdminMixin
 
-from . import services
-from .models import IssuedNumber, NumberRegister
+from . import services, signing
+from .models import IssuedNumber, NumberRegister, SigningCertificate
 
 
 @admin.register(IssuedNumber)
@@ -76,3 +76,54 @@ class NumberRegisterAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
             last_number=obj.last_number,
         )
         obj.pk = register.pk
+
+
+class SigningCertificateForm(forms.ModelForm):
+    """Upload of a unit's PKCS#12 file: read and checked with its passphrase before saving."""
+
+    certificate_file = forms.FileField(label=_("certificate file (.p12, .pfx)"))
+    passphrase = forms.CharField(
+        label=_("passphrase"), required=False, widget=forms.PasswordInput(render_value=False)
+    )
+
+    class Meta:
+        model = SigningCertificate
+        fields = ["unit", "signer_name", "signer_position"]
+
+    MAX_BYTES = 1024 * 1024
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("certificate_file")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise ValidationError(_("A certificate file is smaller than 1 MB."))
+            cleaned["data"] = upload.read()
+            signing.certificate_read(cleaned["data"], cleaned.get("passphrase", ""))
+        return cleaned
+
+
+@admin.register(SigningCertificate)
+class SigningCertificateAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """The units' signing certificates. A new upload replaces the unit's certificate in use;
+    the file and passphrase are never shown again."""
+
+    form = SigningCertificateForm
+    list_display = ("unit", "signer_name", "signer_position", "valid_until", "is_active")
+    list_filter = ("is_active",)
+    list_select_related = ("unit",)
+    readonly_fields = ("subject", "valid_until", "uploaded_by", "uploaded_at")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # replace by uploading again
+
+    def save_model(self, request, obj, form, change):
+        saved = signing.certificate_save(
+            actor=request.user,
+            unit=form.cleaned_data["unit"],
+            data=form.cleaned_data["data"],
+            passphrase=form.cleaned_data.get("passphrase", ""),
+            signer_name=form.cleaned_data["signer_name"],
+            signer_position=form.cleaned_data["signer_position"],
+        )
+        obj.pk = saved.pk

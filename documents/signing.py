@@ -192,10 +192,11 @@ def signature_context(signer: UnitSigner | None) -> dict:
 @dataclass(frozen=True)
 class SignatureState:
     signer: str
-    intact: bool
-    valid: bool
-    trusted: bool
+    intact: bool  # the signed bytes are unchanged
+    valid: bool  # the signature over them is mathematically correct
+    trusted: bool  # the certificate chains to a trusted root
     covers_whole_file: bool
+    ok: bool  # all of it: what a reader should rely on
 
 
 def verify_pdf(pdf: bytes, trust_roots=()) -> list[SignatureState]:
@@ -219,6 +220,7 @@ def verify_pdf(pdf: bytes, trust_roots=()) -> list[SignatureState]:
                 valid=status.valid,
                 trusted=status.trusted,
                 covers_whole_file=status.coverage.name == "ENTIRE_FILE",
+                ok=status.bottom_line,
             )
         )
     return states

@@ -16,10 +16,16 @@ def job_file_response(job: RenderJob) -> FileResponse:
     return FileResponse(job.file.open("rb"), filename=job.filename, content_type=content_type)
 
 
-def job_status_response(request, job: RenderJob, download_url: str, status_url: str):
-    """The progress of a job: a partial that htmx polls while it runs, or the whole page."""
+def job_status_response(request, job: RenderJob, download_url: str, status_url: str, downloads=()):
+    """The progress of a job: a partial that htmx polls while it runs, or the whole page.
+    `downloads` ((label, url), ...) replaces the single PDF link when a job offers several."""
     template = "documents/_job_status.html" if request.htmx else "documents/job_status.html"
-    context = {"job": job, "download_url": download_url, "status_url": status_url}
+    context = {
+        "job": job,
+        "download_url": download_url,
+        "status_url": status_url,
+        "downloads": downloads,
+    }
     return render(request, template, context)
 
 

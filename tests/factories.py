@@ -468,7 +468,34 @@ def council(
 
 
 def _council_session_in(root: Unit):
-    return council(UnitFactory(parent=root, district_office=True), collectives=1, individuals=1)
+    """A closed session with its dossier and decision already produced (stored as a render
+    would leave them), so every download URL has something to refuse."""
+    import io
+    import zipfile
+
+    from django.core.files.base import ContentFile
+
+    from awards.services import DECISION_BUILDER, DOSSIER_BUILDER
+    from documents.models import RenderJob
+
+    session = council(UnitFactory(parent=root, district_office=True), collectives=1, individuals=0)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("00 Hồ sơ đề nghị khen thưởng.pdf", b"%PDF-1.7 test")
+    for builder, filename, content in (
+        (DOSSIER_BUILDER, "ho-so.zip", archive.getvalue()),
+        (DECISION_BUILDER, "quyet-dinh.pdf", b"%PDF-1.7 test"),
+    ):
+        job = RenderJob.objects.create(
+            tenant=root.tenant,
+            builder=builder,
+            object_id=session.pk,
+            status=RenderJob.Status.DONE,
+            progress=100,
+            filename=filename,
+        )
+        job.file.save(filename, ContentFile(content), save=True)
+    return session
 
 
 def _award_record_in(root: Unit):
