@@ -20,7 +20,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -28,6 +28,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from units.models import Unit, User
@@ -117,6 +118,10 @@ def number_allocate(
     )
 
 
+# The state format's stylesheet, which "documents/base.html" links.
+STYLESHEET = "css/nd30.css"
+
+
 @dataclass(frozen=True)
 class RenderedDocument:
     """A rendered document: the HTML (for previews and tests) and the PDF bytes."""
@@ -182,24 +187,33 @@ def render_pdf(
 
 
 def _layout(parts: list[tuple[str, dict]], base_url: str | None, progress=None):
-    """The HTML and the laid-out WeasyPrint document of each part."""
-    from weasyprint import HTML
+    """The HTML (standalone, linking its stylesheet) and the laid-out WeasyPrint document of
+    each part.
+
+    The state-format stylesheet and its fonts are parsed once for all the parts (about a
+    quarter of a short document's time), so the copy that is laid out leaves out its link."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
+    base_url = base_url or Path(settings.BASE_DIR).as_uri() + "/"
+    fetcher = _url_fetcher()
+    font_config = FontConfiguration()
     laid_out = []
-    for index, (template_name, context) in enumerate(parts, start=1):
-        html = render_to_string(template_name, context)
-        try:
-            document = HTML(
-                string=html,
-                base_url=base_url or Path(settings.BASE_DIR).as_uri() + "/",
-                url_fetcher=_url_fetcher(),
-            ).render()
-        except FatalURLFetchingError as exc:  # a BaseException: turn it into an ordinary error
-            raise DocumentRenderError(f"{exc} ({exc.__cause__})") from exc
-        laid_out.append((html, document))
-        if progress is not None:
-            progress(index, len(parts))
+    try:
+        stylesheet = CSS(
+            url=urljoin(base_url, static(STYLESHEET)), url_fetcher=fetcher, font_config=font_config
+        )
+        for index, (template_name, context) in enumerate(parts, start=1):
+            unlinked = render_to_string(template_name, {**context, "shared_stylesheet": True})
+            document = HTML(string=unlinked, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=[stylesheet], font_config=font_config
+            )
+            laid_out.append((render_to_string(template_name, context), document))
+            if progress is not None:
+                progress(index, len(parts))
+    except FatalURLFetchingError as exc:  # a BaseException: turn it into an ordinary error
+        raise DocumentRenderError(f"{exc} ({exc.__cause__})") from exc
     return laid_out
 
 

@@ -39,6 +39,9 @@ from units.models import Unit, User
 
 from .models import SigningCertificate
 
+# A CMS signature with an RSA-4096 key and a chain of three certificates fits in 12 KB.
+SIGNATURE_BYTES = 16 * 1024
+
 
 class SigningError(Exception):
     """The unit's certificate cannot be used (its passphrase no longer decrypts, it expired)."""
@@ -150,11 +153,16 @@ class UnitSigner:
             raise SigningError(
                 _("The signing certificate of %(unit)s has expired.") % {"unit": certificate.unit}
             )
-        self._signer = _KeptKeySigner.load_pkcs12_data(
+        loaded = signers.SimpleSigner.load_pkcs12_data(
             bytes(certificate.pkcs12), other_certs=None, passphrase=passphrase or None
         )
-        if self._signer is None:
+        if loaded is None:
             raise SigningError(_("The signing certificate cannot be read."))
+        self._signer = _KeptKeySigner(
+            signing_cert=loaded.signing_cert,
+            signing_key=loaded.signing_key,
+            cert_registry=loaded.cert_registry,
+        )
         self.signed_at = timezone.localtime()
 
     def sign(self, pdf: bytes, *, reason: str, location: str) -> bytes:
@@ -166,7 +174,11 @@ class UnitSigner:
             location=location,
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        return signers.sign_pdf(writer, metadata, signer=self._signer).getvalue()
+        # Room for the signature reserved up front: pyHanko would otherwise sign once more,
+        # as a dry run, to measure it.
+        return signers.sign_pdf(
+            writer, metadata, signer=self._signer, bytes_reserved=SIGNATURE_BYTES
+        ).getvalue()
 
 
 def unit_signer(unit: Unit) -> UnitSigner | None:

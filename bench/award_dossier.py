@@ -1,0 +1,111 @@
+"""How long a council's award dossier takes to render and sign.
+
+    .venv/bin/python bench/award_dossier.py [--collectives 25] [--individuals 25] [--repeat 3]
+
+Runs on a throw-away SQLite database (the dossier's few queries are not what takes time):
+builds a district office with a council session on `--collectives` schools and
+`--individuals` teachers (test factories, so it needs the dev dependencies), uploads a
+self-issued signing certificate, and prints for the whole dossier (Tờ trình, minutes, list,
+and two reports per nominee: 3 + 2 × nominees PDFs, plus the merged one):
+- the full background build, unsigned and signed (what the officer waits for);
+- plain WeasyPrint writing the same pre-rendered HTML, one PDF per document (the floor).
+Not a test: nothing is asserted.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed(func, repeat: int) -> tuple[float, float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), max(times), result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--collectives", type=int, default=25)
+    parser.add_argument("--individuals", type=int, default=25)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="bench-dossier-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+    os.environ.setdefault("DEBUG", "True")
+    os.environ.setdefault("MEDIA_ROOT", f"{workdir}/media")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("FAST_PASSWORD_HASHER", "True")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from awards import documents as award_documents
+    from awards import services
+    from documents.services import _url_fetcher
+    from documents.signing import certificate_save, unit_signer
+    from tests.factories import UnitFactory, council, signing_pkcs12
+
+    department = UnitFactory(department=True, code="SGDDT")
+    office = UnitFactory(parent=department, district_office=True, code="PGD")
+    session = council(office, collectives=args.collectives, individuals=args.individuals)
+    services.dossier_start(actor=None, session=session)  # numbers; the eager task renders once
+    nominees = args.collectives + args.individuals
+    print(f"dossier of {nominees} nominees: {3 + 2 * nominees} documents + the merged PDF")
+
+    def build():
+        return award_documents.build_dossier(session.pk, lambda _percent: None)
+
+    median, worst, (_name, unsigned_zip) = timed(build, args.repeat)
+    print(f"  build, unsigned        {median:6.2f} s median, {worst:6.2f} s max")
+
+    data, _certificate = signing_pkcs12("Phòng Giáo dục và Đào tạo")
+    certificate_save(
+        actor=None,
+        unit=office,
+        data=data,
+        passphrase="mat-khau",
+        signer_name="Nguyễn Văn Ký",
+        signer_position="Trưởng phòng",
+    )
+    median, worst, (_name, signed_zip) = timed(build, args.repeat)
+    print(
+        f"  build, signed          {median:6.2f} s median, {worst:6.2f} s max  "
+        f"(ZIP {len(signed_zip) / 1e6:.1f} MB)"
+    )
+
+    session.refresh_from_db()
+    parts = award_documents.dossier_parts(session, unit_signer(office))
+    htmls = [render_to_string(p.template, p.context) for p in parts]
+    base_url = ROOT.as_uri() + "/"
+
+    def raw():
+        return [
+            HTML(string=html, base_url=base_url, url_fetcher=_url_fetcher()).write_pdf()
+            for html in htmls
+        ]
+
+    median_raw, worst_raw, _pdfs = timed(raw, args.repeat)
+    print(f"  plain WeasyPrint       {median_raw:6.2f} s median, {worst_raw:6.2f} s max")
+
+
+if __name__ == "__main__":
+    main()
