@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Awards")
+    demo_loader = "awards.demo.load_demo_awards"

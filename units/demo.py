@@ -30,7 +30,8 @@ class DemoTenant:
     slug: str
     name: str
     root: U
-    # role -> code of the unit the demo user of that role belongs to
+    # role -> code of the unit the demo user of that role belongs to; the award officer sits
+    # where the council proposing the schools' awards meets (the Phòng GD&ĐT, seed 000)
     roles: dict[str, str]
 
 
@@ -109,7 +110,7 @@ DEMO_TENANTS = [
         {
             Role.TENANT_ADMIN: "SGDĐT",
             Role.REVIEWER: "TCCB",
-            Role.AWARD_OFFICER: "TCCB",
+            Role.AWARD_OFFICER: "SGDĐT",
             Role.UNIT_HEAD: "THPT1",
             Role.UNIT_STAFF: "THPT1",
         },
@@ -177,7 +178,7 @@ DEMO_TENANTS = [
         {
             Role.TENANT_ADMIN: "UBND",
             Role.REVIEWER: "GDĐT",
-            Role.AWARD_OFFICER: "NV",
+            Role.AWARD_OFFICER: "GDĐT",
             Role.UNIT_HEAD: "MNSC",
             Role.UNIT_STAFF: "MNSC",
         },
@@ -227,7 +228,7 @@ DEMO_TENANTS = [
         {
             Role.TENANT_ADMIN: "UBND",
             Role.REVIEWER: "GDĐT",
-            Role.AWARD_OFFICER: "NV",
+            Role.AWARD_OFFICER: "GDĐT",
             Role.UNIT_HEAD: "MNCG",
             Role.UNIT_STAFF: "MNCG",
         },
@@ -271,7 +272,7 @@ DEMO_TENANTS = [
         {
             Role.TENANT_ADMIN: "UBND",
             Role.REVIEWER: "PGDĐT",
-            Role.AWARD_OFFICER: "NV",
+            Role.AWARD_OFFICER: "PGDĐT",
             Role.UNIT_HEAD: "MNHP",
             Role.UNIT_STAFF: "MNHP",
         },
@@ -336,7 +337,7 @@ DEMO_TENANTS = [
         {
             Role.TENANT_ADMIN: "UBND",
             Role.REVIEWER: "GDĐT",
-            Role.AWARD_OFFICER: "NV",
+            Role.AWARD_OFFICER: "GDĐT",
             Role.UNIT_HEAD: "MNHS",
             Role.UNIT_STAFF: "MNHS",
         },

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 
 from campaign import reminders
-from tests.conftest import CHROMIUM
-from tests.factories import PASSWORD, accepted_initiative, campaign, member
+from tests.e2e.conftest import log_in
+from tests.factories import accepted_initiative, campaign, member
 from units.models import Role
 
 # The live server reads committed rows; the data migration's unit kinds are restored.
@@ -19,38 +19,12 @@ pytestmark = [
 ]
 
 DUE = datetime.date(2024, 8, 25)
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # between steps are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        browser.close()
-
-
-@pytest.fixture
-def school_year(tree, settings):
+def school_year(tree):
     """Phòng A's plan reaching A1 and A2 (registration by 25/8/2024), a head in each school
     and a reviewer at Phòng A; A1 has registered, A2 has not."""
-    settings.SECURE_COOKIES = False
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     plan = campaign(tree["office_a"], launch_on=datetime.date(2024, 3, 20))
     deadline = plan.phases.get().deadlines.get()
     accepted_initiative(tree["a1"], deadline)
@@ -59,14 +33,6 @@ def school_year(tree, settings):
         "a2_head": member(tree["a2"], Role.UNIT_HEAD, username="hieu-truong-a2", email="a2@t.vn"),
         "reviewer": member(tree["office_a"], Role.REVIEWER, username="pgd-a", email="p@pgd.vn"),
     }
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_a_school_head_reads_and_clears_reminders_in_the_header(live_server, page, school_year):

@@ -1,0 +1,43 @@
+"""The browser the journeys drive: Debian's chromium through Playwright, headless."""
+
+import pytest
+
+from tests.conftest import CHROMIUM
+from tests.factories import PASSWORD
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def page(monkeypatch, settings):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # between steps are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.SECURE_COOKIES = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True
+        )
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        browser.close()
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")

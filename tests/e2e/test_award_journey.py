@@ -1,0 +1,126 @@
+"""The award officer's journey in Debian's chromium: open the council on the nominations sent
+to it, take attendance, enter the ballots, record the result, produce the dossier, watch its
+progress and download it, signed, as one PDF and as a ZIP."""
+
+import io
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from awards.models import Nomination
+from documents.services import pdf_text
+from documents.signing import certificate_save, verify_pdf
+from tests.e2e.conftest import log_in
+from tests.factories import council, member, signing_pkcs12
+from units.models import Role
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "tests" / "screenshots"
+
+
+@pytest.fixture
+def nominations(tree, settings, tmp_path):
+    """Two schools and a teacher of Phòng A sent to its council, an award officer at Phòng A
+    with the unit's signing certificate."""
+    settings.MEDIA_ROOT = tmp_path
+    # The factory's own session is discarded: its nominations go back to the council.
+    session = council(tree["office_a"], collectives=2, individuals=1, close=False)
+    Nomination.objects.filter(votes__session=session).update(status=Nomination.Status.SUBMITTED)
+    session.votes.all().delete()
+    session.delete()
+    data, trusted = signing_pkcs12("Phòng Giáo dục và Đào tạo A")
+    certificate_save(
+        actor=None,
+        unit=tree["office_a"],
+        data=data,
+        passphrase="mat-khau",
+        signer_name="Trần Văn Chủ",
+        signer_position="Trưởng phòng",
+    )
+    member(tree["office_a"], Role.AWARD_OFFICER, username="thi-dua-a")
+    return trusted
+
+
+def button(page, name):
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"award-{name}.png"), full_page=True)
+
+
+def test_an_officer_holds_the_council_and_downloads_the_signed_dossier(
+    live_server, page, nominations
+):
+    base = live_server.url
+    log_in(page, base, "thi-dua-a")
+    page.goto(f"{base}/awards/")
+    page.click("text=Hội đồng Thi đua - Khen thưởng")
+    page.click("text=Mở phiên họp Hội đồng")
+
+    page.select_option("select[name=campaign]", index=1)
+    page.fill("input[name=year]", "2024")
+    page.fill("input[name=held_on]", "2024-10-01")
+    page.fill("input[name=starts_at]", "08:00")
+    page.fill("input[name=place]", "Phòng họp số 1")
+    for row, (name, role) in enumerate(
+        [("Trần Văn Chủ", "chair"), ("Lê Thị Thư", "secretary"), ("Phạm Ủy Viên", "member")]
+    ):
+        page.fill(f"input[name=members-{row}-full_name]", name)
+        page.select_option(f"select[name=members-{row}-role]", role)
+    # A refused form keeps what was typed: the year of a plan with nothing sent is refused.
+    page.fill("input[name=year]", "2030")
+    button(page, "Mở phiên họp")
+    assert "Chưa có đề nghị khen thưởng năm 2030" in page.inner_text("[data-testid=form-errors]")
+    assert page.input_value("input[name=members-1-full_name]") == "Lê Thị Thư"
+    page.fill("input[name=year]", "2024")
+    shot(page, "1-open-session")
+    button(page, "Mở phiên họp")
+
+    page.wait_for_selector("[data-testid=ballots]")
+    rows = page.locator("[data-testid=ballots] tbody tr")
+    assert rows.count() == 3
+    assert "3 thành viên có mặt" in page.inner_text("main")
+    # 2 of 3 present is 66.7%, under the 70% threshold: the second school does not pass.
+    for index, (votes_for, against) in enumerate([("3", "0"), ("2", "1"), ("3", "0")]):
+        rows.nth(index).locator("input[name^=for_]").fill(votes_for)
+        rows.nth(index).locator("input[name^=against_]").fill(against)
+    button(page, "Lưu kết quả bỏ phiếu")
+    assert "Đã lưu kết quả bỏ phiếu." in page.inner_text(".alert")
+    page.fill("input[name=ends_at]", "10:30")
+    shot(page, "2-ballots")
+    button(page, "Ghi nhận kết quả")
+    assert page.inner_text("[data-testid=session-status]") == "Kết quả đã ghi nhận"
+    badges = page.locator("[data-testid=ballots] .badge").all_inner_texts()
+    assert badges == ["Đề nghị", "Không đề nghị", "Đề nghị"]
+
+    page.click("[data-testid=dossier-start]")
+    status = page.locator("[data-testid=job-status]")
+    status.wait_for()
+    page.wait_for_selector("[data-testid=job-status][data-status=done]")
+    shot(page, "3-dossier-ready")
+
+    with page.expect_download() as download:
+        page.click("text=Tải hồ sơ (một tệp PDF)")
+    pdf = Path(download.value.path()).read_bytes()
+    assert download.value.suggested_filename.endswith(".pdf")
+    # pyHanko runs its own event loop: outside the thread where Playwright's loop runs.
+    with ThreadPoolExecutor(1) as pool:
+        [state] = pool.submit(verify_pdf, pdf, trust_roots=[nominations]).result()
+    assert state.ok
+    text = " ".join(pdf_text(pdf, layout=False).split())
+    assert "TỜ TRÌNH" in text and "BIÊN BẢN" in text and "Ký số bởi: Trần Văn Chủ" in text
+    assert "02 tập thể" not in text and "01 tập thể và 01 cá nhân" in text
+
+    with page.expect_download() as download:
+        page.click("text=Tải tệp ZIP gồm từng văn bản PDF")
+    archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert len(archive.namelist()) == 1 + 3 + 2 * 2
+    assert any(name.startswith("01 Tờ trình") for name in archive.namelist())
