@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from campaign.models import Campaign
 from initiatives.models import Initiative
 from units.models import Person, Unit, User
-from units.selectors import user_scope
+from units.selectors import under_paths, user_scope
 
 from .models import AwardRecord, AwardType, CouncilSession, CouncilVote, Nomination
 
@@ -94,3 +94,39 @@ def council_campaigns(unit: Unit) -> QuerySet[Campaign]:
         status=Nomination.Status.SUBMITTED
     )
     return Campaign.objects.filter(pk__in=waiting.values("campaign_id")).order_by("-start_date")
+
+
+def award_proposal_owed(deadlines, unit_ids: set[int] | None = None) -> dict:
+    """Participants (among `unit_ids`, when given) that have sent no award proposal for each
+    deadline: a unit has sent one when a nomination of its subtree for the plan and the
+    deadline's year has gone to the council. Three queries whatever the number of units."""
+    from campaign.obligations import Owed, participants_by_campaign
+
+    campaign_ids = {d.phase.campaign_id for d in deadlines}
+    participants = participants_by_campaign(campaign_ids, unit_ids)
+    paths = dict(
+        Unit.objects.filter(pk__in=set().union(*participants.values())).values_list("pk", "path")
+    )
+    sent = Nomination.objects.filter(campaign_id__in=campaign_ids).exclude(
+        status__in=(Nomination.Status.DRAFT, Nomination.Status.WITHDRAWN)
+    )
+    if unit_ids is not None:
+        sent = sent.filter(under_paths(paths.values(), "unit__path"))
+    sent_paths = set()
+    for campaign_id, year, path in (
+        sent.order_by().values_list("campaign_id", "year", "unit__path").distinct()
+    ):
+        # A nomination from below counts for every unit above it.
+        sent_paths.update(
+            (campaign_id, year, path[:n]) for n in range(Unit.steplen, len(path) + 1, Unit.steplen)
+        )
+    result = {}
+    for deadline in deadlines:
+        campaign_id = deadline.phase.campaign_id
+        expected = participants.get(campaign_id, set())
+        year = deadline.due_date.year
+        result[deadline.pk] = Owed(
+            expected=set(expected),
+            owing={u for u in expected if (campaign_id, year, paths[u]) not in sent_paths},
+        )
+    return result

@@ -18,7 +18,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from campaign.models import Deadline, DeadlineKind, EvaluationCriterion, Participation
 from campaign.obligations import Owed
 from units.models import Person, Role, Unit, User
-from units.selectors import user_scope
+from units.selectors import under_paths, user_scope
 from units.text import fold
 
 from .models import Consolidation, Initiative, ReviewAssignment, Score
@@ -391,8 +391,8 @@ def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = Non
     if unit_ids is not None:
         # Only the subtrees of the units asked about (one unit, when a send re-checks).
         paths = {path for units in participants.values() for path in units.values()}
-        registered = registered.filter(_under(paths, "unit__path"))
-        forwarded = forwarded.filter(_under(paths, "initiative__unit__path"))
+        registered = registered.filter(under_paths(paths, "unit__path"))
+        forwarded = forwarded.filter(under_paths(paths, "initiative__unit__path"))
     # order_by(): the model's ordering would join the DISTINCT and keep one row per item.
     registered = registered.order_by().values_list("deadline_id", "unit__path").distinct()
     forwarded = forwarded.values_list(
@@ -412,14 +412,6 @@ def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = Non
             owing={unit_id for unit_id, path in units.items() if path not in sent},
         )
     return result
-
-
-def _under(paths: set[str], field: str) -> Q:
-    """Rows whose `field` path lies in the subtree of one of `paths` (none when empty)."""
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
 
 
 def result_report_owed(deadlines: list[Deadline], unit_ids: set[int] | None = None) -> dict:

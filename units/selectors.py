@@ -128,6 +128,14 @@ def visible_people(user: User) -> QuerySet[Person]:
     return Person.objects.filter(user_scope(user).unit_filter("unit__")).select_related("unit")
 
 
+def under_paths(paths, field: str) -> Q:
+    """Rows whose `field` tree path lies in the subtree of one of `paths` (none when empty)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
 def get_visible_or_404(queryset: QuerySet, **lookup):
     try:
         return queryset.get(**lookup)

@@ -292,3 +292,35 @@ def test_the_history_pages_show_the_awards(tree, client, officer):
     client.force_login(member(tree["office_b"], Role.AWARD_OFFICER))
     assert client.get(reverse("awards:person_history", args=[teacher.pk])).status_code == 404
     assert client.get(reverse("awards:unit_history", args=[school.pk])).status_code == 404
+
+
+def test_a_unit_owes_its_award_proposal_until_a_nomination_of_its_subtree_is_sent(tree):
+    from awards.selectors import award_proposal_owed
+    from awards.services import nomination_save, nomination_submit
+    from campaign.models import DeadlineKind
+    from tests.factories import award_type, campaign
+
+    plan = campaign(tree["office_a"], launch_on=datetime.date(2024, 3, 20))
+    phase = plan.phases.get()
+    deadline = phase.deadlines.create(
+        kind=DeadlineKind.AWARD_PROPOSAL, due_date=datetime.date(2024, 10, 5)
+    )
+    a1, a2 = tree["a1"], tree["a2"]
+    nomination = nomination_save(
+        actor=None,
+        unit=a1,
+        campaign=plan,
+        award_type=award_type(a1.tenant, subject="collective"),
+        year=2024,
+        rating="excellent",
+        achievements="Thành tích",
+    )
+    owed = award_proposal_owed([deadline])[deadline.pk]
+    assert owed.expected == {a1.pk, a2.pk} and owed.owing == {a1.pk, a2.pk}  # a draft
+
+    nomination_submit(actor=None, nomination=nomination)
+    assert award_proposal_owed([deadline])[deadline.pk].owing == {a2.pk}
+    assert award_proposal_owed([deadline], {a1.pk})[deadline.pk].owing == set()
+    # Last year's nomination does not answer this year's deadline.
+    Nomination.objects.update(year=2023)
+    assert award_proposal_owed([deadline], {a1.pk})[deadline.pk].owing == {a1.pk}
