@@ -50,12 +50,13 @@ def load_demo_awards() -> None:
         return
     tenant = office.tenant
     types = {}
-    for subject, suffix in ((Subject.COLLECTIVE, "tập thể"), (Subject.INDIVIDUAL, "cá nhân")):
+    # One award form for both: the type's subject tells them apart.
+    for subject in (Subject.COLLECTIVE, Subject.INDIVIDUAL):
         types[subject], _ = AwardType.objects.get_or_create(
             tenant=tenant,
-            name=f"Giấy khen của Chủ tịch Ủy ban nhân dân huyện Nhà Bè ({suffix})",
+            subject=subject,
+            name="Giấy khen của Chủ tịch Ủy ban nhân dân huyện Nhà Bè",
             defaults={
-                "subject": subject,
                 "conferring_authority": AUTHORITY,
                 "criteria": CRITERIA,
                 "dossier_parts": DOSSIER_PARTS,

@@ -32,6 +32,10 @@ class NominationForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
         self.fields["award_type"].queryset = award_types
+        # One award form is often given to collectives and to individuals: say which.
+        self.fields["award_type"].label_from_instance = lambda award: (
+            f"{award.name} ({award.get_subject_display().lower()})"
+        )
         self.fields["person"].queryset = people
         self.fields["initiatives"].queryset = initiatives
         self.fields["initiatives"].label_from_instance = lambda item: (
