@@ -395,24 +395,19 @@ def dossier_start(*, actor: User | None, session: CouncilSession) -> RenderJob:
         raise ValidationError(_("Record the council's result before the dossier."))
     if not _approved_votes(session).exists():
         raise ValidationError(_("The council approved no nomination: there is nothing to propose."))
-    today = timezone.localdate()
-    summary = f"Đề nghị khen thưởng năm {session.year}"
-    if session.submission_number_id is None:
-        session.submission_number = number_allocate(
-            actor=actor,
-            unit=session.unit,
-            doc_type=DocumentType.SUBMISSION,
-            issued_on=today,
-            summary=summary,
-        )
-    if session.list_number_id is None:
-        session.list_number = number_allocate(
-            actor=actor,
-            unit=session.unit,
-            doc_type=DocumentType.LIST,
-            issued_on=today,
-            summary=summary,
-        )
+    for field, doc_type in (
+        ("submission_number", DocumentType.SUBMISSION),
+        ("list_number", DocumentType.LIST),
+    ):
+        if getattr(session, f"{field}_id") is None:
+            number = number_allocate(
+                actor=actor,
+                unit=session.unit,
+                doc_type=doc_type,
+                issued_on=timezone.localdate(),
+                summary=f"Đề nghị khen thưởng năm {session.year}",
+            )
+            setattr(session, field, number)
     session.save(update_fields=["submission_number", "list_number"])
     return render_job_start(
         actor=actor, builder=DOSSIER_BUILDER, object_id=session.pk, tenant=session.tenant

@@ -13,15 +13,17 @@ Not a test: nothing is asserted.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+from render_seed_plans import start_embedded_django  # noqa: E402
 
 
 def timed(func, repeat: int) -> tuple[float, float, object]:
@@ -40,20 +42,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="bench-dossier-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
-    os.environ.setdefault("DEBUG", "True")
-    os.environ.setdefault("MEDIA_ROOT", f"{workdir}/media")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("FAST_PASSWORD_HASHER", "True")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    start_embedded_django("bench-dossier-")
 
     from django.template.loader import render_to_string
     from weasyprint import HTML
@@ -61,8 +50,8 @@ def main():
     from awards import documents as award_documents
     from awards import services
     from documents.services import _url_fetcher
-    from documents.signing import certificate_save, unit_signer
-    from tests.factories import UnitFactory, council, signing_pkcs12
+    from documents.signing import unit_signer
+    from tests.factories import UnitFactory, council, signing_certificate
 
     department = UnitFactory(department=True, code="SGDDT")
     office = UnitFactory(parent=department, district_office=True, code="PGD")
@@ -77,15 +66,7 @@ def main():
     median, worst, (_name, unsigned_zip) = timed(build, args.repeat)
     print(f"  build, unsigned        {median:6.2f} s median, {worst:6.2f} s max")
 
-    data, _certificate = signing_pkcs12("Phòng Giáo dục và Đào tạo")
-    certificate_save(
-        actor=None,
-        unit=office,
-        data=data,
-        passphrase="mat-khau",
-        signer_name="Nguyễn Văn Ký",
-        signer_position="Trưởng phòng",
-    )
+    signing_certificate(office)
     median, worst, (_name, signed_zip) = timed(build, args.repeat)
     print(
         f"  build, signed          {median:6.2f} s median, {worst:6.2f} s max  "

@@ -19,28 +19,36 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-
-    workdir = tempfile.mkdtemp(prefix="bench-plans-")
+def start_embedded_django(prefix: str) -> None:
+    """Django on a throw-away SQLite database (or DATABASE_URL if set), migrated."""
+    workdir = tempfile.mkdtemp(prefix=prefix)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
     os.environ.setdefault("DEBUG", "True")
     os.environ.setdefault("MEDIA_ROOT", f"{workdir}/media")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("FAST_PASSWORD_HASHER", "True")
 
     import django
 
     django.setup()
     from django.core.management import call_command
 
+    call_command("migrate", verbosity=0)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    start_embedded_django("bench-plans-")
+    from django.core.management import call_command
+
     from campaign.documents import render_plan
     from campaign.models import Campaign
     from documents.services import pdf_text
 
-    call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     print(f"{'plan':18} {'pages':>5} {'median s':>9} {'max s':>7}  title")

@@ -547,18 +547,25 @@ def signing_pkcs12(common_name: str = "Phòng Giáo dục và Đào tạo", pass
     return data, certificate
 
 
-def _signing_certificate_in(root: Unit):
+def signing_certificate(unit: Unit, common_name: str = "Phòng Giáo dục và Đào tạo"):
+    """The unit's signing certificate, uploaded as the tenant administrator would; returns it
+    with the `cryptography` certificate a verifier trusts."""
     from documents.signing import certificate_save
 
-    data, _certificate = signing_pkcs12()
-    return certificate_save(
+    data, trusted = signing_pkcs12(common_name)
+    certificate = certificate_save(
         actor=None,
-        unit=root,
+        unit=unit,
         data=data,
         passphrase="mat-khau",
         signer_name="Nguyễn Văn Ký",
         signer_position="Trưởng phòng",
     )
+    return certificate, trusted
+
+
+def _signing_certificate_in(root: Unit):
+    return signing_certificate(root)[0]
 
 
 def _api_token_in(root: Unit):

@@ -14,8 +14,8 @@ from awards import documents as award_documents
 from awards import services
 from documents.models import IssuedNumber, RenderJob, SigningCertificate
 from documents.services import pdf_text
-from documents.signing import certificate_save, verify_pdf
-from tests.factories import council, member, signing_pkcs12
+from documents.signing import verify_pdf
+from tests.factories import council, member, signing_certificate
 from units.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -33,16 +33,7 @@ def session(tree):
 
 @pytest.fixture
 def certificate(tree):
-    data, trusted = signing_pkcs12("Phòng Giáo dục và Đào tạo A")
-    certificate_save(
-        actor=None,
-        unit=tree["office_a"],
-        data=data,
-        passphrase="mat-khau",
-        signer_name="Nguyễn Văn Ký",
-        signer_position="Trưởng phòng",
-    )
-    return trusted
+    return signing_certificate(tree["office_a"], "Phòng Giáo dục và Đào tạo A")[1]
 
 
 def produce(session, django_capture_on_commit_callbacks):

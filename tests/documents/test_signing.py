@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from documents.models import SigningCertificate
 from documents.signing import SigningError, UnitSigner, unit_signer, verify_pdf
-from tests.factories import signing_pkcs12
+from tests.factories import signing_certificate, signing_pkcs12
 
 pytestmark = pytest.mark.django_db
 
@@ -73,17 +73,7 @@ def test_a_wrong_passphrase_or_file_is_explained_and_nothing_is_stored(
 
 
 def test_an_expired_certificate_cannot_sign(tree):
-    from documents.signing import certificate_save
-
-    data, _ = signing_pkcs12()
-    certificate = certificate_save(
-        actor=None,
-        unit=tree["office_a"],
-        data=data,
-        passphrase="mat-khau",
-        signer_name="A",
-        signer_position="B",
-    )
+    certificate, _trusted = signing_certificate(tree["office_a"])
     certificate.valid_until = certificate.uploaded_at - datetime.timedelta(days=1)
     with pytest.raises(SigningError, match="đã hết hạn"):
         UnitSigner(certificate)

@@ -11,9 +11,9 @@ import pytest
 
 from awards.models import Nomination
 from documents.services import pdf_text
-from documents.signing import certificate_save, verify_pdf
+from documents.signing import verify_pdf
 from tests.e2e.conftest import log_in
-from tests.factories import council, member, signing_pkcs12
+from tests.factories import council, member, signing_certificate
 from units.models import Role
 
 pytestmark = [
@@ -34,15 +34,7 @@ def nominations(tree, settings, tmp_path):
     Nomination.objects.filter(votes__session=session).update(status=Nomination.Status.SUBMITTED)
     session.votes.all().delete()
     session.delete()
-    data, trusted = signing_pkcs12("Phòng Giáo dục và Đào tạo A")
-    certificate_save(
-        actor=None,
-        unit=tree["office_a"],
-        data=data,
-        passphrase="mat-khau",
-        signer_name="Trần Văn Chủ",
-        signer_position="Trưởng phòng",
-    )
+    _certificate, trusted = signing_certificate(tree["office_a"], "Phòng Giáo dục và Đào tạo A")
     member(tree["office_a"], Role.AWARD_OFFICER, username="thi-dua-a")
     return trusted
 
@@ -116,7 +108,7 @@ def test_an_officer_holds_the_council_and_downloads_the_signed_dossier(
         [state] = pool.submit(verify_pdf, pdf, trust_roots=[nominations]).result()
     assert state.ok
     text = " ".join(pdf_text(pdf, layout=False).split())
-    assert "TỜ TRÌNH" in text and "BIÊN BẢN" in text and "Ký số bởi: Trần Văn Chủ" in text
+    assert "TỜ TRÌNH" in text and "BIÊN BẢN" in text and "Ký số bởi: Nguyễn Văn Ký" in text
     assert "02 tập thể" not in text and "01 tập thể và 01 cá nhân" in text
 
     with page.expect_download() as download:
