@@ -31,8 +31,19 @@ def page(monkeypatch, settings):
             viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True
         )
         context.set_default_timeout(15_000)
-        yield context.new_page()
+        page = context.new_page()
+        # Whatever the journey, the browser must never refuse a script or a style of ours
+        # under the Content-Security-Policy.
+        refused = []
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        yield page
         browser.close()
+        assert refused == []
 
 
 def log_in(page, base, username):
