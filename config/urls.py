@@ -12,6 +12,12 @@ urlpatterns = [
     path("acting-as/", unit_views.membership_switch, name="membership_switch"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("units.urls")),
     path("campaigns/", include("campaign.urls")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -244,6 +245,7 @@ def user_create(
     _require_tenant_admin(actor, tenant.pk)
     user = User(tenant=tenant, username=username, full_name=full_name, email=email)
     if password:
+        validate_password(password, user)
         user.set_password(password)
     else:
         user.set_unusable_password()

@@ -44,3 +44,41 @@ def validate_citizen_id(value: str) -> None:
             code="citizen_id_birth_year",
             params={"year": birth_year},
         )
+
+
+class CharacterClassesValidator:
+    """A password mixes at least three of: lower-case letters, capitals, digits, other
+    characters (an AUTH_PASSWORD_VALIDATORS entry)."""
+
+    CLASSES = (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
+
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    def validate(self, password, user=None):
+        used = sum(any(test(c) for c in password) for test in self.CLASSES)
+        if used < self.min_classes:
+            raise ValidationError(self.get_help_text(), code="password_too_plain")
+
+    def get_help_text(self):
+        return _(
+            "Your password must mix at least three of: small letters, capital letters, "
+            "digits, other characters."
+        )
+
+
+class MinimumLengthValidator:
+    """At least `min_length` characters. Django's own validator has no Vietnamese message for
+    this rule, so the rule is restated here in words the UI translates."""
+
+    def __init__(self, min_length: int = 10):
+        self.min_length = min_length
+
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(self.get_help_text(), code="password_too_short")
+
+    def get_help_text(self):
+        return _("Your password must be at least %(count)d characters long.") % {
+            "count": self.min_length
+        }
