@@ -8,6 +8,8 @@ from celery import shared_task
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from units.rls import tenant_scope
+
 from . import builders
 from .models import RenderJob
 
@@ -38,7 +40,8 @@ def render_document(job_id: int) -> str:
 
     try:
         build = builders.get(job.builder)
-        filename, document = build(job.object_id, progress)
+        with tenant_scope(job.tenant_id):  # the document sees its tenant's rows only
+            filename, document = build(job.object_id, progress)
         if job.file:  # left by an earlier attempt that did not finish
             job.file.delete(save=False)
         # A builder returns a rendered document, or plain bytes for other files (a ZIP).

@@ -3,6 +3,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
+from . import rls
 from .selectors import user_memberships
 
 ACTING_MEMBERSHIP_SESSION_KEY = "acting_membership_id"
@@ -20,7 +21,10 @@ def acting_membership(request):
 
 
 class TenantMiddleware:
-    """Sets `request.tenant` (the user's tenant, or None) and `request.membership` (lazily)."""
+    """Sets `request.tenant` (the user's tenant, or None) and `request.membership` (lazily),
+    and binds the request's database work to that tenant (PostgreSQL row-level security,
+    `units.rls`): the platform superuser works as the system, anyone else as their tenant,
+    an anonymous visitor as nobody."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,7 +33,11 @@ class TenantMiddleware:
         user = request.user
         request.tenant = user.tenant if user.is_authenticated and user.tenant_id else None
         request.membership = SimpleLazyObject(lambda: acting_membership(request))
-        return self.get_response(request)
+        platform = user.is_authenticated and user.is_superuser and user.tenant_id is None
+        with rls.scope(
+            tenant_id=user.tenant_id if user.is_authenticated else None, all_tenants=platform
+        ):
+            return self.get_response(request)
 
 
 class DefaultLanguageMiddleware(LocaleMiddleware):

@@ -1,0 +1,11 @@
+"""Row-level security on every table of the app a tenant owns (see units/rls.py)."""
+
+from django.db import migrations
+
+from units.rls import enable_for_app
+
+
+class Migration(migrations.Migration):
+    dependencies = [("awards", "0002_council_sessions_award_records")]
+
+    operations = [enable_for_app("awards")]
