@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaign.models import Campaign
 from documents.models import IssuedNumber
@@ -71,6 +72,8 @@ class AwardType(models.Model):
     )
     is_active = models.BooleanField(_("in use"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("award type")
         verbose_name_plural = _("award types")
@@ -104,6 +107,8 @@ class ConductRecord(models.Model):
         blank=True,
         help_text=_("A discipline or investigation without this date is still pending."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("conduct record")
@@ -164,6 +169,8 @@ class Nomination(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
@@ -191,6 +198,8 @@ class AwardSettings(models.Model):
         validators=[MinValueValidator(50), MaxValueValidator(100)],
         help_text=_("The share of the members present who must vote for a nomination."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("award settings")
@@ -280,6 +289,8 @@ class CouncilSession(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("council session")
         verbose_name_plural = _("council sessions")
@@ -310,6 +321,8 @@ class CouncilMember(models.Model):
     )
     present = models.BooleanField(_("present"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("council member")
         verbose_name_plural = _("council members")
@@ -331,6 +344,8 @@ class CouncilVote(models.Model):
     votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
     approved = models.BooleanField(_("approved"), null=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("council vote")
@@ -376,6 +391,8 @@ class AwardRecord(models.Model):
         related_name="award_record",
         verbose_name=_("nomination"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("award received")

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from documents.models import IssuedNumber
 from units.models import Tenant, Unit, UnitKind
@@ -127,6 +128,8 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
@@ -154,6 +157,8 @@ class Phase(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("phase")
@@ -208,6 +213,8 @@ class Deadline(models.Model):
     date_style = models.CharField(
         _("date written as"), max_length=8, choices=DateStyle.choices, default=DateStyle.SHORT
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("deadline")
@@ -283,6 +290,8 @@ class ReportSchedule(models.Model):
         verbose_name=_("receiving unit"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("report schedule")
         verbose_name_plural = _("report schedules")
@@ -306,6 +315,8 @@ class KpiIndicator(models.Model):
     )
     numerator_label = models.CharField(_("numerator"), max_length=255, blank=True)
     denominator_label = models.CharField(_("denominator"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("KPI indicator")
@@ -345,6 +356,8 @@ class KpiTarget(models.Model):
     participant_type = models.CharField(
         _("applies to"), max_length=16, choices=ParticipantType.choices, default=ParticipantType.ALL
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("KPI target")
@@ -395,6 +408,8 @@ class Participation(models.Model):
         Unit, on_delete=models.PROTECT, related_name="participations", verbose_name=_("unit")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
@@ -418,6 +433,8 @@ class EvaluationCriterion(models.Model):
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
     max_points = models.PositiveSmallIntegerField(_("maximum points"), default=10)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evaluation criterion")
@@ -447,6 +464,8 @@ class DeadlineExtension(models.Model):
         verbose_name=_("granted by"),
     )
     created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("deadline extension")
@@ -483,6 +502,8 @@ class ReminderSettings(models.Model):
     overdue_notice = models.BooleanField(_("overdue notice the day after"), default=True)
     reviewer_digest = models.BooleanField(_("digest to the reviewers the day after"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("reminder settings")

@@ -8,6 +8,7 @@ transaction that issues the document, so a draft that is cancelled never consume
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from units.models import Tenant, Unit
 
@@ -176,6 +177,8 @@ class SigningCertificate(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["pkcs12", "passphrase_encrypted"])
 
     class Meta:
         verbose_name = _("signing certificate")

@@ -10,6 +10,7 @@ as an `InitiativeVersion`, so nothing is overwritten without a trace.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaign.models import Campaign, Deadline
 from units.models import Person, Tenant, Unit
@@ -115,6 +116,8 @@ class Initiative(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("initiative")
@@ -282,6 +285,8 @@ class Consolidation(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("consolidation")
         verbose_name_plural = _("consolidations")
@@ -313,6 +318,8 @@ class Score(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("score")
@@ -350,6 +357,8 @@ class ReviewAssignment(models.Model):
         verbose_name=_("assigned by"),
     )
     created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("review assignment")
@@ -402,6 +411,8 @@ class ResultReport(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("result report")
@@ -461,6 +472,8 @@ class Evidence(CheckedFile):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=EvidenceKind.choices)
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("evidence file")

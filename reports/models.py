@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from campaign.models import KpiIndicator, KpiTarget, ReportPeriod, ReportSchedule
 from initiatives.models import CheckedFile
@@ -78,6 +79,8 @@ class PeriodicReport(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("periodic report")
         verbose_name_plural = _("periodic reports")
@@ -114,6 +117,8 @@ class ReportFigure(models.Model):
     # two decimals): None while not applicable or incomplete. Kept by `report_save` (a
     # launched plan's targets no longer change), so roll-ups count without recomputing.
     meets = models.BooleanField(_("meets the target"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("figure")
@@ -156,6 +161,8 @@ class ReportAttachment(CheckedFile):
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -184,6 +191,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["key_hash"])
 
     class Meta:
         verbose_name = _("API key")

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from .text import fold
@@ -126,6 +127,8 @@ class Unit(MP_Node):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = UnitManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("unit")
@@ -250,6 +253,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -292,6 +297,8 @@ class Person(models.Model):
         verbose_name=_("user account"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person")

@@ -100,16 +100,20 @@ def on_connection_created(sender, connection, **kwargs) -> None:
 # --- the policies, for the migrations -------------------------------------------------------
 
 
-def _parent_field(model, seen=frozenset()) -> models.ForeignKey | None:
+def parent_field(model, seen=frozenset()) -> models.ForeignKey | None:
     """The foreign key of a table without a tenant column to the row it belongs to: the
-    first non-null one to a tenant-owned table."""
-    for field in model._meta.concrete_fields:
-        if isinstance(field, models.ForeignKey) and not field.null:
-            target = field.related_model
-            if target._meta.db_table in EXEMPT or target in seen:
-                continue
-            if _is_tenant_owned(target, seen | {model}):
-                return field
+    first non-null one to a tenant-owned table, else the first nullable one (a history
+    table's copies of foreign keys are all nullable)."""
+    keys = [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.ForeignKey)
+        and field.related_model._meta.db_table not in EXEMPT
+        and field.related_model not in seen
+    ]
+    for field in sorted(keys, key=lambda field: field.null):
+        if _is_tenant_owned(field.related_model, seen | {model}):
+            return field
     return None
 
 
@@ -118,7 +122,7 @@ def _has_tenant_column(model) -> bool:
 
 
 def _is_tenant_owned(model, seen=frozenset()) -> bool:
-    return _has_tenant_column(model) or _parent_field(model, seen) is not None
+    return _has_tenant_column(model) or parent_field(model, seen) is not None
 
 
 def policy_condition(model) -> str | None:
@@ -131,7 +135,7 @@ def policy_condition(model) -> str | None:
             f"current_setting('{ALL_TENANTS_SETTING}', true) = 'on' OR tenant_id = "
             f"nullif(current_setting('{TENANT_SETTING}', true), '')::bigint"
         )
-    parent = _parent_field(model)
+    parent = parent_field(model)
     if parent is None:
         return None
     target = parent.related_model._meta

@@ -188,3 +188,75 @@ def unit_changes(unit: Unit) -> QuerySet[UnitChange]:
     return UnitChange.objects.filter(Q(unit=unit) | Q(successor=unit)).select_related(
         "unit", "old_parent", "new_parent", "successor", "actor"
     )
+
+
+def _tenant_lookup(model) -> str | None:
+    """The lookup from a (history) model to its tenant id: "tenant_id", or through the row it
+    belongs to ("phase__campaign__tenant_id"), as the row-level security policies go."""
+    from . import rls
+
+    path = []
+    while not any(f.name == "tenant" for f in model._meta.concrete_fields):
+        parent = rls.parent_field(model)
+        if parent is None:
+            return None
+        path.append(parent.name)
+        model = parent.related_model
+    return "__".join([*path, "tenant_id"])
+
+
+def audited_models() -> list:
+    """The history models of every tracked domain model (django-simple-history)."""
+    from django.apps import apps
+    from simple_history.models import HistoricalChanges
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, HistoricalChanges) and _tenant_lookup(model) is not None
+    ]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    when: object
+    who: str
+    kind: str  # "+", "~" or "-"
+    model_name: str
+    object_label: str
+    changes: list  # (field label, old, new)
+
+
+def audit_trail(tenant_id: int, *, before=None, model_label: str = "", limit: int = 50):
+    """The tenant's latest changes across the tracked models, newest first: who, when, what
+    and, for a change, each field's old and new value. One query per model, then one per
+    changed record for its previous state."""
+    rows = []
+    for model in audited_models():
+        if model_label and model.instance_type._meta.label_lower != model_label:
+            continue
+        records = model.objects.filter(**{_tenant_lookup(model): tenant_id})
+        if before is not None:
+            records = records.filter(history_date__lt=before)
+        rows += records.select_related("history_user").order_by("-history_date")[:limit]
+    rows.sort(key=lambda record: record.history_date, reverse=True)
+    entries = []
+    for record in rows[:limit]:
+        changes = []
+        if record.history_type == "~" and record.prev_record is not None:
+            delta = record.diff_against(record.prev_record)
+            for change in delta.changes:
+                field = record.instance_type._meta.get_field(change.field)
+                changes.append((str(field.verbose_name), change.old, change.new))
+        user = record.history_user
+        entries.append(
+            AuditEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else "",
+                kind=record.history_type,
+                model_name=str(record.instance_type._meta.verbose_name),
+                object_label=str(record.history_object),
+                changes=changes,
+            )
+        )
+    return entries

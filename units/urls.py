@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:unit_id>/dissolve/", views.unit_dissolve, name="dissolve"),
     path("<int:unit_id>/merge/", views.unit_merge, name="merge"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("audit/", views.audit_log, name="audit"),
 ]

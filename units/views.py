@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from .text import fold
 from .workbook import unit_tree_template
 
 IMPORT_SESSION_KEY = "unit_tree_import_file"
+AUDIT_PAGE = 50
 
 
 def _require_tenant_admin(request):
@@ -184,3 +186,28 @@ def unit_tree_import_template(request):
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi.xlsx"'
     return response
+
+
+@login_required
+def audit_log(request):
+    """The tenant administrator's trail of every change to the tenant's data: who, when,
+    what, and each field's old and new value."""
+    _require_tenant_admin(request)
+    models = {m.instance_type._meta.label_lower: m for m in selectors.audited_models()}
+    chosen = request.GET.get("model", "")
+    if chosen not in models:
+        chosen = ""
+    before = parse_datetime(request.GET.get("before", "") or "") or None
+    entries = selectors.audit_trail(
+        request.user.tenant_id, before=before, model_label=chosen, limit=AUDIT_PAGE
+    )
+    context = {
+        "entries": entries,
+        "models": sorted(
+            ((label, m.instance_type._meta.verbose_name) for label, m in models.items()),
+            key=lambda pair: str(pair[1]),
+        ),
+        "chosen": chosen,
+        "next_before": entries[-1].when.isoformat() if len(entries) == AUDIT_PAGE else "",
+    }
+    return render(request, "units/audit_log.html", context)
