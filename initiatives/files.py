@@ -1,7 +1,8 @@
 """Evidence files: what a file really is, read from its bytes, never from its name.
 
 An .exe renamed "ke-hoach.pdf" starts with "MZ", not "%PDF-", and is refused; office files
-are ZIP or OLE2 containers, recognised by what they contain.
+are ZIP or OLE2 containers, recognised by what they contain. An office file with macros is
+accepted (a unit's own spreadsheet may have them) but flagged, and shown with a warning.
 """
 
 from __future__ import annotations
@@ -95,6 +96,37 @@ def _zip_office(upload) -> FileType | None:
     return None
 
 
+# Where office files keep macros: OOXML's vbaProject.bin (.docm, .xlsm, .pptm, or a renamed
+# one), ODF's Basic/ and Scripts/ folders, and the VBA storages of a 97-2003 (OLE2) file,
+# whose directory names are UTF-16.
+ZIP_MACRO_PARTS = ("vbaProject.bin", "vbaProjectSignature.bin")
+ZIP_MACRO_FOLDERS = ("Basic/", "Scripts/")
+OLE_MACRO_NAMES = tuple(name.encode("utf-16-le") for name in ("_VBA_PROJECT", "Macros", "VBA"))
+
+
+def has_macros(upload, file_type: FileType) -> bool:
+    """Whether an office file carries macros. The file is left at position 0."""
+    try:
+        if file_type is OLE_OFFICE:
+            upload.seek(0)
+            content = upload.read()
+            return any(name in content for name in OLE_MACRO_NAMES)
+        if file_type in (DOCX, XLSX, PPTX) or file_type in ODF.values():
+            with zipfile.ZipFile(upload) as archive:
+                for name in archive.namelist():
+                    if name.rsplit("/", 1)[-1] in ZIP_MACRO_PARTS or name.startswith(
+                        ZIP_MACRO_FOLDERS
+                    ):
+                        return True
+                if "[Content_Types].xml" in archive.namelist():
+                    return b"macroEnabled" in archive.read("[Content_Types].xml")
+        return False
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+
+
 def sha256_of(upload) -> str:
     digest = hashlib.sha256()
     upload.seek(0)
@@ -136,6 +168,7 @@ def store_checked(stored, upload, *, actor, fallback_stem: str):
         get_valid_filename(upload.name)[:255] or f"{fallback_stem}.{file_type.extension}"
     )
     stored.content_type = file_type.content_type
+    stored.has_macros = has_macros(upload, file_type)
     stored.size = upload.size
     stored.sha256 = sha256_of(upload)
     stored.uploaded_by = actor

@@ -447,6 +447,11 @@ class CheckedFile(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    has_macros = models.BooleanField(
+        _("contains macros"),
+        default=False,
+        help_text=_("An office file carrying macros (VBA, Basic): shown with a warning."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

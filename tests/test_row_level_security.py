@@ -155,3 +155,24 @@ def test_a_request_works_as_its_users_tenant(two_tenants, client):
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting(%s, true)", [TENANT_SETTING])
         assert cursor.fetchone()[0] == ""
+
+
+def test_a_table_without_a_tenant_column_follows_the_same_parent_as_its_model():
+    """A history table's copies of foreign keys are all nullable: its policy must follow the
+    key its model follows (a Mẫu 2's initiative, not the initiative it adopted from)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, pg_get_expr(p.polqual, p.polrelid) FROM pg_policy p "
+            "JOIN pg_class c ON c.oid = p.polrelid WHERE p.polname = %s",
+            [rls.POLICY],
+        )
+        policies = dict(cursor.fetchall())
+    checked = 0
+    for model in apps.get_models():
+        condition = rls.policy_condition(model)
+        if condition is None or not condition.startswith("EXISTS"):
+            continue  # no policy, or the tenant column's
+        parent = rls.parent_field(model)
+        assert f".{parent.column})" in policies[model._meta.db_table], model.__name__
+        checked += 1
+    assert checked >= 20

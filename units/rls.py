@@ -102,17 +102,24 @@ def on_connection_created(sender, connection, **kwargs) -> None:
 
 def parent_field(model, seen=frozenset()) -> models.ForeignKey | None:
     """The foreign key of a table without a tenant column to the row it belongs to: the
-    first non-null one to a tenant-owned table, else the first nullable one (a history
-    table's copies of foreign keys are all nullable)."""
-    keys = [
-        field
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.ForeignKey)
-        and field.related_model._meta.db_table not in EXEMPT
-        and field.related_model not in seen
-    ]
-    for field in sorted(keys, key=lambda field: field.null):
-        if _is_tenant_owned(field.related_model, seen | {model}):
+    first non-null one to a tenant-owned table. A history table (django-simple-history,
+    whose copies of foreign keys are all nullable) follows the same key as its model."""
+    tracked_name = model.__name__.removeprefix("Historical")
+    if tracked_name != model.__name__:
+        try:
+            tracked = model._meta.apps.get_model(model._meta.app_label, tracked_name)
+        except LookupError:
+            tracked = None
+        key = parent_field(tracked, seen) if tracked is not None else None
+        return model._meta.get_field(key.name) if key is not None else None
+    for field in model._meta.concrete_fields:
+        if (
+            isinstance(field, models.ForeignKey)
+            and not field.null
+            and field.related_model._meta.db_table not in EXEMPT
+            and field.related_model not in seen
+            and _is_tenant_owned(field.related_model, seen | {model})
+        ):
             return field
     return None
 

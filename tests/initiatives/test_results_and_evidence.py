@@ -186,6 +186,65 @@ def test_evidence_is_served_only_to_those_who_see_the_item(client, tree, report)
     assert not evidence.file.url.startswith("/static")
 
 
+def _zip(parts: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+OLE2_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "flagged"),
+    [
+        ("so-lieu.xlsx", office_file("xl"), False),
+        (
+            "so-lieu.xlsx",  # an .xlsm renamed: its VBA project gives it away
+            _zip({"[Content_Types].xml": "<Types/>", "xl/vbaProject.bin": b"\x00"}),
+            True,
+        ),
+        (
+            "bao-cao.odt",
+            _zip({"mimetype": "application/vnd.oasis.opendocument.text", "Basic/x.xml": "<x/>"}),
+            True,
+        ),
+        ("cu.doc", OLE2_HEAD + b"\x00" * 100 + "_VBA_PROJECT".encode("utf-16-le"), True),
+        ("cu.doc", OLE2_HEAD + b"\x00" * 100 + "WordDocument".encode("utf-16-le"), False),
+    ],
+    ids=["plain xlsx", "renamed xlsm", "odt with Basic", "doc with VBA", "plain doc"],
+)
+def test_an_office_file_with_macros_is_flagged(client, tree, report, name, content, flagged):
+    evidence = services.evidence_add(
+        actor=None,
+        initiative=report.initiative,
+        kind="figures",
+        upload=SimpleUploadedFile(name, content),
+    )
+    assert evidence.has_macros is flagged
+    client.force_login(member(tree["a1"], Role.UNIT_HEAD))
+    page = client.get(reverse("initiatives:result", args=[report.initiative_id]))
+    assert ('data-testid="macros"' in page.content.decode()) is flagged
+
+
+def test_a_file_name_is_cleaned_and_never_used_for_storage(client, tree, report):
+    evidence = services.evidence_add(
+        actor=None,
+        initiative=report.initiative,
+        kind="plan",
+        upload=SimpleUploadedFile('../../etc/kế hoạch "số 1"<x>.pdf', PDF_BYTES),
+    )
+    assert "/" not in evidence.original_name and "<" not in evidence.original_name
+    assert '"' not in evidence.original_name and ".." not in evidence.original_name
+    assert "kế_hoạch" in evidence.original_name
+    assert evidence.file.name.endswith(evidence.sha256[:16])  # stored under its hash
+    client.force_login(member(tree["a1"], Role.UNIT_HEAD))
+    response = client.get(reverse("initiatives:evidence", kwargs={"evidence_id": evidence.pk}))
+    assert "etc" not in response["Content-Disposition"].split("filename")[1].split("/")[0]
+
+
 def test_a_submitted_report_freezes_its_evidence(tree, report):
     services.result_report_update(
         actor=None, report=report, work_done="x", effect_after="y", completion=80
