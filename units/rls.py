@@ -102,8 +102,10 @@ def on_connection_created(sender, connection, **kwargs) -> None:
 
 def parent_field(model, seen=frozenset()) -> models.ForeignKey | None:
     """The foreign key of a table without a tenant column to the row it belongs to: the
-    first non-null one to a tenant-owned table. A history table (django-simple-history,
-    whose copies of foreign keys are all nullable) follows the same key as its model."""
+    non-null one to a tenant-owned table that comes first by name (by name, so that the
+    migrations' historical state and the running code agree whatever the field order). A
+    history table (django-simple-history, whose copies of foreign keys are all nullable)
+    follows the same key as its model."""
     tracked_name = model.__name__.removeprefix("Historical")
     if tracked_name != model.__name__:
         try:
@@ -112,7 +114,7 @@ def parent_field(model, seen=frozenset()) -> models.ForeignKey | None:
             tracked = None
         key = parent_field(tracked, seen) if tracked is not None else None
         return model._meta.get_field(key.name) if key is not None else None
-    for field in model._meta.concrete_fields:
+    for field in sorted(model._meta.concrete_fields, key=lambda field: field.name):
         if (
             isinstance(field, models.ForeignKey)
             and not field.null
