@@ -17,7 +17,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def page(monkeypatch, settings):
+def browser(monkeypatch, settings):
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
     # between steps are still plain synchronous calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -27,23 +27,47 @@ def page(monkeypatch, settings):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True
-        )
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        # Whatever the journey, the browser must never refuse a script or a style of ours
-        # under the Content-Security-Policy.
-        refused = []
-        page.on(
-            "console",
-            lambda message: (
-                refused.append(message.text) if "Content Security Policy" in message.text else None
-            ),
-        )
-        yield page
+        yield browser
         browser.close()
-        assert refused == []
+
+
+def _page(browser, **context_options):
+    context = browser.new_context(locale="vi-VN", accept_downloads=True, **context_options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    # Whatever the journey, the browser must never refuse a script or a style of ours
+    # under the Content-Security-Policy.
+    page.csp_refusals = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_refusals.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = _page(browser, viewport={"width": 1280, "height": 900})
+    yield page
+    assert page.csp_refusals == []
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized screen, touch and all: a principal away from the office."""
+    page = _page(
+        browser,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    yield page
+    assert page.csp_refusals == []
 
 
 def log_in(page, base, username):
