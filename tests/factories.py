@@ -237,6 +237,26 @@ def _initiative_in(root: Unit):
     return _evidence_in(root).initiative
 
 
+def office_plan_under_department(tree, launch_on=datetime.date(2024, 3, 20)):
+    """The Sở's plan for the offices and schools, and Phòng A's plan implementing it (both
+    launched): (department plan, office plan)."""
+    from campaign import services as campaign_services
+
+    department_plan = campaign(
+        tree["department"], kinds=("phong-gddt", "truong-mam-non"), launch_on=launch_on
+    )
+    office_plan = campaign_services.campaign_create(
+        actor=None,
+        issuing_unit=tree["office_a"],
+        based_on=department_plan,
+        title="Kế hoạch Phòng A",
+    )
+    office_plan = campaign_services.campaign_launch(
+        actor=None, campaign=office_plan, issued_on=launch_on + datetime.timedelta(days=5)
+    )
+    return department_plan, office_plan
+
+
 def accepted_initiative(unit: Unit, deadline, **fields):
     """An initiative of `unit`, complete, submitted on time and accepted at its level."""
     from initiatives import services as initiative_services

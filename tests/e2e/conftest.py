@@ -1,9 +1,14 @@
 """The browser the journeys drive: Debian's chromium through Playwright, headless."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import CHROMIUM
 from tests.factories import PASSWORD
+
+# Key screens of each journey, for people to look at (named in the README; not kept in git).
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -76,3 +81,8 @@ def log_in(page, base, username):
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

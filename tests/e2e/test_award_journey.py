@@ -12,7 +12,7 @@ import pytest
 from awards.models import Nomination
 from documents.services import pdf_text
 from documents.signing import verify_pdf
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, shot
 from tests.factories import council, member, signing_certificate
 from units.models import Role
 
@@ -20,8 +20,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "tests" / "screenshots"
 
 
 @pytest.fixture
@@ -41,11 +39,6 @@ def nominations(tree, settings, tmp_path):
 
 def button(page, name):
     page.get_by_role("button", name=name, exact=True).click()
-
-
-def shot(page, name):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"award-{name}.png"), full_page=True)
 
 
 def test_an_officer_holds_the_council_and_downloads_the_signed_dossier(
@@ -73,7 +66,7 @@ def test_an_officer_holds_the_council_and_downloads_the_signed_dossier(
     assert "Chưa có đề nghị khen thưởng năm 2030" in page.inner_text("[data-testid=form-errors]")
     assert page.input_value("input[name=members-1-full_name]") == "Lê Thị Thư"
     page.fill("input[name=year]", "2024")
-    shot(page, "1-open-session")
+    shot(page, "award-1-open-session")
     button(page, "Mở phiên họp")
 
     page.wait_for_selector("[data-testid=ballots]")
@@ -87,7 +80,7 @@ def test_an_officer_holds_the_council_and_downloads_the_signed_dossier(
     button(page, "Lưu kết quả bỏ phiếu")
     assert "Đã lưu kết quả bỏ phiếu." in page.inner_text(".alert")
     page.fill("input[name=ends_at]", "10:30")
-    shot(page, "2-ballots")
+    shot(page, "award-2-ballots")
     button(page, "Ghi nhận kết quả")
     assert page.inner_text("[data-testid=session-status]") == "Kết quả đã ghi nhận"
     badges = page.locator("[data-testid=ballots] .badge").all_inner_texts()
@@ -97,7 +90,7 @@ def test_an_officer_holds_the_council_and_downloads_the_signed_dossier(
     status = page.locator("[data-testid=job-status]")
     status.wait_for()
     page.wait_for_selector("[data-testid=job-status][data-status=done]")
-    shot(page, "3-dossier-ready")
+    shot(page, "award-3-dossier-ready")
 
     with page.expect_download() as download:
         page.click("text=Tải hồ sơ (một tệp PDF)")

@@ -3,7 +3,6 @@ it before the deadline; once it is accepted and the result phase has begun, file
 report (Mẫu 2) with evidence, where a refused file keeps everything typed."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -11,7 +10,7 @@ from playwright.sync_api import expect
 
 from initiatives import services
 from initiatives.models import Evidence, Initiative, ResultReport
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, shot
 from tests.factories import VIETNAM, PersonFactory, campaign, member
 from units.models import Role
 
@@ -23,14 +22,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
-
-
-def shot(page, name):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"principal-{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -74,12 +67,12 @@ def test_a_principal_registers_on_a_phone_and_later_reports_the_results(
         phone.select_option("[name=area]", index=1)
         for field in ("situation", "objectives", "steps", "expected_results", "scope"):
             phone.fill(f"[name={field}]", f"Nội dung phần {field} của Mẫu 1.")
-        shot(phone, "1-registration")
+        shot(phone, "principal-1-registration")
         phone.get_by_role("button", name="Nộp", exact=True).click()
         expect(phone.locator("main")).to_contain_text("Đã nộp")
         item = Initiative.objects.get()
         assert item.status == Initiative.Status.SUBMITTED and not item.is_late
-        shot(phone, "2-submitted")
+        shot(phone, "principal-2-submitted")
 
     services.initiative_accept(actor=school_year["reviewer"], initiative=item)
 
@@ -105,7 +98,7 @@ def test_a_principal_registers_on_a_phone_and_later_reports_the_results(
         expect(phone.locator("main")).to_contain_text("ke-hoach.pdf")
         assert phone.input_value("[name=effect_after]") == "Phụ huynh nhận thông báo kịp thời: 98%."
         assert not Evidence.objects.exists()
-        shot(phone, "3-refused-file")
+        shot(phone, "principal-3-refused-file")
 
         phone.select_option("[name=evidence_kind]", index=1)
         phone.set_input_files(
@@ -117,4 +110,4 @@ def test_a_principal_registers_on_a_phone_and_later_reports_the_results(
         report = ResultReport.objects.get()
         assert report.status == "submitted" and report.effect_after.endswith("98%.")
         assert Evidence.objects.get().original_name == "ke-hoach.pdf"
-        shot(phone, "4-result-submitted")
+        shot(phone, "principal-4-result-submitted")

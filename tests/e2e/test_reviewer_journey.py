@@ -4,7 +4,6 @@ batch forwarded to the department."""
 
 import datetime
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -15,8 +14,15 @@ from campaign import services as campaign_services
 from documents.services import pdf_text
 from initiatives import services
 from initiatives.models import Consolidation, Initiative
-from tests.e2e.conftest import log_in
-from tests.factories import VIETNAM, UnitFactory, campaign, initiative, local_time, member
+from tests.e2e.conftest import log_in, shot
+from tests.factories import (
+    VIETNAM,
+    UnitFactory,
+    initiative,
+    local_time,
+    member,
+    office_plan_under_department,
+)
 from units.models import Role
 
 # On PostgreSQL, as in production: the board's queries and the numbering's locks.
@@ -26,32 +32,15 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 D = datetime.date
-
-
-def shot(page, name):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"reviewer-{name}.png"), full_page=True)
 
 
 @pytest.fixture
 def board(tree):
     """The Sở's plan and Phòng A's plan implementing it (registration by 25/8/2024). A1 sent
     two items on time, A2 one item late, A3 nothing."""
-    department_plan = campaign(
-        tree["department"], kinds=("phong-gddt", "truong-mam-non"), launch_on=D(2024, 3, 20)
-    )
-    a3 = UnitFactory(parent=tree["office_a"], name="Trường Mầm non Số Ba")
-    office_plan = campaign_services.campaign_create(
-        actor=None,
-        issuing_unit=tree["office_a"],
-        based_on=department_plan,
-        title="Kế hoạch Phòng A",
-    )
-    office_plan = campaign_services.campaign_launch(
-        actor=None, campaign=office_plan, issued_on=D(2024, 3, 25)
-    )
+    a3 = UnitFactory(parent=tree["office_a"], name="Trường Mầm non Số Ba")  # before the launch
+    _department_plan, office_plan = office_plan_under_department(tree)
     campaign_services.criteria_from_seed_002(office_plan)
     deadline = office_plan.phases.get().deadlines.get()
     items = {}
@@ -84,7 +73,7 @@ def test_a_reviewer_decides_scores_consolidates_and_forwards(live_server, page, 
         assert page.inner_text("[data-testid=total-nothing]") == "1"  # A3
         assert page.inner_text("[data-testid=total-late]") == "1"  # A2
         assert board["a3"].name in page.inner_text("[data-testid=board]")
-        shot(page, "1-board")
+        shot(page, "reviewer-1-board")
 
         # One item goes back with a comment; the two others are accepted.
         page.check("input[name=items][aria-label='Hộp thư góp ý trực tuyến']")
@@ -114,7 +103,7 @@ def test_a_reviewer_decides_scores_consolidates_and_forwards(live_server, page, 
                 field.fill("8")
             page.get_by_role("button", name="Lưu điểm").click()
             expect(page.locator(".alert").first).to_contain_text("Đã lưu điểm")
-        shot(page, "2-scored")
+        shot(page, "reviewer-2-scored")
 
         page.goto(f"{base}/initiatives/board/{deadline.pk}/")
         page.get_by_role("link", name="Tổng hợp").click()
@@ -137,11 +126,11 @@ def test_a_reviewer_decides_scores_consolidates_and_forwards(live_server, page, 
         assert pdf.headers["content-type"] == "application/pdf"
         text = " ".join(pdf_text(pdf.body(), layout=False).split())
         assert "DANH SÁCH" in text and "Thu học phí không dùng tiền mặt" in text
-        shot(page, "3-list")
+        shot(page, "reviewer-3-list")
 
         page.get_by_role("button", name="Gửi lên").click()
         consolidation.refresh_from_db()
         assert consolidation.status == Consolidation.Status.FORWARDED
         expect(page.locator("main")).to_contain_text(consolidation.number.display)
         assert consolidation.number.display == "01/DS-PGD-A"
-        shot(page, "4-forwarded")
+        shot(page, "reviewer-4-forwarded")

@@ -10,7 +10,14 @@ from django.urls import reverse
 from campaign import services as campaign_services
 from initiatives import selectors, services
 from initiatives.models import Consolidation, Initiative
-from tests.factories import accepted_initiative, campaign, initiative, local_time, member
+from tests.factories import (
+    accepted_initiative,
+    campaign,
+    initiative,
+    local_time,
+    member,
+    office_plan_under_department,
+)
 from units.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +29,7 @@ Status = Initiative.Status
 @pytest.fixture
 def levels(tree):
     """The Sở's plan for the offices and schools, and Phòng A's plan implementing it."""
-    department_plan = campaign(
-        tree["department"], kinds=("phong-gddt", "truong-mam-non"), launch_on=D(2024, 3, 20)
-    )
-    office_plan = campaign_services.campaign_create(
-        actor=None,
-        issuing_unit=tree["office_a"],
-        based_on=department_plan,
-        title="Kế hoạch Phòng A",
-    )
-    office_plan = campaign_services.campaign_launch(
-        actor=None, campaign=office_plan, issued_on=D(2024, 3, 25)
-    )
+    department_plan, office_plan = office_plan_under_department(tree)
     return {
         "upper": department_plan.phases.get().deadlines.get(),
         "office": office_plan.phases.get().deadlines.get(),
