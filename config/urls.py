@@ -18,6 +18,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("account/two-factor/", unit_views.two_factor, name="two_factor"),
+    path("account/verify/", unit_views.two_factor_verify, name="two_factor_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("units.urls")),
     path("campaigns/", include("campaign.urls")),

@@ -52,3 +52,33 @@ class DefaultLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SecondFactorMiddleware:
+    """A user who turned on the second factor reaches nothing but the code page (and logging
+    out, switching language) until the code of this session is given."""
+
+    ALLOWED = ("two_factor_verify", "logout", "set_language")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from urllib.parse import quote
+
+        from django.shortcuts import redirect
+        from django.urls import resolve, reverse
+        from django.urls.exceptions import Resolver404
+
+        from .two_factor import SESSION_KEY
+
+        user = request.user
+        if user.is_authenticated and request.session.get(SESSION_KEY) and not user.is_verified():
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                name = None
+            if name not in self.ALLOWED:
+                target = reverse("two_factor_verify")
+                return redirect(f"{target}?next={quote(request.get_full_path())}")
+        return self.get_response(request)

@@ -7,8 +7,10 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
 from . import selectors, services
 from .forms import UnitDissolveForm, UnitMergeForm, UnitMoveForm, UnitTreeImportForm
@@ -211,3 +213,54 @@ def audit_log(request):
         "next_before": entries[-1].when.isoformat() if len(entries) == AUDIT_PAGE else "",
     }
     return render(request, "units/audit_log.html", context)
+
+
+@login_required
+def two_factor(request):
+    """Turn the second factor on (scan the QR code, confirm with a code) or off."""
+    from . import two_factor as factor
+
+    if not factor.may_use(request.user):
+        raise PermissionDenied
+    is_on = factor.is_on(request.user)
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        try:
+            if is_on:
+                factor.turn_off(user=request.user, token=token)
+                request.session[factor.SESSION_KEY] = False
+                messages.success(request, _("The second factor is turned off."))
+            else:
+                device = factor.turn_on(user=request.user, token=token)
+                otp_login(request, device)
+                request.session[factor.SESSION_KEY] = True
+                messages.success(request, _("The second factor is on: each login asks for a code."))
+            return redirect("two_factor")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    context = {"is_on": is_on}
+    if not is_on:
+        device = factor.pending_device(request.user)
+        context.update(qr=factor.qr_data_uri(device), secret=factor.secret_of(device))
+    return render(request, "registration/two_factor.html", context)
+
+
+@login_required
+def two_factor_verify(request):
+    """The code after the password, for a user who turned the second factor on."""
+    from . import two_factor as factor
+
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    error = ""
+    if request.method == "POST":
+        try:
+            device = factor.verify(user=request.user, token=request.POST.get("token", ""))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            otp_login(request, device)
+            return redirect(next_url or "home")
+    context = {"next": next_url, "error": error}
+    return render(request, "registration/two_factor_verify.html", context)
