@@ -1,9 +1,14 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.urls import resolve, reverse
+from django.urls.exceptions import Resolver404
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from . import rls
+from . import rls, two_factor
 from .selectors import user_memberships
 
 ACTING_MEMBERSHIP_SESSION_KEY = "acting_membership_id"
@@ -64,16 +69,9 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from urllib.parse import quote
-
-        from django.shortcuts import redirect
-        from django.urls import resolve, reverse
-        from django.urls.exceptions import Resolver404
-
-        from .two_factor import SESSION_KEY
-
         user = request.user
-        if user.is_authenticated and request.session.get(SESSION_KEY) and not user.is_verified():
+        owes_code = request.session.get(two_factor.SESSION_KEY)
+        if user.is_authenticated and owes_code and not user.is_verified():
             try:
                 name = resolve(request.path_info).url_name
             except Resolver404:
