@@ -6,6 +6,8 @@ instance in the other tenant. A new object URL whose model has no factory fails 
 later apps are covered as soon as they add URLs.
 """
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -116,3 +118,54 @@ def test_admin_shows_a_tenant_administrator_nothing_of_another_tenant(client, mo
         )
         assert response.status_code in (302, 403, 404), f"{view}: {response.status_code}"
         assert str(obj) not in response.content.decode()
+
+
+def page_urls_without_objects():
+    """Every named GET page of the project that takes no object id."""
+    from tests.test_fuzz_forms import PAGES
+
+    return [name for name, kwargs in PAGES if not kwargs]
+
+
+PLAIN_PAGES = page_urls_without_objects()
+
+
+@pytest.fixture
+def secret_tenant():
+    """Another tenant whose every name says "bí mật": a department, a school, a person, an
+    initiative, a nomination, a periodic report."""
+    from tests.factories import (
+        PersonFactory,
+        accepted_initiative,
+        campaign,
+        reporting_campaign,
+    )
+
+    root = UnitFactory(department=True, name="Sở Bí Mật")
+    school = UnitFactory(parent=root, name="Trường Bí Mật")
+    PersonFactory(unit=school, full_name="Người Bí Mật")
+    plan = campaign(root, title="Kế hoạch bí mật", launch_on=datetime.date(2024, 3, 20))
+    accepted_initiative(school, plan.phases.get().deadlines.get(), name="Mô hình bí mật")
+    for model in (apps.get_model("awards.Nomination"), apps.get_model("reports.PeriodicReport")):
+        FACTORY_FOR_MODEL[model](root)
+    reporting_campaign(root, title="Báo cáo bí mật")
+    return root
+
+
+def test_the_secret_tenants_own_administrator_sees_its_names(client, secret_tenant):
+    """The marker the walk below looks for is on the pages of its own tenant."""
+    client.force_login(member(secret_tenant, Role.TENANT_ADMIN))
+    assert "bí mật" in client.get(reverse("units:list")).content.decode().lower()
+    assert "bí mật" in client.get(reverse("initiatives:list")).content.decode().lower()
+
+
+@pytest.mark.parametrize("url_name", PLAIN_PAGES)
+def test_no_page_shows_anything_of_another_tenant(client, secret_tenant, url_name):
+    home_root = UnitFactory(department=True)
+    office = UnitFactory(parent=home_root, district_office=True)
+    for role in Role.values:
+        for unit in (home_root, office):
+            client.force_login(member(unit, role))
+            page = client.get(reverse(url_name))
+            body = page.content.decode(errors="replace").lower() if page.status_code == 200 else ""
+            assert "bí mật" not in body, f"{role} at {unit} GET {url_name}"
