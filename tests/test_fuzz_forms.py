@@ -11,19 +11,17 @@ import re
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from tests.factories import FACTORY_FOR_MODEL, UnitFactory, member
-from tests.test_tenant_isolation import MODELS_BY_KWARG
+from tests.urlwalk import MODELS_BY_KWARG, page_patterns
 from units.models import Role
 
 pytestmark = pytest.mark.django_db
 
-SKIPPED_NAMESPACES = {"admin", "api"}  # the admin is Django's; the API has its own fuzzing
-SKIPPED_NAMES = {"logout", "set_language", "login"}  # login: its lockout has its own tests
 ROLES = (Role.TENANT_ADMIN, Role.REVIEWER, Role.AWARD_OFFICER, Role.UNIT_HEAD)
 
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
@@ -52,24 +50,6 @@ values = st.one_of(
     ),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
 )
-
-
-def page_patterns():
-    """(url name, kwargs) of every named GET-able page of the project."""
-    found = []
-
-    def walk(patterns, namespace):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                if entry.namespace in SKIPPED_NAMESPACES:
-                    continue
-                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                walk(entry.url_patterns, ns)
-            elif isinstance(entry, URLPattern) and entry.name and entry.name not in SKIPPED_NAMES:
-                found.append((f"{namespace}{entry.name}", list(entry.pattern.regex.groupindex)))
-
-    walk(get_resolver().url_patterns, "")
-    return found
 
 
 PAGES = page_patterns()

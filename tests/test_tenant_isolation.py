@@ -11,37 +11,13 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.factories import FACTORY_FOR_MODEL, UnitFactory, member
+from tests.urlwalk import MODELS_BY_KWARG, object_url_patterns, page_patterns
 from units.models import Role
 
 pytestmark = pytest.mark.django_db
-
-MODELS_BY_KWARG = {f"{model._meta.model_name}_id": model for model in apps.get_models()}
-
-
-def object_url_patterns():
-    """(name, [kwargs]) for every named project URL whose kwargs all end in `_id`."""
-    found = []
-
-    def walk(patterns, namespace):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                if entry.namespace == "admin":
-                    continue  # the admin is walked separately below
-                if entry.namespace == "api":
-                    continue  # keys, not sessions: tests/reports/test_api.py walks it
-                ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-                walk(entry.url_patterns, ns)
-            elif isinstance(entry, URLPattern) and entry.name:
-                kwargs = list(entry.pattern.regex.groupindex)
-                if kwargs:
-                    found.append((f"{namespace}{entry.name}", kwargs))
-
-    walk(get_resolver().url_patterns, "")
-    return found
-
 
 OBJECT_URLS = object_url_patterns()
 
@@ -120,14 +96,7 @@ def test_admin_shows_a_tenant_administrator_nothing_of_another_tenant(client, mo
         assert str(obj) not in response.content.decode()
 
 
-def page_urls_without_objects():
-    """Every named GET page of the project that takes no object id."""
-    from tests.test_fuzz_forms import PAGES
-
-    return [name for name, kwargs in PAGES if not kwargs]
-
-
-PLAIN_PAGES = page_urls_without_objects()
+PLAIN_PAGES = [name for name, kwargs in page_patterns() if not kwargs]
 
 
 @pytest.fixture
