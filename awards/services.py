@@ -10,6 +10,7 @@ register, allocated in the transaction that issues them.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -56,7 +57,45 @@ def _rating_label(value: str) -> str:
 
 
 def eligibility_reasons(nomination: Nomination) -> list[str]:
-    """Why the nomination may not go to the council; empty when it may. A few queries."""
+    """Why the nomination may not go to the council; empty when it may."""
+    return eligibility_by_nomination([nomination])[nomination.pk]
+
+
+def eligibility_by_nomination(nominations) -> dict[int, list[str]]:
+    """{nomination id: reasons} for several nominations (a council's agenda) in three
+    queries whatever their number: the people's conduct records, the collectives' members
+    with a breach, the nominations holding an accepted initiative."""
+    nominations = list(nominations)
+    person_ids = {n.person_id for n in nominations if n.person_id}
+    records = defaultdict(list)
+    for record in ConductRecord.objects.filter(person_id__in=person_ids):
+        records[record.person_id].append(record)
+    collectives = [n for n in nominations if not n.person_id]
+    offenders = defaultdict(set)  # (unit id, year) -> names
+    rows = Person.objects.filter(
+        unit_id__in={n.unit_id for n in collectives},
+        conduct_records__kind__in=CONDUCT_BREACHES,
+        conduct_records__year__in={n.year for n in collectives},
+    ).values_list("unit_id", "conduct_records__year", "full_name")
+    for unit_id, year, name in rows:
+        offenders[unit_id, year].add(name)
+    needing = [n.pk for n in nominations if n.award_type.requires_accepted_initiative]
+    with_accepted = set(
+        Nomination.initiatives.through.objects.filter(nomination_id__in=needing)
+        .filter(
+            # Accepted at its level, or passed above (which only an accepted item is).
+            Q(initiative__status=Initiative.Status.ACCEPTED)
+            | ~Q(initiative__review_deadline_id=F("initiative__deadline_id"))
+        )
+        .values_list("nomination_id", flat=True)
+    )
+    return {
+        n.pk: _reasons(n, records[n.person_id], offenders[n.unit_id, n.year], n.pk in with_accepted)
+        for n in nominations
+    }
+
+
+def _reasons(nomination, records, offenders, has_accepted) -> list[str]:
     reasons = []
     award = nomination.award_type
     person = nomination.person
@@ -77,11 +116,8 @@ def eligibility_reasons(nomination: Nomination) -> list[str]:
             % {"rating": _rating_label(nomination.rating), "lowest": _rating_label(lowest)}
         )
     if person is not None:
-        records = ConductRecord.objects.filter(person=person)
-        pending = records.filter(
-            kind__in=(Kind.DISCIPLINE, Kind.INVESTIGATION), closed_on__isnull=True
-        )
-        if pending.exists():
+        pending_kinds = (Kind.DISCIPLINE, Kind.INVESTIGATION)
+        if any(r.kind in pending_kinds and r.closed_on is None for r in records):
             reasons.append(
                 _(
                     "%(name)s has a discipline or an investigation pending: no award until it "
@@ -89,45 +125,29 @@ def eligibility_reasons(nomination: Nomination) -> list[str]:
                 )
                 % {"name": person.full_name}
             )
-        if records.filter(kind=Kind.DISCIPLINE, year=year).exists():
+        if any(r.kind == Kind.DISCIPLINE and r.year == year for r in records):
             reasons.append(
                 _("%(name)s was disciplined in %(year)s.")
                 % {"name": person.full_name, "year": year}
             )
-        if records.filter(kind__in=CONDUCT_BREACHES, year=year).exists():
+        if any(r.kind in CONDUCT_BREACHES and r.year == year for r in records):
             reasons.append(
                 _("%(name)s broke the code of conduct or harassed citizens in %(year)s.")
                 % {"name": person.full_name, "year": year}
             )
-    else:
-        offenders = list(
-            Person.objects.filter(
-                unit=nomination.unit,
-                conduct_records__kind__in=CONDUCT_BREACHES,
-                conduct_records__year=year,
+    elif offenders:
+        reasons.append(
+            _(
+                "A collective with a member who broke the code of conduct or harassed "
+                "citizens in %(year)s is not awarded: %(names)s."
             )
-            .distinct()
-            .order_by("full_name")
-            .values_list("full_name", flat=True)
+            % {"year": year, "names": ", ".join(sorted(offenders))}
         )
-        if offenders:
-            reasons.append(
-                _(
-                    "A collective with a member who broke the code of conduct or harassed "
-                    "citizens in %(year)s is not awarded: %(names)s."
-                )
-                % {"year": year, "names": ", ".join(offenders)}
-            )
-    if award.requires_accepted_initiative:
-        accepted = nomination.initiatives.filter(
-            # Accepted at its level, or passed above (which only an accepted item is).
-            Q(status=Initiative.Status.ACCEPTED) | ~Q(review_deadline_id=F("deadline_id"))
+    if award.requires_accepted_initiative and not has_accepted:
+        reasons.append(
+            _("%(award)s needs at least one initiative accepted in the campaign.")
+            % {"award": award}
         )
-        if not accepted.exists():
-            reasons.append(
-                _("%(award)s needs at least one initiative accepted in the campaign.")
-                % {"award": award}
-            )
     return reasons
 
 
@@ -360,8 +380,9 @@ def session_close(
         raise ValidationError(
             _("Record the ballots for: %(names)s.") % {"names": ", ".join(missing)}
         )
+    reasons = eligibility_by_nomination([vote.nomination for vote in votes])
     for vote in votes:
-        eligible = not eligibility_reasons(vote.nomination)
+        eligible = not reasons[vote.nomination_id]
         vote.approved = eligible and _passes(vote.votes_for, present, session.approval_threshold)
         vote.nomination.status = (
             Nomination.Status.APPROVED if vote.approved else Nomination.Status.NOT_APPROVED

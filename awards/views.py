@@ -195,12 +195,13 @@ def _council_page(request, session, *, members=None, votes=None, close=None, dec
         votes_form = votes or VotesForm(votes=vote_rows)
         context["votes_form"] = votes_form
         # A nomination that became ineligible since it was sent shows why; it will not pass.
+        reasons = services.eligibility_by_nomination([vote.nomination for vote in vote_rows])
         context["vote_table"] = [
             (
                 vote,
                 votes_form[f"for_{vote.pk}"],
                 votes_form[f"against_{vote.pk}"],
-                services.eligibility_reasons(vote.nomination),
+                reasons[vote.nomination_id],
             )
             for vote in vote_rows
         ]

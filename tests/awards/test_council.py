@@ -324,3 +324,17 @@ def test_a_unit_owes_its_award_proposal_until_a_nomination_of_its_subtree_is_sen
     # Last year's nomination does not answer this year's deadline.
     Nomination.objects.update(year=2023)
     assert award_proposal_owed([deadline], {a1.pk})[deadline.pk].owing == {a1.pk}
+
+
+def test_the_council_page_issues_the_same_queries_for_2_or_8_nominations(client, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for office, size in ((tree["office_a"], 1), (tree["office_b"], 4)):
+        session = council(office, collectives=size, individuals=size, close=False)
+        client.force_login(member(office, Role.AWARD_OFFICER))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("awards:council", args=[session.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
