@@ -124,15 +124,19 @@ def review_board(deadline: Deadline, user: User, *, query: str = "", state: str 
     if query:
         for word in fold(query).split():
             participations = participations.filter(unit__search_name__contains=word)
-    units = [p.unit for p in participations.select_related("unit").order_by("unit__path")]
+    units = [
+        p.unit
+        for p in participations.select_related("unit")
+        .only("unit__id", "unit__name", "unit__code", "unit__path", "unit__tenant_id")
+        .order_by("unit__path")
+    ]
     by_path = {unit.path: unit for unit in units}
     lengths = sorted({len(path) for path in by_path}, reverse=True)
-    counts = (
-        Initiative.objects.filter(at_level(deadline))
-        .annotate(level=level_status(deadline))
-        .values("unit__path", "level", "is_late")
-        .annotate(n=Count("id"))
-    )
+    counts = level_counts(deadline)
+    # Items counted by unit id; the paths of units below a participant are read apart.
+    paths = {unit.pk: unit.path for unit in units}
+    others = {row["unit_id"] for row in counts} - paths.keys()
+    paths.update(Unit.objects.filter(pk__in=others).values_list("pk", "path") if others else ())
     fields = ("drafts", "submitted", "returned", "accepted", "rejected", "late")
     totals_by_unit = {unit.pk: dict.fromkeys(fields, 0) for unit in units}
     names = {
@@ -143,7 +147,7 @@ def review_board(deadline: Deadline, user: User, *, query: str = "", state: str 
         Status.REJECTED: "rejected",
     }
     for row in counts:
-        path = row["unit__path"]
+        path = paths[row["unit_id"]]
         owner = next((by_path[path[:n]] for n in lengths if path[:n] in by_path), None)
         if owner is None:
             continue
@@ -160,6 +164,35 @@ def review_board(deadline: Deadline, user: User, *, query: str = "", state: str 
     if state in BOARD_STATES:
         rows = [r for r in rows if r.state == state]
     return rows, totals
+
+
+def level_counts(deadline: Deadline) -> list[dict]:
+    """Items at this level counted per (unit id, status at this level, late): those
+    registered under the deadline and those forwarded to it, apart. Apart, the first reads
+    only the board's covering index (deadline, unit + status columns); together, the OR made
+    PostgreSQL read every row of the table, long texts included."""
+    grouped = (
+        Initiative.objects.annotate(level=level_status(deadline))
+        .values("unit_id", "level", "is_late")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    forwarded = Consolidation.items.through.objects.filter(
+        consolidation__forwarded_to=deadline
+    ).values("initiative_id")
+    registered = grouped.filter(deadline=deadline)
+    return [*registered, *grouped.filter(pk__in=forwarded).exclude(deadline=deadline)]
+
+
+def items_waiting(deadline: Deadline, user: User) -> QuerySet[Initiative]:
+    """Items waiting for this level's decision, with `level` as `items_to_review` gives it.
+    An item under review here was registered here or forwarded here: no need to ask."""
+    return (
+        visible_initiatives(user)
+        .filter(review_deadline=deadline, status=Status.SUBMITTED)
+        .annotate(level=F("status"))
+        .order_by("unit__path", "id")
+    )
 
 
 def items_to_review(deadline: Deadline, user: User) -> QuerySet[Initiative]:

@@ -42,6 +42,10 @@ UNITS_PER_PAGE = 100
 # Above this many items the list's PDF is rendered in the background.
 LIST_PDF_INLINE_MAX = 200
 ITEMS_PER_PAGE = 50
+# The consolidation screen: accepted items per page, and the units that sent nothing listed
+# by name (the others counted).
+CANDIDATES_PER_PAGE = 100
+SILENT_UNITS_SHOWN = 100
 
 
 def _initiative(request, initiative_id) -> Initiative:
@@ -212,9 +216,10 @@ def review_board(request, deadline_id):
     show_all = request.GET.get("items") == "all"
     rows, totals = selectors.review_board(deadline, request.user, query=query, state=state)
     rows_page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
-    items = selectors.items_to_review(deadline, request.user)
-    if not show_all:
-        items = items.filter(review_deadline=deadline, status=Initiative.Status.SUBMITTED)
+    if show_all:
+        items = selectors.items_to_review(deadline, request.user)
+    else:
+        items = selectors.items_waiting(deadline, request.user)
     if query:
         items = selectors.search(items, query)
     items_page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("items_page"))
@@ -269,14 +274,22 @@ def board_decide(request, deadline_id):
 
 @login_required
 def consolidate(request, deadline_id):
-    """The consolidation screen: what was accepted here, who sent nothing, the lists made."""
+    """The consolidation screen: what was accepted here (in pages; the list takes every
+    item but those unticked), who sent nothing, the lists made."""
     deadline = _deadline(request, deadline_id)
     unit = deadline.receiving_unit
     if unit is None or not services.reviews_at(request.user, unit):
         raise PermissionDenied
     candidates = selectors.consolidation_candidates(deadline)
     if request.method == "POST":
-        chosen = candidates.filter(pk__in=posted_ids(request.POST.getlist("items")))
+        ticked = posted_ids(request.POST.getlist("items"))
+        if "shown" in request.POST:
+            # The form shows one page of a long list: every item is in, but those shown
+            # and unticked.
+            unticked = set(posted_ids(request.POST.getlist("shown"))) - set(ticked)
+            chosen = candidates.exclude(pk__in=unticked)
+        else:
+            chosen = candidates.filter(pk__in=ticked)
         try:
             consolidation = services.consolidation_create(
                 actor=request.user, deadline=deadline, items=list(chosen)
@@ -285,11 +298,16 @@ def consolidate(request, deadline_id):
             messages.error(request, " ".join(exc.messages))
         else:
             return redirect("initiatives:consolidation", consolidation_id=consolidation.pk)
+    silent_units = selectors.units_without_submission(deadline, unit)
+    silent_shown = list(silent_units[:SILENT_UNITS_SHOWN])
+    silent_count = silent_units.count()
     context = {
         "deadline": deadline,
         "campaign": deadline.phase.campaign,
-        "candidates": candidates,
-        "silent_units": selectors.units_without_submission(deadline, unit),
+        "candidates": Paginator(candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page")),
+        "silent_units": silent_shown,
+        "silent_count": silent_count,
+        "silent_more": silent_count - len(silent_shown),
         "consolidations": selectors.visible_consolidations(request.user).filter(deadline=deadline),
         "upper_deadline": services.upper_deadline_for(deadline),
     }

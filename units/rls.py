@@ -140,9 +140,11 @@ def policy_condition(model) -> str | None:
     if table in EXEMPT:
         return None
     if _has_tenant_column(model):
+        # Each setting in a scalar subquery: PostgreSQL reads it once per query (an InitPlan)
+        # instead of calling current_setting() for every row it filters.
         return (
-            f"current_setting('{ALL_TENANTS_SETTING}', true) = 'on' OR tenant_id = "
-            f"nullif(current_setting('{TENANT_SETTING}', true), '')::bigint"
+            f"(SELECT current_setting('{ALL_TENANTS_SETTING}', true)) = 'on' OR tenant_id = "
+            f"(SELECT nullif(current_setting('{TENANT_SETTING}', true), '')::bigint)"
         )
     parent = parent_field(model)
     if parent is None:

@@ -238,3 +238,33 @@ def test_tampered_ids_get_a_message_not_a_server_error(client, tree, levels):
 
     assert response.status_code == 200
     assert not Consolidation.objects.exists()
+
+
+def test_a_long_candidate_list_is_paged_and_the_list_takes_all_but_the_unticked(
+    client, tree, levels, monkeypatch
+):
+    from initiatives import views
+
+    monkeypatch.setattr(views, "CANDIDATES_PER_PAGE", 2)
+    monkeypatch.setattr(views, "SILENT_UNITS_SHOWN", 0)
+    items = [
+        accepted_initiative(tree["a1"], levels["office"], name=f"Mô hình {n}") for n in (1, 2, 3)
+    ]
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+    url = reverse("initiatives:consolidate", kwargs={"deadline_id": levels["office"].pk})
+
+    page = client.get(url).content.decode()
+
+    assert page.count('name="items"') == 2 and "3 mục đã được chấp nhận" in page
+    shown = [item.pk for item in items if f'name="shown" value="{item.pk}"' in page]
+    assert len(shown) == 2
+    assert "và 1 đơn vị khác" in page  # a2 sent nothing; none is listed by name here
+
+    response = client.post(url, {"shown": shown, "items": shown[:1]})
+
+    consolidation = Consolidation.objects.get()
+    assert response.url == reverse(
+        "initiatives:consolidation", kwargs={"consolidation_id": consolidation.pk}
+    )
+    listed = set(consolidation.items.values_list("pk", flat=True))
+    assert listed == {item.pk for item in items} - {shown[1]}
