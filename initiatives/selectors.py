@@ -26,6 +26,16 @@ from .models import Consolidation, Initiative, ReviewAssignment, Score
 Status = Initiative.Status
 
 
+# What a list of initiatives shows beside each item.
+LISTED_WITH = (
+    "unit",
+    "campaign",
+    "deadline__phase",
+    "deadline__receiving_unit",
+    "review_deadline__receiving_unit",
+)
+
+
 def visible_initiatives(user: User) -> QuerySet[Initiative]:
     scope = user_scope(user)
     own = scope.unit_filter("unit__")
@@ -35,13 +45,7 @@ def visible_initiatives(user: User) -> QuerySet[Initiative]:
     return (
         Initiative.objects.filter(tenant_id=scope.tenant_id)
         .filter(own | received | recommended)
-        .select_related(
-            "unit",
-            "campaign",
-            "deadline__phase",
-            "deadline__receiving_unit",
-            "review_deadline__receiving_unit",
-        )
+        .select_related(*LISTED_WITH)
     )
 
 
@@ -115,20 +119,17 @@ def review_board(deadline: Deadline, user: User, *, query: str = "", state: str 
     under the Phòng on the Sở's board)."""
     scope = user_scope(user)
     participations = Participation.objects.filter(campaign_id=deadline.phase.campaign_id)
-    receiving = deadline.receiving_unit
-    if (
-        receiving is None
-        or not Unit.objects.filter(pk=receiving.pk).filter(scope.unit_filter()).exists()
-    ):
+    if not receives_in_scope(deadline, user):
         participations = participations.filter(scope.unit_filter("unit__"))
     if query:
         for word in fold(query).split():
             participations = participations.filter(unit__search_name__contains=word)
+    # Thousands of rows: plain values and bare units, not two model instances per row.
     units = [
-        p.unit
-        for p in participations.select_related("unit")
-        .only("unit__id", "unit__name", "unit__code", "unit__path", "unit__tenant_id")
-        .order_by("unit__path")
+        Unit(pk=pk, name=name, code=code, path=path, tenant_id=tenant_id)
+        for pk, name, code, path, tenant_id in participations.order_by("unit__path").values_list(
+            "unit_id", "unit__name", "unit__code", "unit__path", "unit__tenant_id"
+        )
     ]
     by_path = {unit.path: unit for unit in units}
     lengths = sorted({len(path) for path in by_path}, reverse=True)
@@ -184,12 +185,27 @@ def level_counts(deadline: Deadline) -> list[dict]:
     return [*registered, *grouped.filter(pk__in=forwarded).exclude(deadline=deadline)]
 
 
+def receives_in_scope(deadline: Deadline, user: User) -> bool:
+    """Whether the deadline's receiving unit lies in the user's sight (a reviewer of the
+    receiving unit or above, rather than of a unit below looking at its part)."""
+    receiving = deadline.receiving_unit_id
+    return (
+        receiving is not None
+        and Unit.objects.filter(pk=receiving).filter(user_scope(user).unit_filter()).exists()
+    )
+
+
 def items_waiting(deadline: Deadline, user: User) -> QuerySet[Initiative]:
     """Items waiting for this level's decision, with `level` as `items_to_review` gives it.
-    An item under review here was registered here or forwarded here: no need to ask."""
+    An item under review here was registered here or forwarded here: no need to ask. A
+    reviewer of the receiving unit sees every submitted item it receives; another reviewer
+    only those of his sight."""
+    if receives_in_scope(deadline, user):
+        visible = Initiative.objects.filter(tenant_id=user.tenant_id).select_related(*LISTED_WITH)
+    else:
+        visible = visible_initiatives(user)
     return (
-        visible_initiatives(user)
-        .filter(review_deadline=deadline, status=Status.SUBMITTED)
+        visible.filter(review_deadline=deadline, status=Status.SUBMITTED)
         .annotate(level=F("status"))
         .order_by("unit__path", "id")
     )
