@@ -42,6 +42,8 @@ UNITS_PER_PAGE = 100
 # Above this many items the list's PDF is rendered in the background.
 LIST_PDF_INLINE_MAX = 200
 ITEMS_PER_PAGE = 50
+# The initiative list: the most recently changed first, in pages.
+LIST_PAGE = 50
 # The consolidation screen: accepted items per page, and the units that sent nothing listed
 # by name (the others counted).
 CANDIDATES_PER_PAGE = 100
@@ -80,8 +82,13 @@ def initiative_list(request):
         initiatives = selectors.search(initiatives, query)
     if status in Initiative.Status.values:
         initiatives = initiatives.filter(status=status)
+    page = posted_ids([request.GET.get("page", "")])
+    page = min(page[0], 10_000) if page and page[0] > 0 else 1
+    items, has_next = selectors.listed_page(initiatives, page, LIST_PAGE)
     context = {
-        "initiatives": initiatives[:200],
+        "initiatives": items,
+        "page": page,
+        "has_next": has_next,
         "query": query,
         "status": status,
         "statuses": Initiative.Status.choices,

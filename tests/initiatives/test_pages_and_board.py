@@ -164,3 +164,24 @@ def test_the_board_costs_the_same_queries_whatever_the_number_of_units(
         counts.append(len(captured))
 
     assert counts[0] == counts[1]
+
+
+def test_the_initiative_list_comes_in_pages_newest_first(client, tree, deadline, monkeypatch):
+    from initiatives import views
+
+    monkeypatch.setattr(views, "LIST_PAGE", 2)
+    for name in ("Thứ nhất", "Thứ hai", "Thứ ba"):
+        initiative(tree["a1"], deadline, name=name)
+    client.force_login(member(tree["a1"], Role.UNIT_HEAD))
+    url = reverse("initiatives:list")
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": "2"}).content.decode()
+
+    assert "Thứ ba" in first and "Thứ hai" in first and "Thứ nhất" not in first
+    assert "page=2" in first and "page=1" not in first
+    assert "Thứ nhất" in second and "Thứ ba" not in second and "page=1" in second
+    for tampered in ("abc", "-3", "0", "99999999999999999999"):
+        page = client.get(url, {"page": tampered})
+        assert page.status_code == 200
+    assert "Thứ ba" in client.get(url, {"page": "abc"}).content.decode()
