@@ -130,6 +130,12 @@ class Initiative(models.Model):
                 include=["review_deadline", "status", "is_late", "tenant"],
                 name="initiative_board_idx",
             ),
+            # The dashboard's count per CCHC area, from this index alone (PostgreSQL).
+            models.Index(
+                fields=["campaign", "area", "status"],
+                include=["unit", "tenant"],
+                name="initiative_area_idx",
+            ),
             models.Index(fields=["review_deadline", "status"]),
             models.Index(fields=["tenant", "status"]),
         ]

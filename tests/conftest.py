@@ -62,6 +62,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids and frozen clocks repeat between tests, so
+    a key built from them could otherwise find another test's values."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def tree(db):
     """A department with two district offices, each with two schools:

@@ -107,3 +107,19 @@ def test_the_trend_follows_the_periods_in_order(tree, quarter):
 
     assert [(year, period) for year, period, _ in found] == [(2024, "q1"), (2024, "h1")]
     assert [a.value for a in found[1][2]] == [Decimal("99.00"), Decimal("95.00"), Decimal("3")]
+
+
+def test_the_cached_sums_follow_a_report_submitted_or_reopened_since(tree, quarter):
+    from reports import services
+    from reports.models import PeriodicReport
+
+    before = by_code(selectors.rollup(quarter, 2024, "q1", tree["department"]).total)
+    draft = PeriodicReport.objects.get(unit=tree["b2"], schedule=quarter)
+    services.report_submit(actor=None, report=draft, now=draft.updated_at)
+    submitted = by_code(selectors.rollup(quarter, 2024, "q1", tree["department"]).total)
+    services.report_reopen(actor=None, report=draft, reason="Sai số liệu")
+    reopened = by_code(selectors.rollup(quarter, 2024, "q1", tree["department"]).total)
+
+    assert before["tthc-dung-han"].denominator == 250
+    assert submitted["tthc-dung-han"].denominator == 350  # B2's 0/100 now counts
+    assert reopened["tthc-dung-han"].denominator == 250
