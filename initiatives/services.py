@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from campaign.models import Campaign, Deadline, DeadlineKind, Participation
 from campaign.selectors import closes_at_for, due_date_for
@@ -397,11 +398,35 @@ def consolidation_forward(
         summary=summary,
     )
     receiver = target.receiving_unit.name if target.receiving_unit_id else ""
+    now = timezone.now()
     for item in items:
         item.review_deadline = target
         item.status = Status.SUBMITTED
-        item.save(update_fields=["review_deadline", "status", "updated_at"])
-        _event(item, actor, Action.FORWARD, Status.ACCEPTED, receiver)
+        item.updated_at = now
+    # In bulk, history and events included: a list of 3,000 items is a few queries, not 9,000.
+    bulk_update_with_history(
+        items,
+        Initiative,
+        ["review_deadline", "status", "updated_at"],
+        batch_size=1000,
+        default_user=actor,
+        default_date=now,
+    )
+    InitiativeEvent.objects.bulk_create(
+        (
+            InitiativeEvent(
+                tenant_id=item.tenant_id,
+                initiative=item,
+                actor=actor,
+                action=Action.FORWARD,
+                from_status=Status.ACCEPTED,
+                to_status=item.status,
+                comment=receiver,
+            )
+            for item in items
+        ),
+        batch_size=1000,
+    )
     consolidation.status = Consolidation.Status.FORWARDED
     consolidation.forwarded_to = target
     consolidation.forwarded_at = timezone.now()

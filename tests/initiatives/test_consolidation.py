@@ -268,3 +268,31 @@ def test_a_long_candidate_list_is_paged_and_the_list_takes_all_but_the_unticked(
     )
     listed = set(consolidation.items.values_list("pk", flat=True))
     assert listed == {item.pk for item in items} - {shown[1]}
+
+
+def test_forwarding_a_list_costs_the_same_queries_for_2_and_10_items_and_keeps_the_trail(
+    tree, django_assert_max_num_queries
+):
+    from tests.factories import UnitFactory
+
+    counts = []
+    for size in (2, 10):
+        root = UnitFactory(parent=tree["department"], district_office=True)
+        schools = [UnitFactory(parent=root) for _ in range(size)]
+        department_plan, office_plan = office_plan_under_department({**tree, "office_a": root})
+        deadline = office_plan.phases.get().deadlines.get()
+        items = [accepted_initiative(school, deadline) for school in schools]
+        reviewer = member(root, Role.REVIEWER)
+        consolidation = services.consolidation_create(actor=reviewer, deadline=deadline)
+        with django_assert_max_num_queries(40) as captured:
+            services.consolidation_forward(
+                actor=reviewer, consolidation=consolidation, issued_on=D(2024, 8, 24)
+            )
+        counts.append(len(captured))
+        upper = department_plan.phases.get().deadlines.get()
+        for item in Initiative.objects.filter(pk__in=[i.pk for i in items]):
+            assert (item.review_deadline_id, item.status) == (upper.pk, Status.SUBMITTED)
+            assert item.events.filter(action="forward", actor=reviewer).count() == 1
+            latest = item.history.latest()
+            assert (latest.status, latest.history_user_id) == (Status.SUBMITTED, reviewer.pk)
+    assert counts[0] == counts[1]
