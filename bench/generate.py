@@ -126,6 +126,7 @@ def start_django(*, fresh: bool) -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only-key-" + "x" * 40)
     os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
     os.environ.setdefault("SECURE_COOKIES", "False")
+    os.environ.setdefault("CONN_MAX_AGE", "60")  # as docker-compose.yml runs production
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("FAST_PASSWORD_HASHER", "True")
     os.environ.pop("CELERY_BROKER_URL", None)  # tasks run in the process: measured as such
