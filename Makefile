@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
 	fonts-croscore poppler-utils gettext
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: run test setup system-packages messages migrate lint format
+.PHONY: run test setup system-packages messages migrate lint format bench bench-smoke
 
 run: setup migrate
 	$(PY) manage.py load_demo
@@ -18,6 +19,14 @@ test: setup
 	FAST_PASSWORD_HASHER=True $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 setup: system-packages $(VENV)/.installed .env messages
+
+# Province-scale benchmarks (PostgreSQL and wrk; see the README's performance section).
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The same on a small province, briefly: keeps the scripts working (CI); times mean nothing.
+bench-smoke: setup
+	$(PY) bench/run.py --smoke --generate $(BENCH_ARGS)
 
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
