@@ -775,7 +775,7 @@ def main():
     parser.add_argument("--smoke", action="store_true", help="a small province, briefly")
     parser.add_argument("--generate", action="store_true", help="generate the province anew")
     parser.add_argument("--repeat", type=int, default=None)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--seconds", type=int, default=None, help="wrk duration per page")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--users", type=int, default=None, help="simultaneous submitters")
