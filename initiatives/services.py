@@ -310,8 +310,8 @@ def reviews_at(user: User | None, unit: Unit) -> bool:
 
 @transaction.atomic
 def consolidation_create(*, actor: User | None, deadline: Deadline, items=None) -> Consolidation:
-    """Gather the items accepted at this level (all of them, or the chosen ones) into one list
-    of the receiving unit."""
+    """Gather the items accepted at this level (all of them, or the chosen ones: initiatives
+    or their ids) into one list of the receiving unit."""
     from .selectors import consolidation_candidates
 
     unit = deadline.receiving_unit
@@ -319,19 +319,23 @@ def consolidation_create(*, actor: User | None, deadline: Deadline, items=None) 
         raise ValidationError(_("This deadline has no receiving unit to consolidate."))
     if not reviews_at(actor, unit):
         raise PermissionDenied(_("Only a reviewer of the receiving unit consolidates."))
-    candidates = list(consolidation_candidates(deadline))
+    # Ids only: a Sở's list holds thousands of items, and building each one took seconds.
+    candidates = list(consolidation_candidates(deadline).values_list("pk", flat=True))
     if items is not None:
-        chosen = {item.pk for item in items}
-        outside = chosen - {item.pk for item in candidates}
-        if outside:
+        chosen = {getattr(item, "pk", item) for item in items}
+        if chosen - set(candidates):
             raise ValidationError(_("Only items accepted at this level can be consolidated."))
-        candidates = [item for item in candidates if item.pk in chosen]
+        candidates = [pk for pk in candidates if pk in chosen]
     if not candidates:
         raise ValidationError(_("No accepted item to consolidate yet."))
     consolidation = Consolidation.objects.create(
         tenant_id=unit.tenant_id, deadline=deadline, unit=unit, created_by=actor
     )
-    consolidation.items.set(candidates)
+    through = Consolidation.items.through
+    through.objects.bulk_create(
+        (through(consolidation_id=consolidation.pk, initiative_id=pk) for pk in candidates),
+        batch_size=2000,
+    )
     return consolidation
 
 

@@ -299,7 +299,7 @@ def consolidate(request, deadline_id):
             chosen = candidates.filter(pk__in=ticked)
         try:
             consolidation = services.consolidation_create(
-                actor=request.user, deadline=deadline, items=list(chosen)
+                actor=request.user, deadline=deadline, items=chosen.values_list("pk", flat=True)
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
