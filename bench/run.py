@@ -306,7 +306,7 @@ def measure_submissions(province, port: int, users: int) -> list[Figure]:
     """Every prepared draft submitted by its school's head at the same moment."""
     from django.test import Client
 
-    from initiatives.models import Initiative
+    from initiatives.models import Initiative, InitiativeEvent, InitiativeVersion
     from units.models import Membership, Role
 
     drafts = list(
@@ -314,8 +314,11 @@ def measure_submissions(province, port: int, users: int) -> list[Figure]:
         .select_related("person_in_charge")
         .order_by("pk")[:users]
     )
-    # A run before this one submitted them: back to drafts.
-    Initiative.objects.filter(pk__in=[d.pk for d in drafts]).update(
+    # A run before this one submitted them: back to drafts with no trace of it.
+    ids = [d.pk for d in drafts]
+    InitiativeVersion.objects.filter(initiative__in=ids).delete()
+    InitiativeEvent.objects.filter(initiative__in=ids).delete()
+    Initiative.objects.filter(pk__in=ids).update(
         status="draft", submitted_at=None, version=0, is_late=False
     )
     heads = {

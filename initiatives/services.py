@@ -166,7 +166,12 @@ def initiative_update(
         if name not in (*REGISTRATION_FIELDS, "person_in_charge"):
             raise ValueError(f"not an editable field: {name}")
         setattr(initiative, name, value)
-    initiative.full_clean()
+    # Only the fields a unit edits: the keys it cannot change (tenant, plan, deadlines, unit)
+    # were checked when the item was made, and re-checking each cost a query per save.
+    editable = {*REGISTRATION_FIELDS, "person_in_charge"}
+    initiative.full_clean(
+        exclude=[f.name for f in Initiative._meta.fields if f.name not in editable]
+    )
     initiative.save()
     if authors is not None:
         initiative.authors.set(authors)
