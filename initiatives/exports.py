@@ -8,20 +8,26 @@
     STT | Đơn vị | Tên ... | Loại | Lĩnh vực CCHC | Người phụ trách | Tóm tắt | Kết quả
     1   | ...
 
-The items are read in one query, whatever their number; every printed label is Vietnamese
-whatever the user's language, as the list is sent to another body.
+The items are read in one query, whatever their number, and streamed to a write-only sheet, so
+memory stays flat on long lists; every printed label is Vietnamese whatever the user's language,
+as the list is sent to another body.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from io import BytesIO
 
 from django.db.models import QuerySet
 from django.utils.translation import override
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
 
 from documents.formatting import vn_date_short
 
@@ -97,18 +103,6 @@ def _text(value) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", str(value or ""))[:_CELL_LIMIT]
 
 
-def _put(sheet, row: int, column: int, value, font, alignment, border=None):
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        # Users' text, never a formula ("=HYPERLINK(...)" typed in a name stays text).
-        cell.data_type = "s"
-    cell.font = font
-    cell.alignment = alignment
-    if border is not None:
-        cell.border = border
-    return cell
-
-
 def _title_lines(consolidation: Consolidation) -> list[str]:
     campaign = consolidation.deadline.phase.campaign
     context = phase_context(consolidation)
@@ -135,49 +129,73 @@ def consolidation_workbook(consolidation: Consolidation) -> bytes:
 
 
 def _workbook(consolidation: Consolidation) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Danh sách"
+    # get_FOO_display() translates every choice on each call: the labels are looked up once.
+    kinds, areas = _labels("kind"), _labels("area")
+    rows = (
+        _item_values(item, kinds, areas)
+        for item in consolidation_items(consolidation).iterator(2000)
+    )
+    return _list_workbook(_title_lines(consolidation), rows)
+
+
+def _labels(field: str) -> dict[str, str]:
+    return {value: str(label) for value, label in Initiative._meta.get_field(field).flatchoices}
+
+
+def _item_values(item: Initiative, kinds: dict[str, str], areas: dict[str, str]) -> tuple:
+    """The printed columns of an item after its number."""
+    person = item.person_in_charge.full_name if item.person_in_charge_id else ""
+    return (
+        item.unit.name,
+        item.name,
+        kinds.get(item.kind, item.kind),
+        areas.get(item.area, item.area),
+        person,
+        item_summary(item),
+        item.expected_results.strip(),
+    )
+
+
+def _styled(sheet, font, alignment, border=None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet)
+    cell.font = font
+    cell.alignment = alignment
+    if border is not None:
+        cell.border = border
+    return cell
+
+
+def _set(cell, value):
+    """Put a value in a (reused) cell, users' text kept as typed: "=HYPERLINK(...)" in a name
+    is not a formula, nor "#N/A" an error."""
+    try:
+        # openpyxl scans each string for control characters and cuts it to the cell limit
+        # anyway: the text is cleaned only when that scan refuses it, not scanned twice.
+        cell.value = value
+    except IllegalCharacterError:
+        cell.value = _text(value)
+    if cell.data_type in ("f", "e"):
+        cell.data_type = "s"
+    return cell
+
+
+def _list_workbook(title_lines: list[str], rows: Iterable[Sequence]) -> bytes:
+    """The workbook of the list from its title lines and each item's printed values after its
+    number. Write-only: rows go to disk as they come, so a list of any length fits in memory.
+    """
+    workbook = Workbook(write_only=True)
     workbook.properties.title = LIST_TITLE.capitalize()
+    sheet = workbook.create_sheet("Danh sách")
     width = len(COLUMNS)
     last_column = get_column_letter(width)
-
-    row = 0
-    for index, line in enumerate(_title_lines(consolidation)):
-        row += 1
-        font = TITLE_FONT if index < 3 else Font(name="Times New Roman", size=12, italic=True)
-        _put(sheet, row, 1, _text(line), font, CENTRED)
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    row += 1  # an empty row between the titles and the table
-
-    header_row = row + 1
-    for column, (label, column_width) in enumerate(COLUMNS, start=1):
-        _put(sheet, header_row, column, label, BOLD, CENTRED, BORDER)
+    header_row = len(title_lines) + 2  # the titles, then an empty row
+    # A streamed sheet writes its columns and panes before the first row.
+    for column, (_label, column_width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = column_width
-
-    row = header_row
-    for number, item in enumerate(consolidation_items(consolidation).iterator(2000), start=1):
-        row += 1
-        person = item.person_in_charge.full_name if item.person_in_charge_id else ""
-        values = (
-            number,
-            _text(item.unit.name),
-            _text(item.name),
-            item.get_kind_display(),
-            item.get_area_display(),
-            _text(person),
-            _text(item_summary(item)),
-            _text(item.expected_results.strip()),
-        )
-        for column, value in enumerate(values, start=1):
-            alignment = TOP_CENTRED if column in (1, 4) else TOP_LEFT
-            _put(sheet, row, column, value, FONT, alignment, BORDER)
-
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.print_area = f"A1:{last_column}{row}"
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -185,6 +203,30 @@ def _workbook(consolidation: Consolidation) -> bytes:
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
 
+    italic = Font(name="Times New Roman", size=12, italic=True)
+    for index, line in enumerate(title_lines):
+        title = _styled(sheet, TITLE_FONT if index < 3 else italic, CENTRED)
+        sheet.append([_set(title, line)])
+        # A write-only sheet has no merge_cells(): the range is only recorded for the writer.
+        sheet.merged_cells.add(
+            CellRange(min_col=1, max_col=width, min_row=index + 1, max_row=index + 1)
+        )
+    sheet.append([])
+    sheet.append([_set(_styled(sheet, BOLD, CENTRED, BORDER), label) for label, _w in COLUMNS])
+
+    # One styled cell per column, refilled for every row: append() writes a row's cells
+    # before it returns, and styling a cell costs far more than writing it.
+    cells = [
+        _styled(sheet, FONT, TOP_CENTRED if column in (1, 4) else TOP_LEFT, BORDER)
+        for column in range(1, width + 1)
+    ]
+    number_cell, value_cells = cells[0], cells[1:]
+    count = 0
+    for count, values in enumerate(rows, start=1):
+        number_cell.value = count
+        sheet.append([number_cell, *map(_set, value_cells, values)])
+
+    sheet.print_area = f"A1:{last_column}{header_row + count}"
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -111,8 +111,12 @@ def fresh(consolidation):
     return Consolidation.objects.get(pk=consolidation.pk)
 
 
+def open_book(data: bytes):
+    return load_workbook(BytesIO(data))
+
+
 def open_sheet(data: bytes):
-    return load_workbook(BytesIO(data)).active
+    return open_book(data).active
 
 
 def header_row_of(sheet) -> int:
@@ -120,7 +124,11 @@ def header_row_of(sheet) -> int:
 
 
 def test_the_workbook_holds_the_accepted_items_in_the_clerks_layout(tree, listed):
-    sheet = open_sheet(consolidation_workbook(fresh(listed["consolidation"])))
+    book = open_book(consolidation_workbook(fresh(listed["consolidation"])))
+    sheet = book.active
+
+    assert book.properties.title == LIST_TITLE.capitalize()
+    assert book.sheetnames == ["Danh sách"]
 
     assert sheet["A1"].value == tree["office_a"].name.upper()
     assert sheet["A2"].value == LIST_TITLE
@@ -176,7 +184,22 @@ def test_the_workbook_holds_the_accepted_items_in_the_clerks_layout(tree, listed
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
     assert sheet.column_dimensions["C"].width >= 30
+    assert [sheet.column_dimensions[letter].width for letter in "ABCDEFGH"] == [
+        width for _label, width in COLUMNS
+    ]
+    assert sheet.print_area == "'Danh sách'!$A$1:$H$8"
+    assert sheet.print_options.horizontalCentered
+    margins = sheet.page_margins
+    assert (margins.left, margins.right, margins.top, margins.bottom) == (0.4, 0.4, 0.6, 0.6)
     assert sheet.cell(header + 3, 8).border.bottom.style == "thin"
+    first = sheet[header + 1]
+    assert all(c.font.name == "Times New Roman" and not c.font.b for c in first)
+    assert all(c.border.left.style == "thin" and c.alignment.vertical == "top" for c in first)
+    # The number and the kind centred, the texts left; an empty cell keeps its border.
+    assert [c.alignment.horizontal for c in first] == ["center", "left", "left", "center"] + [
+        "left"
+    ] * 4
+    assert first[5].value is None and first[5].border.top.style == "thin"
 
 
 def test_a_forwarded_list_names_its_number_under_the_title(tree, listed):
@@ -188,8 +211,13 @@ def test_a_forwarded_list_names_its_number_under_the_title(tree, listed):
 
     assert sheet["A4"].value == "(Kèm theo Danh sách số 01/DS-PGD-A ngày 24/8/2024)"
     assert "A4:H4" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet["A4"].font.i and not sheet["A4"].font.b
     header = header_row_of(sheet)
     assert header == 6
+    assert sheet["A5"].value is None
+    assert sheet.freeze_panes == "A7"
+    assert sheet.print_title_rows == "$6:$6"
+    assert sheet.print_area == "'Danh sách'!$A$1:$H$9"
     assert [sheet.cell(r, 3).value for r in range(header + 1, sheet.max_row + 1)] == [
         "Sổ liên lạc điện tử",
         "Hộp thư góp ý",
@@ -205,13 +233,26 @@ def test_the_summary_is_the_objectives_else_the_situation():
 
 
 def test_text_that_looks_like_a_formula_stays_text(tree, levels):
-    accepted(tree["a1"], levels["office"], '=HYPERLINK("http://x","y")')
+    accepted(tree["a1"], levels["office"], '=HYPERLINK("http://x","y")', expected_results="#N/A")
     consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
 
     sheet = open_sheet(consolidation_workbook(consolidation))
 
-    cell = sheet.cell(header_row_of(sheet) + 1, 3)
-    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x","y")'
+    name = sheet.cell(header_row_of(sheet) + 1, 3)
+    assert name.data_type == "s" and name.value == '=HYPERLINK("http://x","y")'
+    results = sheet.cell(header_row_of(sheet) + 1, 8)
+    assert results.data_type == "s" and results.value == "#N/A"
+
+
+def test_control_characters_are_dropped_and_long_text_cut_to_what_excel_keeps(tree, levels):
+    accepted(tree["a1"], levels["office"], "Sổ liên\x07 lạc\x1b điện tử", objectives="ý" * 40_000)
+    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+
+    sheet = open_sheet(consolidation_workbook(consolidation))
+
+    row = sheet[header_row_of(sheet) + 1]
+    assert row[2].value == "Sổ liên lạc điện tử"
+    assert row[6].value == "ý" * 32_767
 
 
 def one_line(text: str) -> str:
