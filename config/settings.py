@@ -104,9 +104,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The dashboards group tens of thousands of report figures; at PostgreSQL's default
-    # 4 MB the grouping spills to disk and takes three times as long.
+    # 4 MB the grouping spills to disk and takes three times as long. JIT compilation, which
+    # the row-level security subqueries' high cost estimates trigger, took 0.8 s of the
+    # Sở's 1 s dashboard query (bench/run.py): a web request's queries are too short for it.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c work_mem={env.str('DATABASE_WORK_MEM', default='32MB')}"
+        f"-c work_mem={env.str('DATABASE_WORK_MEM', default='32MB')} -c jit=off"
     )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
