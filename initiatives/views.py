@@ -229,6 +229,7 @@ def review_board(request, deadline_id):
         items = selectors.items_waiting(deadline, request.user)
     if query:
         items = selectors.search(items, query)
+    items = selectors.board_columns(items)
     items_page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("items_page"))
     for item in items_page:
         item.level_label = Initiative.Status(item.level).label
