@@ -469,7 +469,7 @@ def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = Non
     """Participants (among `unit_ids`, when given) that have sent no registration for each
     deadline, by the board's rule: a participant has sent one when an item at that level
     (registered under the deadline or forwarded to it from below) comes from its subtree and
-    is no longer a draft. Three queries whatever the number of units and items."""
+    is no longer a draft. Four queries at most whatever the number of units and items."""
     ids = [d.pk for d in deadlines]
     participants: dict[int, dict[int, str]] = defaultdict(dict)
     rows = Participation.objects.filter(campaign_id__in={d.phase.campaign_id for d in deadlines})
@@ -482,15 +482,22 @@ def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = Non
     forwarded = Consolidation.items.through.objects.filter(consolidation__forwarded_to_id__in=ids)
     if unit_ids is not None:
         # Only the subtrees of the units asked about (one unit, when a send re-checks).
-        paths = {path for units in participants.values() for path in units.values()}
-        registered = registered.filter(under_paths(paths, "unit__path"))
-        forwarded = forwarded.filter(under_paths(paths, "initiative__unit__path"))
+        subtrees = {path for units in participants.values() for path in units.values()}
+        registered = registered.filter(under_paths(subtrees, "unit__path"))
+        forwarded = forwarded.filter(under_paths(subtrees, "initiative__unit__path"))
     # order_by(): the model's ordering would join the DISTINCT and keep one row per item.
-    registered = registered.order_by().values_list("deadline_id", "unit__path").distinct()
+    # Unit ids, not paths: the board's covering index answers without the units' table.
+    registered = registered.order_by().values_list("deadline_id", "unit_id").distinct()
     forwarded = forwarded.values_list(
-        "consolidation__forwarded_to_id", "initiative__unit__path"
+        "consolidation__forwarded_to_id", "initiative__unit_id"
     ).distinct()
-    for deadline_id, path in [*registered, *forwarded]:
+    sent = [*registered, *forwarded]
+    paths = {unit_id: path for units in participants.values() for unit_id, path in units.items()}
+    others = {unit_id for _deadline_id, unit_id in sent} - paths.keys()
+    if others:
+        paths.update(Unit.objects.filter(pk__in=others).values_list("pk", "path"))
+    for deadline_id, unit_id in sent:
+        path = paths[unit_id]
         # Every ancestor of the item's unit has "sent" it: one set holds all their paths.
         sent_paths[deadline_id].update(
             path[:n] for n in range(Unit.steplen, len(path) + 1, Unit.steplen)

@@ -123,3 +123,32 @@ def test_the_cached_sums_follow_a_report_submitted_or_reopened_since(tree, quart
     assert before["tthc-dung-han"].denominator == 250
     assert submitted["tthc-dung-han"].denominator == 350  # B2's 0/100 now counts
     assert reopened["tthc-dung-han"].denominator == 250
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_cell_prints_as_floatformat_would_in_the_language(tree, quarter, language):
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    result = selectors.rollup(quarter, 2024, "q1", tree["department"])
+    cells = [a for row in [result.total, *result.rows] for a in row.attainments]
+    extra = selectors.Attainment(cells[0].target, numerator=1, denominator=4, applicable=1)
+    with translation.override(language):
+        shown = {a.shown for a in [*cells, extra]}
+        expected = {
+            floatformat(a.value, "-2") + ("%" if a.is_percent else "")
+            for a in [*cells, extra]
+            if a.value is not None
+        }
+    assert shown - {""} == expected
+    # Whole and fractional values both appear among them.
+    assert {"3", "25%"} <= shown
+    assert ("93,33%" if language == "vi" else "93.33%") in shown
+
+
+def test_a_cell_adds_up_again_after_more_figures(tree, quarter):
+    result = selectors.rollup(quarter, 2024, "q1", tree["department"])
+    count = by_code(result.total)["so-mo-hinh"]
+    assert count.value == Decimal("3")
+    count.add({"sum_numerator": 4, "sum_denominator": None, "applicable": 1, "meeting": 0})
+    assert count.value == Decimal("7") and count.shown == "7"
