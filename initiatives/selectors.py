@@ -72,13 +72,12 @@ def listed_page(
     return [by_id[pk] for pk in ids[:per_page]], len(ids) > per_page
 
 
-def initiative_detail(user: User, initiative_id: int) -> Initiative:
-    return (
-        visible_initiatives(user)
-        .select_related("person_in_charge", "created_by")
-        .prefetch_related("authors", "events__actor", "versions")
-        .get(pk=initiative_id)
-    )
+def initiative_detail(user: User, initiative_id: int, *, with_history: bool = False) -> Initiative:
+    """One item in the user's sight; `with_history` adds its events and versions, which
+    only its page shows (a submit at a deadline paid a quarter of its time for them)."""
+    found = visible_initiatives(user).select_related("person_in_charge", "created_by")
+    history = ("events__actor", "versions") if with_history else ()
+    return found.prefetch_related("authors", *history).get(pk=initiative_id)
 
 
 def unit_people(unit: Unit) -> QuerySet[Person]:

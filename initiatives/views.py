@@ -50,9 +50,9 @@ CANDIDATES_PER_PAGE = 100
 SILENT_UNITS_SHOWN = 100
 
 
-def _initiative(request, initiative_id) -> Initiative:
+def _initiative(request, initiative_id, *, with_history: bool = False) -> Initiative:
     try:
-        return selectors.initiative_detail(request.user, initiative_id)
+        return selectors.initiative_detail(request.user, initiative_id, with_history=with_history)
     except Initiative.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -175,7 +175,7 @@ def initiative_autosave(request, initiative_id):
 
 @login_required
 def initiative_detail(request, initiative_id):
-    initiative = _initiative(request, initiative_id)
+    initiative = _initiative(request, initiative_id, with_history=True)
     context = {
         "initiative": initiative,
         "can_edit": initiative.is_editable_by_unit
