@@ -95,7 +95,11 @@ def phase_context(consolidation: Consolidation) -> str:
 
 def item_summary(item: Initiative) -> str:
     """The summary column: the objectives, else the current situation."""
-    return (item.objectives or "").strip() or (item.situation or "").strip()
+    return _summary(item.objectives, item.situation)
+
+
+def _summary(objectives: str | None, situation: str | None) -> str:
+    return (objectives or "").strip() or (situation or "").strip()
 
 
 def _text(value) -> str:
@@ -131,28 +135,40 @@ def consolidation_workbook(consolidation: Consolidation) -> bytes:
 def _workbook(consolidation: Consolidation) -> bytes:
     # get_FOO_display() translates every choice on each call: the labels are looked up once.
     kinds, areas = _labels("kind"), _labels("area")
-    rows = (
-        _item_values(item, kinds, areas)
-        for item in consolidation_items(consolidation).iterator(2000)
-    )
-    return _list_workbook(_title_lines(consolidation), rows)
+    # Plain values, not model instances: building 90,000 instances took an eighth of the
+    # export of a province.
+    rows = consolidation_items(consolidation).values_list(*_ITEM_COLUMNS).iterator(2000)
+    printed = (_printed(row, kinds, areas) for row in rows)
+    return _list_workbook(_title_lines(consolidation), printed)
+
+
+_ITEM_COLUMNS = (
+    "unit__name",
+    "name",
+    "kind",
+    "area",
+    "person_in_charge__full_name",
+    "objectives",
+    "situation",
+    "expected_results",
+)
 
 
 def _labels(field: str) -> dict[str, str]:
     return {value: str(label) for value, label in Initiative._meta.get_field(field).flatchoices}
 
 
-def _item_values(item: Initiative, kinds: dict[str, str], areas: dict[str, str]) -> tuple:
-    """The printed columns of an item after its number."""
-    person = item.person_in_charge.full_name if item.person_in_charge_id else ""
+def _printed(row: tuple, kinds: dict[str, str], areas: dict[str, str]) -> tuple:
+    """The printed columns of an item (its `_ITEM_COLUMNS`) after its number."""
+    unit, name, kind, area, person, objectives, situation, expected = row
     return (
-        item.unit.name,
-        item.name,
-        kinds.get(item.kind, item.kind),
-        areas.get(item.area, item.area),
-        person,
-        item_summary(item),
-        item.expected_results.strip(),
+        unit,
+        name,
+        kinds.get(kind, kind),
+        areas.get(area, area),
+        person or "",
+        _summary(objectives, situation),
+        expected.strip(),
     )
 
 
