@@ -26,7 +26,7 @@ from .documents import (
     render_registration,
     render_result,
 )
-from .exports import consolidation_workbook
+from .exports import consolidation_items, consolidation_workbook
 from .files import download_response
 from .forms import (
     BulkDecisionForm,
@@ -42,6 +42,7 @@ UNITS_PER_PAGE = 100
 # Above this many items the list's PDF is rendered in the background.
 LIST_PDF_INLINE_MAX = 200
 ITEMS_PER_PAGE = 50
+LIST_ITEMS_PER_PAGE = 100
 # The initiative list: the most recently changed first, in pages.
 LIST_PAGE = 50
 # The consolidation screen: accepted items per page, and the units that sent nothing listed
@@ -323,20 +324,17 @@ def consolidate(request, deadline_id):
 
 
 def _consolidation(request, consolidation_id):
-    return get_visible_or_404(
-        selectors.visible_consolidations(request.user).prefetch_related(
-            "items__unit", "items__person_in_charge"
-        ),
-        pk=consolidation_id,
-    )
+    return get_visible_or_404(selectors.visible_consolidations(request.user), pk=consolidation_id)
 
 
 @login_required
 def consolidation_detail(request, consolidation_id):
+    """The list in pages, numbered as it prints: a Sở's list holds thousands of items."""
     consolidation = _consolidation(request, consolidation_id)
+    items = consolidation_items(consolidation)
     context = {
         "consolidation": consolidation,
-        "items": sorted(consolidation.items.all(), key=lambda i: (i.unit.path, i.pk)),
+        "items": Paginator(items, LIST_ITEMS_PER_PAGE).get_page(request.GET.get("page")),
         "upper_deadline": services.upper_deadline_for(consolidation.deadline),
         "can_forward": consolidation.status == consolidation.Status.DRAFT
         and services.reviews_at(request.user, consolidation.unit),

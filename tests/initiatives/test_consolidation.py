@@ -296,3 +296,28 @@ def test_forwarding_a_list_costs_the_same_queries_for_2_and_10_items_and_keeps_t
             latest = item.history.latest()
             assert (latest.status, latest.history_user_id) == (Status.SUBMITTED, reviewer.pk)
     assert counts[0] == counts[1]
+
+
+def test_a_long_list_is_shown_in_pages_numbered_as_it_prints(
+    client, tree, levels, monkeypatch, django_assert_max_num_queries
+):
+    from initiatives import views
+
+    monkeypatch.setattr(views, "LIST_ITEMS_PER_PAGE", 2)
+    for unit, name in ((tree["a2"], "Ba"), (tree["a1"], "Một"), (tree["a1"], "Hai")):
+        accepted_initiative(unit, levels["office"], name=name)
+    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+    url = reverse("initiatives:consolidation", kwargs={"consolidation_id": consolidation.pk})
+
+    with django_assert_max_num_queries(25) as first_queries:
+        first = client.get(url).content.decode()
+    with django_assert_max_num_queries(25) as second_queries:
+        second = client.get(url, {"page": 2}).content.decode()
+
+    # Tree order (a1 before a2), then the order the items were made; numbers run on.
+    assert "<td>1</td>" in first and "Một" in first and "<td>2</td>" in first and "Hai" in first
+    assert "Ba" not in first and "trang 1 / 2" in first and "3 mục" in first
+    assert "<td>3</td>" in second and "Ba" in second and "Một" not in second
+    assert len(first_queries) == len(second_queries)
+    assert client.get(url, {"page": "abc"}).status_code == 200  # a bad page: the first
