@@ -4,8 +4,9 @@
 
 Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://cchc:cchc@127.0.0.1:5432/cchc_bench,
 the application's own role, so row-level security applies as in production) names a database
-that is dropped, created and migrated afresh. Deterministic: the same sizes give the same rows
-(dates follow today, so that the deadline is always a few days ahead).
+that is dropped, created and migrated afresh; Redis (BENCH_CACHE_URL, default
+redis://127.0.0.1:6379/3) is the cache the web processes share. Deterministic: the same sizes
+give the same rows (dates follow today, so that the deadline is always a few days ahead).
 
 What it builds (default sizes), with bulk inserts wherever the services are not needed:
 - a Sở (department), `--districts` Phòng GD&ĐT and `--schools` schools below them;
@@ -39,6 +40,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_URL = "postgres://cchc:cchc@127.0.0.1:5432/cchc_bench"
+BENCH_CACHE_URL = "redis://127.0.0.1:6379/3"
 TENANT_SLUG = "bench"
 PASSWORD = "ThiDua@2025"
 SCHOOL_KINDS = ("truong-mam-non", "truong-tieu-hoc", "truong-thcs")
@@ -127,6 +129,8 @@ def start_django(*, fresh: bool) -> None:
     os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
     os.environ.setdefault("SECURE_COOKIES", "False")
     os.environ.setdefault("CONN_MAX_AGE", "60")  # as docker-compose.yml runs production
+    # The cache every web process shares, as in docker-compose.yml.
+    os.environ.setdefault("CACHE_URL", os.environ.get("BENCH_CACHE_URL", BENCH_CACHE_URL))
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("FAST_PASSWORD_HASHER", "True")
     os.environ.pop("CELERY_BROKER_URL", None)  # tasks run in the process: measured as such
