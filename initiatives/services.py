@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from campaign.models import Campaign, Deadline, DeadlineKind, Participation
 from campaign.selectors import closes_at_for, due_date_for
@@ -413,13 +412,13 @@ def consolidation_forward(
         item.status = Status.SUBMITTED
         item.updated_at = now
     # In bulk, history and events included: a list of 3,000 items is a few queries, not 9,000.
-    bulk_update_with_history(
-        items,
-        Initiative,
-        ["review_deadline", "status", "updated_at"],
-        batch_size=1000,
-        default_user=actor,
-        default_date=now,
+    # One UPDATE for all (they all take the same values): bulk_update's per-row CASE took
+    # 1.5 s of forwarding 1,000 items to build.
+    Initiative.objects.filter(pk__in=[item.pk for item in items]).update(
+        review_deadline=target, status=Status.SUBMITTED, updated_at=now
+    )
+    Initiative.history.bulk_history_create(
+        items, batch_size=1000, update=True, default_user=actor, default_date=now
     )
     InitiativeEvent.objects.bulk_create(
         (
