@@ -514,7 +514,7 @@ def generate(
     today: datetime.date | None = None,
     log=print,
 ) -> Province:
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from units.models import Tenant
 
@@ -542,12 +542,19 @@ def generate(
         step("periodic reports", build_reports(plan, school_units))
         step("nominations", build_nominations(plan, school_units, people, nominations))
         step("drafts to submit", len(build_drafts(deadline, school_units, drafts)))
-    with connection.cursor() as cursor:
-        # As autovacuum leaves a settled database: statistics, and the visibility map that
-        # lets the covering indexes answer without reading the table.
-        cursor.execute("VACUUM ANALYZE")
+    settle()
     step("vacuumed and analysed")
     return find_province()
+
+
+def settle() -> None:
+    """As autovacuum leaves a settled database: statistics, and the visibility map that lets
+    the covering indexes answer without reading the table. Also after a measurement that
+    rolled back thousands of rows: their dead tuples misled the planner of the next one."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
 def find_province() -> Province:

@@ -808,6 +808,8 @@ def main():
     if province is None:
         print(f"generating the province ({sizes['schools']:,} schools) ...")
         province = generate.generate(**sizes)
+    else:
+        generate.settle()  # what an earlier run rolled back
 
     started = time.perf_counter()
     print("1. hot pages ...", flush=True)
@@ -818,6 +820,7 @@ def main():
         figures += measure_submissions(province, server.port, users)
     print("3. Excel export ...", flush=True)
     figures += measure_excel()
+    generate.settle()  # the export's 30,000 rolled-back list links
     print("4. award dossier ...", flush=True)
     figures += measure_dossier(province, nominees, max(1, repeat // 5))
     print("5. sweep and consolidation ...", flush=True)
