@@ -85,10 +85,17 @@ def _event(initiative, actor, action, from_status, comment=""):
     )
 
 
-def _refresh_search_text(initiative: Initiative) -> None:
-    people = " ".join(p.full_name for p in initiative.authors.all())
+def _search_text(initiative: Initiative, authors=None) -> str:
+    """What the accent-insensitive search reads; `authors` when they are being set."""
+    people = " ".join(
+        p.full_name for p in (initiative.authors.all() if authors is None else authors)
+    )
     in_charge = initiative.person_in_charge.full_name if initiative.person_in_charge_id else ""
-    initiative.search_text = fold(f"{initiative.name} {initiative.unit.name} {in_charge} {people}")
+    return fold(f"{initiative.name} {initiative.unit.name} {in_charge} {people}")
+
+
+def _refresh_search_text(initiative: Initiative) -> None:
+    initiative.search_text = _search_text(initiative)
     Initiative.objects.filter(pk=initiative.pk).update(search_text=initiative.search_text)
 
 
@@ -171,10 +178,11 @@ def initiative_update(
     initiative.full_clean(
         exclude=[f.name for f in Initiative._meta.fields if f.name not in editable]
     )
-    initiative.save()
     if authors is not None:
         initiative.authors.set(authors)
-    _refresh_search_text(initiative)
+    # Saved with the item, not after it: an autosave as the user types is one UPDATE less.
+    initiative.search_text = _search_text(initiative, authors)
+    initiative.save()
     return initiative
 
 

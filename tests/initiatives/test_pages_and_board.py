@@ -145,6 +145,29 @@ def test_initiative_search_ignores_accents(client, tree, deadline):
     assert "Ứng dụng chữ ký số" in page and "Hộp thư góp ý" not in page
 
 
+def test_search_finds_an_item_by_what_an_edit_changed(client, tree, deadline):
+    from tests.factories import PersonFactory
+
+    item = initiative(tree["a1"], deadline, name="Hộp thư góp ý")
+    in_charge = PersonFactory(unit=tree["a1"], full_name="Trần Thị Thu")
+    author = PersonFactory(unit=tree["a1"], full_name="Lê Văn Đức")
+    services.initiative_update(
+        actor=None,
+        initiative=item,
+        name="Sổ liên lạc điện tử",
+        person_in_charge=in_charge,
+        authors=[author],
+    )
+    client.force_login(member(tree["a1"], Role.UNIT_HEAD))
+    url = reverse("initiatives:list")
+
+    for query in ("so lien lac", "tran thi thu", "le van duc"):
+        assert "Sổ liên lạc điện tử" in client.get(url, {"q": query}).content.decode(), query
+    assert "Sổ liên lạc điện tử" not in client.get(url, {"q": "hop thu"}).content.decode()
+    services.initiative_update(actor=None, initiative=item, authors=[])
+    assert "Sổ liên lạc" not in client.get(url, {"q": "le van duc"}).content.decode()
+
+
 def test_the_board_costs_the_same_queries_whatever_the_number_of_units(
     client, django_assert_max_num_queries
 ):
