@@ -329,10 +329,14 @@ def dossier_parts(session: CouncilSession, signer: UnitSigner | None) -> list[Pa
     ]
 
 
+def _location(session: CouncilSession) -> str:
+    return session.unit.place_name or session.unit.name
+
+
 def _sign(signer: UnitSigner | None, pdf: bytes, session: CouncilSession, reason: str) -> bytes:
     if signer is None:
         return pdf
-    return signer.sign(pdf, reason=reason, location=session.unit.place_name or session.unit.name)
+    return signer.sign(pdf, reason=reason, location=_location(session))
 
 
 def dossier_filename(session: CouncilSession) -> str:
@@ -341,14 +345,24 @@ def dossier_filename(session: CouncilSession) -> str:
 
 @builders.register(DOSSIER_BUILDER)
 def build_dossier(session_id: int, progress) -> tuple[str, bytes]:
-    """Render, sign and pack the dossier; progress goes 0-80 while laying out, then signs."""
+    """Render, sign and pack the dossier; progress goes 0-80 while the documents are laid
+    out and signed, then to 99 while they are packed."""
     session = _session(session_id)
     signer = unit_signer(session.unit)  # a certificate that cannot be used fails the job
     parts = dossier_parts(session, signer)
     progress(5)
+    location = _location(session)  # read here: signing may run in a forked render process
+
+    def sign_part(index: int, pdf: bytes) -> bytes:
+        if signer is None:
+            return pdf
+        return signer.sign(pdf, reason=parts[index].filename, location=location)
+
     separate, merged = render_pdf_set(
         [(p.template, p.context) for p in parts],
         progress=lambda done, total: progress(5 + 75 * done // total),
+        finish=sign_part,
+        titles=[p.filename.removesuffix(".pdf") for p in parts],
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -357,7 +371,7 @@ def build_dossier(session_id: int, progress) -> tuple[str, bytes]:
             _safe(title) + ".pdf", _sign(signer, merged, session, "Hồ sơ đề nghị khen thưởng")
         )
         for index, (part, document) in enumerate(zip(parts, separate, strict=True), start=1):
-            archive.writestr(part.filename, _sign(signer, document.pdf, session, part.filename))
+            archive.writestr(part.filename, document.pdf)
             progress(80 + 19 * index // len(parts))
     return dossier_filename(session), buffer.getvalue()
 

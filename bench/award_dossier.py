@@ -1,18 +1,22 @@
 """How long a council's award dossier takes to render and sign.
 
     .venv/bin/python bench/award_dossier.py [--collectives 25] [--individuals 25] [--repeat 3]
+        [--processes N]
 
 Runs on a throw-away SQLite database (the dossier's few queries are not what takes time):
 builds a district office with a council session on `--collectives` schools and
 `--individuals` teachers (test factories, so it needs the dev dependencies), uploads a
 self-issued signing certificate, and prints for the whole dossier (Tờ trình, minutes, list,
 and two reports per nominee: 3 + 2 × nominees PDFs, plus the merged one):
-- the full background build, unsigned and signed (what the officer waits for);
+- the full background build, unsigned and signed (what the officer waits for), laid out in
+  this process (DOCUMENT_RENDER_PROCESSES=1) and in `--processes` processes (default: the
+  setting's automatic value, one per core, at most 4);
 - plain WeasyPrint writing the same pre-rendered HTML, one PDF per document (the floor).
 Not a test: nothing is asserted.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -40,10 +44,12 @@ def main():
     parser.add_argument("--collectives", type=int, default=25)
     parser.add_argument("--individuals", type=int, default=25)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--processes", type=int, default=min(os.cpu_count() or 1, 4))
     args = parser.parse_args()
 
     start_embedded_django("bench-dossier-")
 
+    from django.conf import settings
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
@@ -63,15 +69,17 @@ def main():
     def build():
         return award_documents.build_dossier(session.pk, lambda _percent: None)
 
-    median, worst, (_name, unsigned_zip) = timed(build, args.repeat)
-    print(f"  build, unsigned        {median:6.2f} s median, {worst:6.2f} s max")
-
-    signing_certificate(office)
-    median, worst, (_name, signed_zip) = timed(build, args.repeat)
-    print(
-        f"  build, signed          {median:6.2f} s median, {worst:6.2f} s max  "
-        f"(ZIP {len(signed_zip) / 1e6:.1f} MB)"
-    )
+    modes = [("serial", 1), (f"{args.processes} processes", args.processes)]
+    signed_zip = b""
+    for signed in (False, True):
+        if signed:
+            signing_certificate(office)
+        for label, processes in modes:
+            settings.DOCUMENT_RENDER_PROCESSES = processes
+            median, worst, (_name, signed_zip) = timed(build, args.repeat)
+            name = f"build, {'signed' if signed else 'unsigned'}, {label}"
+            print(f"  {name:32} {median:6.2f} s median, {worst:6.2f} s max")
+    print(f"  (signed ZIP {len(signed_zip) / 1e6:.1f} MB)")
 
     session.refresh_from_db()
     parts = award_documents.dossier_parts(session, unit_signer(office))
@@ -85,7 +93,8 @@ def main():
         ]
 
     median_raw, worst_raw, _pdfs = timed(raw, args.repeat)
-    print(f"  plain WeasyPrint       {median_raw:6.2f} s median, {worst_raw:6.2f} s max")
+    name = "plain WeasyPrint, serial"
+    print(f"  {name:32} {median_raw:6.2f} s median, {worst_raw:6.2f} s max")
 
 
 if __name__ == "__main__":

@@ -6,18 +6,30 @@ Keep this module small and stable: other apps import these functions.
 - `number_allocate`: the next number of a unit's register, inside the issuing transaction.
 - `number_register_continue`: start a register from the unit's paper register.
 - `render_pdf`: a template extending "documents/base.html" → HTML and PDF, bundled fonts only.
-- `render_pdf_bundle` / `render_pdf_set`: several documents as one PDF / also one PDF each.
+- `render_pdf_bundle` / `render_pdf_set`: several documents as one PDF / also one PDF each
+  (a long set laid out by several forked processes, DOCUMENT_RENDER_PROCESSES).
 - `pdf_text`: the text of a PDF (tests and checks).
 - `render_job_start`: queue a registered builder (see `documents.builders`) as a Celery task.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime
+import io
+import itertools
 import mimetypes
+import multiprocessing
+import os
+import signal
 import subprocess
+import sys
+import tempfile
+import threading
 import unicodedata
 import uuid
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -26,7 +38,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
@@ -131,7 +143,8 @@ class RenderedDocument:
 
 
 class DocumentRenderError(Exception):
-    """A resource the document needs (its stylesheet, a font) could not be loaded."""
+    """A resource the document needs (its stylesheet, a font) could not be loaded, or a
+    render process died."""
 
 
 def _static_path(url: str) -> Path | None:
@@ -186,35 +199,52 @@ def render_pdf(
     return render_pdf_bundle([(template_name, context)], base_url=base_url)
 
 
-def _layout(parts: list[tuple[str, dict]], base_url: str | None, progress=None):
-    """The HTML (standalone, linking its stylesheet) and the laid-out WeasyPrint document of
-    each part.
+def _base_url(base_url: str | None) -> str:
+    return base_url or Path(settings.BASE_DIR).as_uri() + "/"
 
-    The state-format stylesheet and its fonts are parsed once for all the parts (about a
-    quarter of a short document's time), so the copy that is laid out leaves out its link."""
+
+def _unlinked_html(template_name: str, context: dict) -> str:
+    """The HTML that is laid out: the stylesheet comes parsed, so it leaves out the link."""
+    return render_to_string(template_name, {**context, "shared_stylesheet": True})
+
+
+def _laid_out(htmls: list[str], base_url: str):
+    """The WeasyPrint document of each HTML, one by one.
+
+    The state-format stylesheet and its fonts are parsed once for all of them (about a
+    quarter of a short document's time)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import FatalURLFetchingError
 
-    base_url = base_url or Path(settings.BASE_DIR).as_uri() + "/"
     fetcher = _url_fetcher()
     font_config = FontConfiguration()
-    laid_out = []
-    try:
-        stylesheet = CSS(
-            url=urljoin(base_url, static(STYLESHEET)), url_fetcher=fetcher, font_config=font_config
+    stylesheet = CSS(
+        url=urljoin(base_url, static(STYLESHEET)), url_fetcher=fetcher, font_config=font_config
+    )
+    for html in htmls:
+        yield HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], font_config=font_config
         )
-        for index, (template_name, context) in enumerate(parts, start=1):
-            unlinked = render_to_string(template_name, {**context, "shared_stylesheet": True})
-            document = HTML(string=unlinked, base_url=base_url, url_fetcher=fetcher).render(
-                stylesheets=[stylesheet], font_config=font_config
-            )
-            laid_out.append((render_to_string(template_name, context), document))
-            if progress is not None:
-                progress(index, len(parts))
+
+
+@contextmanager
+def _fetch_errors_as_render_errors():
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        yield
     except FatalURLFetchingError as exc:  # a BaseException: turn it into an ordinary error
         raise DocumentRenderError(f"{exc} ({exc.__cause__})") from exc
-    return laid_out
+
+
+def _layout(parts: list[tuple[str, dict]], base_url: str | None):
+    """The HTML (standalone, linking its stylesheet) and the laid-out WeasyPrint document of
+    each part."""
+    htmls = [_unlinked_html(template_name, context) for template_name, context in parts]
+    with _fetch_errors_as_render_errors():
+        documents = list(_laid_out(htmls, _base_url(base_url)))
+    linked = [render_to_string(template_name, context) for template_name, context in parts]
+    return list(zip(linked, documents, strict=True))
 
 
 def _merged_pdf(documents) -> bytes:
@@ -234,17 +264,271 @@ def render_pdf_bundle(
     )
 
 
+# --- A set of documents, laid out in several processes -------------------------------------
+#
+# The parent renders the templates (database, translations) and forks workers that only run
+# WeasyPrint and `finish`; each lays out a contiguous run of the documents and returns their
+# PDFs and the run as one PDF. The runs' PDFs are joined into the merged one, so nothing is
+# laid out twice and each run's fonts are embedded once.
+
+# Below this many documents the set is laid out in this process: starting the workers and
+# joining their PDFs would cost more than it saves.
+PARALLEL_MIN_PARTS = 8
+
+
+@dataclass(frozen=True)
+class _SetJob:
+    htmls: list[str]  # without the stylesheet's link (`_unlinked_html`)
+    base_url: str
+    finish: Callable[[int, bytes], bytes] | None
+
+
+@dataclass(frozen=True)
+class _RunResult:
+    pdfs: list[bytes]  # each document's, finished
+    page_counts: list[int]
+    titles: list[str]
+    pdf: bytes  # the run's documents as one PDF, unfinished
+
+
+def _render_run(job: _SetJob, start: int, stop: int, document_done) -> _RunResult:
+    documents, pdfs = [], []
+    with _fetch_errors_as_render_errors():
+        laid_out = _laid_out(job.htmls[start:stop], job.base_url)
+        for index, document in enumerate(laid_out, start=start):
+            pdf = document.write_pdf()
+            pdfs.append(job.finish(index, pdf) if job.finish is not None else pdf)
+            documents.append(document)
+            document_done()
+        merged = _merged_pdf(documents)
+    return _RunResult(
+        pdfs=pdfs,
+        page_counts=[len(document.pages) for document in documents],
+        titles=[document.metadata.title or "" for document in documents],
+        pdf=merged,
+    )
+
+
+def _render_processes(part_count: int) -> int:
+    """How many processes lay out a set of `part_count` documents: the setting
+    DOCUMENT_RENDER_PROCESSES (0: one per core, at most 4), or only this one for a short set
+    or where processes cannot be forked safely."""
+    configured = settings.DOCUMENT_RENDER_PROCESSES or min(os.cpu_count() or 1, 4)
+    if part_count < PARALLEL_MIN_PARTS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    # A fork copies only the calling thread: a lock another thread held at that moment would
+    # stay locked in the child for ever. A request thread of a threaded web server rendering
+    # eagerly renders alone; Celery's prefork children, where renders run in production, run
+    # their tasks in the main thread.
+    if threading.current_thread() is not threading.main_thread():
+        return 1
+    return max(1, min(configured, part_count))
+
+
+def _runs(htmls: list[str], count: int) -> list[tuple[int, int]]:
+    """`count` contiguous runs (start, stop) of about equal work, the HTML's length standing
+    in for the layout time (the minutes and the list are longer than a report)."""
+    total = sum(len(html) for html in htmls)
+    runs, start, size = [], 0, 0
+    for index, html in enumerate(htmls[:-1]):
+        size += len(html)
+        if len(runs) < count - 1 and size >= total * (len(runs) + 1) / count:
+            runs.append((start, index + 1))
+            start = index + 1
+    runs.append((start, len(htmls)))
+    return runs
+
+
+# Set in each worker by `_render_worker_start`, inherited from the parent by fork.
+_worker_job: _SetJob | None = None
+_worker_done = None  # the queue that counts finished documents for the parent's progress
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Linux kills this process when the thread that forked it ends (PR_SET_PDEATHSIG): a
+    Celery worker killed in the middle of a dossier leaves no render processes behind."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before the line above
+        os._exit(1)
+
+
+def _refuse_queries(execute, sql, params, many, context):
+    raise RuntimeError("A render worker must not use the database: its connection is the parent's.")
+
+
+def _render_worker_start(job: _SetJob, parent_pid: int, temp_dir: str, done) -> None:
+    global _worker_job, _worker_done
+    _die_with_parent(parent_pid)
+    # Inherited handlers are the parent's (Celery's); the parent stops the workers itself.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # WeasyPrint's font folders, which a worker's exit would not remove: the parent removes
+    # this folder once the workers are gone.
+    tempfile.tempdir = temp_dir
+    # The inherited connections' sockets are the parent's: a query here would interleave
+    # with its traffic. A worker never closes them either (it ends with os._exit).
+    for connection in connections.all():
+        connection.execute_wrappers.append(_refuse_queries)
+    _worker_job, _worker_done = job, done
+
+
+def _render_worker_run(start: int, stop: int) -> _RunResult:
+    return _render_run(_worker_job, start, stop, lambda: _worker_done.put(1))
+
+
+@contextmanager
+def _children_allowed():
+    """Let a daemonic process (a Celery prefork child) start the workers: multiprocessing
+    refuses, because a daemonic process might exit without waiting for its children. Here
+    they are waited for before the render returns, and die with their parent anyway."""
+    config = multiprocessing.current_process()._config
+    daemonic = config.get("daemon", False)
+    config["daemon"] = False
+    try:
+        yield
+    finally:
+        config["daemon"] = daemonic
+
+
+def _render_runs_forked(
+    job: _SetJob, runs: list[tuple[int, int]], document_done
+) -> list[_RunResult]:
+    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("fork")
+    done = context.SimpleQueue()  # written synchronously: all is there once a run returns
+
+    def count_done():
+        while not done.empty():
+            done.get()
+            document_done()
+
+    with tempfile.TemporaryDirectory(prefix="render-") as temp_dir, _children_allowed():
+        pool = ProcessPoolExecutor(
+            max_workers=len(runs),
+            mp_context=context,
+            initializer=_render_worker_start,
+            initargs=(job, os.getpid(), temp_dir, done),
+        )
+        try:
+            futures = [pool.submit(_render_worker_run, start, stop) for start, stop in runs]
+            pending = futures
+            while pending:
+                _finished, pending = wait(pending, timeout=0.05, return_when=FIRST_EXCEPTION)
+                count_done()
+                if any(f.done() and f.exception() is not None for f in futures):
+                    break
+            results = [future.result() for future in futures]  # raises a worker's error
+        except BrokenProcessPool as exc:
+            raise DocumentRenderError(_("A render process stopped unexpectedly.")) from exc
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            done.close()
+    return results
+
+
+def _joined_pdf(pdfs: list[bytes], bookmarks: list[tuple[str, int]]) -> bytes:
+    """The PDFs one after the other, with an outline entry (title, first page index) per
+    document. The first PDF's information (title, producer) is kept."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import PdfFileWriter
+
+    writer = PdfFileWriter(stream_xrefs=False)
+    tree_ref = writer.root.raw_get("/Pages")
+    tree = tree_ref.get_object()
+    for index, pdf in enumerate(pdfs):
+        reader = PdfFileReader(io.BytesIO(pdf))
+        if index == 0:
+            writer.set_info(writer.import_object(reader.trailer_view.raw_get("/Info")))
+        # Each PDF's page tree, imported whole (its fonts once), becomes a branch of ours.
+        branch_ref = writer.import_object(reader.root.raw_get("/Pages"))
+        branch = branch_ref.get_object()
+        branch[pdf_name("/Parent")] = tree_ref
+        tree["/Kids"].append(branch_ref)
+        tree[pdf_name("/Count")] = generic.NumberObject(tree["/Count"] + branch["/Count"])
+
+    outline_ref = writer.add_object(
+        generic.DictionaryObject({pdf_name("/Type"): pdf_name("/Outlines")})
+    )
+    items = []
+    for title, page_index in bookmarks:
+        page_ref, _resources = writer.find_page_for_modification(page_index)
+        item = generic.DictionaryObject(
+            {
+                pdf_name("/Title"): generic.TextStringObject(title),
+                pdf_name("/Parent"): outline_ref,
+                pdf_name("/Dest"): generic.ArrayObject([page_ref, pdf_name("/Fit")]),
+            }
+        )
+        items.append(writer.add_object(item))
+    for previous, following in itertools.pairwise(items):
+        previous.get_object()[pdf_name("/Next")] = following
+        following.get_object()[pdf_name("/Prev")] = previous
+    if items:
+        outline = outline_ref.get_object()
+        outline[pdf_name("/First")], outline[pdf_name("/Last")] = items[0], items[-1]
+        outline[pdf_name("/Count")] = generic.NumberObject(len(items))
+        writer.root[pdf_name("/Outlines")] = outline_ref
+        writer.root[pdf_name("/PageMode")] = pdf_name("/UseOutlines")
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
 def render_pdf_set(
-    parts: list[tuple[str, dict]], *, base_url: str | None = None, progress=None
+    parts: list[tuple[str, dict]],
+    *,
+    base_url: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    finish: Callable[[int, bytes], bytes] | None = None,
+    titles: list[str] | None = None,
 ) -> tuple[list[RenderedDocument], bytes]:
-    """Each document as its own PDF and all of them merged into one, laid out once (a
-    dossier: separate files and the whole set). `progress(done, total)` follows the layout,
-    the slow part."""
-    laid_out = _layout(parts, base_url, progress)
+    """Each document as its own PDF and all of them merged into one, each laid out once (a
+    dossier: separate files and the whole set).
+
+    A long set is laid out by several processes side by side (DOCUMENT_RENDER_PROCESSES).
+    `finish(index, pdf)` returns the PDF of document `index` to keep, e.g. signed; it may run
+    in a forked process, so it must not use the database. The merged PDF is not finished.
+    It has a bookmark per document: `titles`, by default each document's HTML title.
+    `progress(done, total)` counts the finished documents.
+    """
+    total = len(parts)
+    done = 0
+
+    def document_done():
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    job = _SetJob(
+        htmls=[_unlinked_html(template_name, context) for template_name, context in parts],
+        base_url=_base_url(base_url),
+        finish=finish,
+    )
+    processes = _render_processes(total)
+    if processes == 1:
+        results = [_render_run(job, 0, total, document_done)]
+    else:
+        results = _render_runs_forked(job, _runs(job.htmls, processes), document_done)
+
+    pdfs = [pdf for result in results for pdf in result.pdfs]
+    page_counts = [count for result in results for count in result.page_counts]
+    titles = titles or [title for result in results for title in result.titles]
+    first_pages = [sum(page_counts[:index]) for index in range(total)]
     separate = [
-        RenderedDocument(html=html, pdf=document.write_pdf()) for html, document in laid_out
+        RenderedDocument(html=render_to_string(template_name, context), pdf=pdf)
+        for (template_name, context), pdf in zip(parts, pdfs, strict=True)
     ]
-    return separate, _merged_pdf([document for _html, document in laid_out])
+    merged = _joined_pdf(
+        [result.pdf for result in results], list(zip(titles, first_pages, strict=True))
+    )
+    return separate, merged
 
 
 def pdf_text(
