@@ -3,24 +3,19 @@ children are daemonic, yet the dossier's documents are laid out and signed by pr
 forked from one of them, and the child's database connection survives its workers."""
 
 import io
-import os
-import subprocess
-import sys
 import time
 import uuid
 import zipfile
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from awards import documents as award_documents
 from awards import services
-from config.celery import app
 from documents.models import RenderJob
 from documents.signing import verify_pdf
-from tests.conftest import TEST_REDIS_URL
 from tests.factories import council, signing_certificate
+from tests.integration.workers import Workers, app_on_broker
 
 pytestmark = [
     pytest.mark.redis,
@@ -33,65 +28,19 @@ pytestmark = [
 @pytest.fixture
 def prefork_worker(tmp_path):
     """A `celery worker --pool=prefork` on the test's database and its own queue, with the
-    project's app in this process pointed at the same broker."""
+    project's app in this process pointed at the same broker: its log's path."""
     queue = f"dossier-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "CELERY_BROKER_URL": TEST_REDIS_URL,
-        "CELERY_RESULT_BACKEND": "",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "DOCUMENT_RENDER_PROCESSES": "2",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "wb") as log:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                "-Q",
-                queue,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "INFO",
-            ],
-            env=env,
-            cwd=settings.BASE_DIR,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    saved = {
-        key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")
-    }
-    app.conf.update(task_always_eager=False, broker_url=TEST_REDIS_URL, task_default_queue=queue)
-    app._pool = None
-    app.amqp._producer_pool = None
-    try:
-        yield log_path
-    finally:
-        app._pool = None
-        app.amqp._producer_pool = None
-        app.conf.update(saved)
-        worker.terminate()
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        print(log_path.read_text(errors="replace")[-4000:])
+    workers = Workers(
+        queue,
+        tmp_path,
+        pool="prefork",
+        DOCUMENT_RENDER_PROCESSES="2",
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
+    with app_on_broker(queue):
+        workers.start()
+        yield workers.log_path(0)
+        workers.stop_all()
 
 
 def test_a_prefork_worker_renders_and_signs_the_dossier_in_its_own_processes(tree, prefork_worker):

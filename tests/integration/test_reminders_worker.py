@@ -8,11 +8,8 @@ import datetime
 import email
 import email.policy
 import json
-import os
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -20,15 +17,12 @@ import uuid
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
-from django.conf import settings
-from django.db import connection
 
 from campaign import reminders
 from campaign.models import ReminderLog
 from campaign.tasks import reminders_sweep_task
-from config.celery import app
-from tests.conftest import TEST_REDIS_URL
 from tests.factories import UnitFactory, accepted_initiative, campaign, local_time, member
+from tests.integration.workers import Workers, app_on_broker
 from units.models import Role
 
 pytestmark = [
@@ -123,96 +117,22 @@ def queue():
 
 
 @pytest.fixture
-def broker(queue):
-    """Point the project's Celery app, eager in tests, at the real Redis for this test."""
-    saved = {
-        key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")
-    }
-    app.conf.update(task_always_eager=False, broker_url=TEST_REDIS_URL, task_default_queue=queue)
-    app._pool = None
-    app.amqp._producer_pool = None
-    yield
-    # The connections stay in kombu's process-wide pools, reused by the next such test.
-    app._pool = None
-    app.amqp._producer_pool = None
-    app.conf.update(saved)
-
-
-class Workers:
-    """Starts real `celery worker` processes on the test's database, queue and SMTP port."""
-
-    def __init__(self, queue, smtp_port, tmp_path):
-        self.queue, self.smtp_port, self.tmp_path = queue, smtp_port, tmp_path
-        self.processes = []
-
-    def start(self, **extra_env) -> subprocess.Popen:
-        db = connection.settings_dict
-        env = {
-            **os.environ,
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-                f"{db['PORT'] or 5432}/{db['NAME']}"
-            ),
-            "CELERY_BROKER_URL": TEST_REDIS_URL,
-            "CELERY_RESULT_BACKEND": "",
-            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
-            # A killed worker's task comes back after 3 s, looked for every second.
-            "CELERY_BROKER_TRANSPORT_OPTIONS": json.dumps(
-                {
-                    "visibility_timeout": 3,
-                    "unacked_restore_interval": 1,
-                    "unacked_restore_throttle": 1,
-                }
-            ),
-            "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
-            "EMAIL_TIMEOUT": "60",
-            "REMINDER_RETRY_SECONDS": "1",
-            "SITE_URL": "https://thidua.example.gov.vn",
-            **extra_env,
-        }
-        log = open(self.tmp_path / f"worker-{len(self.processes)}.log", "wb")  # noqa: SIM115
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                self.queue,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "INFO",
-            ],
-            env=env,
-            cwd=settings.BASE_DIR,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        self.processes.append(process)
-        return process
-
-    def stop_all(self):
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        for path in sorted(self.tmp_path.glob("worker-*.log")):
-            print(path.name, path.read_text(errors="replace")[-4000:])
-
-
-@pytest.fixture
-def workers(queue, smtp, tmp_path, broker):
-    started = Workers(queue, smtp.port, tmp_path)
-    yield started
-    started.stop_all()
+def workers(queue, smtp, tmp_path):
+    started = Workers(
+        queue,
+        tmp_path,
+        # A killed worker's task comes back after 3 s, looked for every second.
+        CELERY_BROKER_TRANSPORT_OPTIONS=json.dumps(
+            {"visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+        ),
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
+        EMAIL_TIMEOUT="60",
+        REMINDER_RETRY_SECONDS="1",
+        SITE_URL="https://thidua.example.gov.vn",
+    )
+    with app_on_broker(queue):
+        yield started
+        started.stop_all()
 
 
 def wait_until(condition, timeout=90, what="condition"):

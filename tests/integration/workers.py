@@ -1,0 +1,96 @@
+"""Real `celery worker` processes for the integration tests: on the test's database and a
+real Redis broker, with the project's app in the test process pointed at the same broker."""
+
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app
+from tests.conftest import TEST_REDIS_URL
+
+
+@contextmanager
+def app_on_broker(queue: str):
+    """The project's Celery app, eager in tests, sends to the real Redis and `queue`."""
+    saved = {
+        key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")
+    }
+    app.conf.update(task_always_eager=False, broker_url=TEST_REDIS_URL, task_default_queue=queue)
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        # The connections stay in kombu's process-wide pools, reused by the next such test.
+        app._pool = None
+        app.amqp._producer_pool = None
+        app.conf.update(saved)
+
+
+class Workers:
+    """Starts worker processes (`pool`: solo, or prefork with one child) on `queue`, each
+    with the environment given here and at its start; logs in `log_dir`."""
+
+    def __init__(self, queue: str, log_dir, *, pool: str = "solo", **env):
+        self.queue, self.log_dir, self.pool, self.env = queue, log_dir, pool, env
+        self.processes = []
+
+    def start(self, **extra_env) -> subprocess.Popen:
+        db = connection.settings_dict
+        env = {
+            **os.environ,
+            "DATABASE_URL": (
+                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+                f"{db['PORT'] or 5432}/{db['NAME']}"
+            ),
+            "CELERY_BROKER_URL": TEST_REDIS_URL,
+            "CELERY_RESULT_BACKEND": "",
+            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            **self.env,
+            **extra_env,
+        }
+        log = open(self.log_path(len(self.processes)), "wb")  # noqa: SIM115
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                f"--pool={self.pool}",
+                *(["--concurrency=1"] if self.pool == "prefork" else []),
+                "-Q",
+                self.queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "INFO",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(process)
+        return process
+
+    def log_path(self, index: int):
+        return self.log_dir / f"worker-{index}.log"
+
+    def stop_all(self):
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        for path in sorted(self.log_dir.glob("worker-*.log")):
+            print(path.name, path.read_text(errors="replace")[-4000:])
