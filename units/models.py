@@ -296,6 +296,13 @@ class Person(models.Model):
         related_name="person",
         verbose_name=_("user account"),
     )
+    # A person is never deleted (initiatives, nominations and conduct records point at them):
+    # one who has left is marked inactive and drops out of the choices for new records.
+    is_active = models.BooleanField(
+        _("in service"),
+        default=True,
+        help_text=_("Untick when the person has left: older records keep their name."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
