@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from units.fields import DateInput
 from units.forms import StyledForm
 
 from .models import CouncilMember, Rating
@@ -46,9 +47,7 @@ class NominationForm(StyledForm):
 class SessionForm(StyledForm):
     campaign = forms.ModelChoiceField(label=_("Plan"), queryset=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    held_on = forms.DateField(
-        label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    held_on = forms.DateField(label=_("Meeting date"), widget=DateInput())
     starts_at = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -147,7 +146,7 @@ class DecisionForm(StyledForm):
     decided_on = forms.DateField(
         label=_("Decision date"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     external_number = forms.CharField(
         label=_("Number of a decision issued above"),

@@ -31,9 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "axes",
+    "config.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "config.apps.OtpTotpConfig",
     "simple_history",
     "treebeard",
     "import_export",
@@ -150,6 +150,9 @@ if env.bool("FAST_PASSWORD_HASHER", default=False):
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="vi")
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates read and shown dd/mm/yyyy in both languages, a decimal comma in Vietnamese: Django's vi
+# locale defines no input formats, so the US month-first ones would apply (config/formats).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True

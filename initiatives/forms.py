@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from units.fields import DecimalField, DecimalInput
 from units.forms import StyledForm, StyledFormMixin
 from units.models import Person, User
 
@@ -92,7 +93,7 @@ class EvidenceForm(StyledForm):
 class ScoreForm(forms.Form):
     """One number per criterion of the level's plan (blank clears it) and an optional
     comment. The range is left to `services.score_save`, whose message names the criterion;
-    the browser is told the range too."""
+    the page shows each maximum beside its field."""
 
     def __init__(self, *args, criteria, scores=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,18 +101,12 @@ class ScoreForm(forms.Form):
         scores = scores or {}
         for criterion in self.criteria:
             current = scores.get(criterion.pk)
-            self.fields[f"points_{criterion.pk}"] = forms.DecimalField(
+            # A text input with a decimal keypad, so "8,5" can be typed (units.fields).
+            self.fields[f"points_{criterion.pk}"] = DecimalField(
                 label=criterion.name,
                 required=False,
                 initial=current.points if current else None,
-                widget=forms.NumberInput(
-                    attrs={
-                        "class": "form-control",
-                        "min": 0,
-                        "max": criterion.max_points,
-                        "step": "0.01",
-                    }
-                ),
+                widget=DecimalInput(attrs={"class": "form-control"}),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
                 label=_("Comment"),

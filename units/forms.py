@@ -2,7 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Unit
+from .fields import DateInput
+from .models import Person, Unit, User
+from .validators import validate_citizen_id
 
 # The largest id the database holds (64-bit keys).
 MAX_ID = 2**63 - 1
@@ -46,7 +48,7 @@ class _RestructureForm(StyledForm):
     effective_on = forms.DateField(
         label=_("Effective on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     note = forms.CharField(
         label=_("Note (decision number, reason)"),
@@ -103,3 +105,112 @@ class UnitTreeImportForm(StyledForm):
         if file.size > self.MAX_SIZE:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return file
+
+
+class PersonForm(StyledForm):
+    """A person's own data. The full citizen ID is shown to the tenant administrator only:
+    anyone else sees it masked in the help text and may type a new one to replace it."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=255)
+    position = forms.CharField(
+        label=_("Position"),
+        max_length=255,
+        required=False,
+        help_text=_("E.g. Hiệu trưởng, Giáo viên, Kế toán."),
+    )
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    citizen_id = forms.CharField(
+        label=_("Personal identification number"),
+        required=False,
+        help_text=_("12 digits, as on the citizen identity card (CCCD)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    user = forms.ModelChoiceField(
+        label=_("User account"),
+        queryset=None,
+        required=False,
+        help_text=_("The login of this person, if they use the platform."),
+    )
+
+    def __init__(self, *args, person=None, tenant_id: int, full_id: bool, accounts: bool, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        self.keeps_citizen_id = person is not None and bool(person.citizen_id) and not full_id
+        if person is not None:
+            initial.update(
+                full_name=person.full_name,
+                position=person.position,
+                email=person.email,
+                citizen_id=person.citizen_id if full_id else "",
+                user=person.user_id,
+            )
+        super().__init__(*args, **kwargs)
+        if self.keeps_citizen_id:
+            self.fields["citizen_id"].help_text = _(
+                "Recorded: %(masked)s. Leave empty to keep it; type a new number to replace it."
+            ) % {"masked": person.masked_citizen_id}
+        if accounts:
+            taken = Person.objects.filter(user__isnull=False)
+            if person is not None:
+                taken = taken.exclude(pk=person.pk)
+            self.fields["user"].queryset = (
+                User.objects.filter(tenant_id=tenant_id, is_active=True)
+                .exclude(pk__in=taken.values("user_id"))
+                .order_by("username")
+            )
+            self.fields["user"].label_from_instance = lambda user: (
+                f"{user.username} ({user.full_name})" if user.full_name else user.username
+            )
+        else:
+            del self.fields["user"]
+
+    def clean_citizen_id(self):
+        value = "".join(self.cleaned_data["citizen_id"].split())
+        if value:
+            validate_citizen_id(value)
+        return value
+
+    def changes(self) -> dict:
+        """The service's arguments: an empty number typed by someone who saw it masked keeps
+        the recorded one."""
+        data = dict(self.cleaned_data)
+        if self.keeps_citizen_id and not data["citizen_id"]:
+            del data["citizen_id"]
+        return data
+
+
+class PersonMoveForm(StyledForm):
+    unit = UnitChoiceField(label=_("Move to"), queryset=Unit.objects.none())
+    note = forms.CharField(
+        label=_("Note (decision number, reason)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            Unit.objects.for_tenant(person.tenant_id)
+            .active()
+            .exclude(pk=person.unit_id)
+            .order_by("path")
+        )
+
+
+class PersonDeactivateForm(StyledForm):
+    note = forms.CharField(
+        label=_("Reason (retired, transferred out, resigned...)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def add_service_errors(form, exc) -> None:
+    """A service's ValidationError on the form: each message on its field when the form has
+    it, above the form otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -319,8 +319,9 @@ def test_the_detail_page_offers_the_scoring_form_with_the_reviewers_points(
     page = client.get(url).content.decode()
 
     assert 'data-testid="score-form"' in page
-    assert f'name="points_{criteria[0].pk}"' in page and 'value="7.50"' in page
-    assert f'max="{criteria[1].max_points}"' in page
+    # Shown the Vietnamese way, in a text input where a decimal comma can be typed.
+    assert f'name="points_{criteria[0].pk}"' in page and 'value="7,5"' in page
+    assert f"/ {criteria[1].max_points}</span>" in page
     assert 'data-testid="assignment-form"' in page
 
     response = client.post(
