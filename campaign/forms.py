@@ -9,12 +9,14 @@ from .models import (
     Comparator,
     DateStyle,
     DeadlineKind,
+    ExternalPlan,
     KpiIndicator,
     ParticipantType,
     Phase,
     ReportPeriod,
     ReportSchedule,
 )
+from .selectors import receiving_units
 from .services import CAMPAIGN_TEXT_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,7 +29,7 @@ def _textarea(rows=3):
 class CampaignForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = [*CAMPAIGN_TEXT_FIELDS, "participant_kinds"]
+        fields = [*CAMPAIGN_TEXT_FIELDS, "participant_kinds", "based_on_external"]
         widgets = {
             "start_date": DATE_INPUT,
             "end_date": DATE_INPUT,
@@ -39,9 +41,19 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, external_plans=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participant_kinds"].queryset = UnitKind.objects.all()
+        external = self.fields["based_on_external"]
+        external.label = _("Based on an upper-level plan outside the system")
+        external.help_text = _(
+            "A plan of the Sở or the province recorded under “Upper-level plans”: this plan's "
+            "deadlines must come before its deadlines of the same kind."
+        )
+        if external_plans is None or (self.instance and self.instance.based_on_id):
+            del self.fields["based_on_external"]
+        else:
+            external.queryset = external_plans
 
     def clean(self):
         cleaned = super().clean()
@@ -56,10 +68,13 @@ class CampaignCreateForm(CampaignForm):
         label=_("Based on the plan of an upper level"),
         queryset=Campaign.objects.none(),
         required=False,
-        help_text=_("Its phases and deadlines are offered as a starting point."),
+        help_text=_(
+            "Its title, period, legal basis, phases, deadlines and targets are offered as a "
+            "starting point."
+        ),
     )
 
-    field_order = ["based_on", "title", "start_date", "end_date"]
+    field_order = ["based_on", "based_on_external", "title", "start_date", "end_date"]
 
     def __init__(self, *args, parent_plans=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +86,9 @@ class CampaignCreateForm(CampaignForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("based_on"):
+        if cleaned.get("based_on") and cleaned.get("based_on_external"):
+            self.add_error("based_on_external", _("A plan is based on one upper-level plan only."))
+        if not cleaned.get("based_on") and not cleaned.get("based_on_external"):
             for name in ("title", "start_date", "end_date"):
                 if not cleaned.get(name):
                     self.add_error(name, _("This field is required."))
@@ -94,7 +111,7 @@ class PhaseForm(StyledForm):
 
 class DeadlineForm(StyledForm):
     phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none())
-    kind = forms.ChoiceField(label=_("Kind"), choices=DeadlineKind.choices)
+    kind = forms.ChoiceField(label=_("Deadline kind"), choices=DeadlineKind.choices)
     due_date = forms.DateField(label=_("Due date (before the end of)"), widget=DATE_INPUT)
     date_style = forms.ChoiceField(
         label=_("Date written as"), choices=DateStyle.choices, initial=DateStyle.SHORT
@@ -104,14 +121,18 @@ class DeadlineForm(StyledForm):
     )
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
     description = forms.CharField(label=_("What is due"), required=False, widget=_textarea(2))
+    after_phase_end = forms.BooleanField(
+        label=_("Due after the phase ends"),
+        required=False,
+        help_text=_("Tick only if the plan itself sets this date after the phase's end."),
+    )
 
-    def __init__(self, *args, campaign, **kwargs):
+    def __init__(self, *args, campaign, keep_unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = campaign.phases.all()
-        self.fields["receiving_unit"].queryset = Unit.objects.for_tenant(
-            campaign.tenant_id
-        ).active()
+        self.fields["receiving_unit"].queryset = receiving_units(campaign, keep=keep_unit)
         self.fields["receiving_unit"].initial = campaign.issuing_unit_id
+        self.fields["contact_email"].initial = campaign.issuing_unit.email
 
 
 class TargetForm(StyledForm):
@@ -151,9 +172,10 @@ class ReportScheduleForm(StyledForm):
         label=_("Receiving unit"), queryset=Unit.objects.none(), required=False
     )
 
-    def __init__(self, *args, tenant_id, **kwargs):
+    def __init__(self, *args, campaign, keep_unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["receiving_unit"].queryset = Unit.objects.for_tenant(tenant_id).active()
+        self.fields["receiving_unit"].queryset = receiving_units(campaign, keep=keep_unit)
+        self.fields["receiving_unit"].initial = campaign.issuing_unit_id
 
 
 class DuplicateForm(StyledForm):
@@ -207,3 +229,31 @@ class ReminderSettingsForm(StyledForm):
         if not data.get("by_email") and not data.get("in_app"):
             raise forms.ValidationError(_("Choose at least one channel: e-mail or in-app."))
         return data
+
+
+class ExternalPlanForm(StyledForm):
+    number = forms.CharField(
+        label=_("Document number"), max_length=64, help_text=_("E.g. 244/KH-SGDĐT")
+    )
+    issued_on = forms.DateField(label=_("Date of issue"), widget=DATE_INPUT)
+    issuing_body = forms.CharField(
+        label=_("Issuing body"),
+        max_length=255,
+        help_text=_("E.g. Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh"),
+    )
+    title = forms.CharField(
+        label=_("Summary (trích yếu)"),
+        max_length=500,
+        widget=_textarea(2),
+        help_text=_('E.g. Phát động phong trào thi đua "Cải cách hành chính" năm 2026'),
+    )
+
+
+class ExternalDeadlineForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Deadline kind"), choices=DeadlineKind.choices)
+    due_date = forms.DateField(label=_("Due date (before the end of)"), widget=DATE_INPUT)
+    description = forms.CharField(label=_("What is due"), max_length=500, required=False)
+
+
+def external_plan_choices(tenant_id):
+    return ExternalPlan.objects.filter(tenant_id=tenant_id)

@@ -43,7 +43,16 @@ class Campaign(models.Model):
         help_text=_("A plan of a unit above this one that this plan implements."),
     )
     # The plan of a body that is not on the platform (e.g. "Kế hoạch số 175/KH-UBND ngày
-    # 26/4/2023 của Ủy ban nhân dân Quận 1") is written in the legal basis instead.
+    # 26/4/2023 của Ủy ban nhân dân Quận 1") is recorded once as an ExternalPlan; a plan based
+    # on it is checked against its deadlines as against a parent on the platform.
+    based_on_external = models.ForeignKey(
+        "ExternalPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("based on the upper-level plan outside the system"),
+    )
     title = models.CharField(
         _("summary (trích yếu)"),
         max_length=500,
@@ -135,6 +144,13 @@ class Campaign(models.Model):
         verbose_name_plural = _("campaigns")
         ordering = ["-start_date", "-id"]
         indexes = [models.Index(fields=["tenant", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(based_on__isnull=True)
+                | models.Q(based_on_external__isnull=True),
+                name="campaign_based_on_one_upper_plan",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -213,6 +229,14 @@ class Deadline(models.Model):
     date_style = models.CharField(
         _("date written as"), max_length=8, choices=DateStyle.choices, default=DateStyle.SHORT
     )
+    # A deadline after its phase's end is usually a typo (award proposals due 10/11 in a
+    # phase ending 31/10), but some plans mean it (seed 1362: the award dossier is due 05/12,
+    # after "Đợt 2" ends on 25/11): the clerk says so, and the check lets it pass.
+    after_phase_end = models.BooleanField(
+        _("due after the phase ends, as the plan says"),
+        default=False,
+        help_text=_("Tick only if the plan itself sets this date after the phase's end."),
+    )
 
     history = HistoricalRecords()
 
@@ -234,6 +258,79 @@ class Deadline(models.Model):
 
     def is_open_on(self, day: datetime.date) -> bool:
         return self.phase.start_date <= day <= self.due_date
+
+
+class ExternalPlan(models.Model):
+    """The plan of an upper level that is not on the platform (a Sở's, a province's), recorded
+    once per tenant with its deadlines so that the plans implementing it can be checked
+    against them as against a plan on the platform ("Căn cứ Kế hoạch số 244/KH-SGDĐT ngày 29
+    tháng 12 năm 2025 của Sở Giáo dục và Đào tạo ...")."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    number = models.CharField(_("document number"), max_length=64, help_text=_("E.g. 244/KH-SGDĐT"))
+    issued_on = models.DateField(_("issued on"))
+    issuing_body = models.CharField(
+        _("issuing body"),
+        max_length=255,
+        help_text=_("E.g. Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh"),
+    )
+    title = models.CharField(
+        _("summary (trích yếu)"),
+        max_length=500,
+        help_text=_('E.g. Phát động phong trào thi đua "Cải cách hành chính" năm 2026'),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("upper-level plan outside the system")
+        verbose_name_plural = _("upper-level plans outside the system")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "number", "issued_on"], name="external_plan_unique_in_tenant"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} — {self.title}"
+
+
+class ExternalDeadline(models.Model):
+    """A deadline of an upper-level plan outside the system: its kind and date are what a
+    plan based on it must come before."""
+
+    plan = models.ForeignKey(
+        ExternalPlan,
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+        verbose_name=_("upper-level plan"),
+    )
+    kind = models.CharField(_("deadline kind"), max_length=32, choices=DeadlineKind.choices)
+    due_date = models.DateField(
+        _("due date"), help_text=_("Submissions are due before the end of this day.")
+    )
+    description = models.CharField(_("what is due"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deadline of an upper-level plan")
+        verbose_name_plural = _("deadlines of an upper-level plan")
+        ordering = ["due_date", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.due_date:%d/%m/%Y}"
 
 
 class ReportPeriod(models.TextChoices):

@@ -1850,6 +1850,8 @@ def _load(seed: PlanSeed, loaded: dict[str, Campaign]) -> Campaign:
                 date_style=deadline.date_style,
                 receiving_unit=units[deadline.receiving_unit] if deadline.receiving_unit else None,
                 contact_email=deadline.contact_email,
+                # The source plan sets it so (1362: the award dossier after "Đợt 2" ends).
+                after_phase_end=deadline.due > phase_seed.end,
             )
     for schedule in seed.schedules:
         report_schedule_save(

@@ -20,6 +20,7 @@ from .models import (
     Campaign,
     Deadline,
     DeadlineKind,
+    ExternalPlan,
     Notification,
     Participation,
     Phase,
@@ -37,6 +38,24 @@ def plans_to_build_on(unit: Unit) -> QuerySet[Campaign]:
         status=Campaign.Status.LAUNCHED,
         issuing_unit__path__in=ancestor_paths,
     ).select_related("issuing_unit", "number")
+
+
+def receiving_units(campaign: Campaign, *, keep: int | None = None) -> QuerySet[Unit]:
+    """The units that can receive what a plan's deadlines ask for: the issuing unit and the
+    offices below it (not the schools: UnitKind.is_school), active; `keep` (the unit already
+    chosen on a row being edited) stays in the list."""
+    unit = campaign.issuing_unit
+    can_receive = Q(path__startswith=unit.path, status=Unit.Status.ACTIVE) & (
+        Q(pk=unit.pk) | Q(kind__is_school=False)
+    )
+    if keep is not None:
+        can_receive |= Q(pk=keep)
+    return Unit.objects.filter(can_receive, tenant_id=campaign.tenant_id).order_by("path")
+
+
+def external_plans(tenant_id: int) -> QuerySet[ExternalPlan]:
+    """The tenant's upper-level plans recorded from outside, each with its deadlines."""
+    return ExternalPlan.objects.filter(tenant_id=tenant_id).prefetch_related("deadlines")
 
 
 def visible_campaigns(user: User) -> QuerySet[Campaign]:
@@ -75,6 +94,7 @@ def campaign_detail(campaign_id: int, user: User) -> Campaign:
             "targets__indicator",
             "participant_kinds",
         )
+        .select_related("based_on_external")
         .get(pk=campaign_id)
     )
 

@@ -1,4 +1,5 @@
-"""Every write to campaigns: create, edit, schedule, launch, cancel, duplicate.
+"""Every write to campaigns: create, edit, schedule, launch, cancel, duplicate; and the
+upper-level plans outside the system that plans are based on.
 
 A change to the schedule (phases, deadlines) is applied inside a transaction, then the whole
 schedule is checked again; if anything is wrong the change is rolled back and the user sees
@@ -30,6 +31,8 @@ from .models import (
     Deadline,
     DeadlineExtension,
     EvaluationCriterion,
+    ExternalDeadline,
+    ExternalPlan,
     KpiIndicator,
     KpiTarget,
     Participation,
@@ -100,19 +103,26 @@ def schedule_errors(campaign: Campaign) -> list[str]:
         (deadline.phase, deadline)
         for deadline in Deadline.objects.filter(phase__campaign=campaign).select_related("phase")
     ]
-    parent_deadlines = (
-        Deadline.objects.filter(phase__campaign=campaign.based_on_id)
-        if campaign.based_on_id
-        else []
-    )
     targets = KpiTarget.objects.filter(campaign=campaign).select_related("indicator")
+    schedules = ReportSchedule.objects.filter(campaign=campaign)
     return [
         *validation.period_errors(campaign),
         *validation.phase_errors(campaign, phases),
-        *validation.deadline_errors(campaign, deadlines, parent_deadlines),
+        *validation.deadline_errors(campaign, deadlines, upper_deadlines(campaign)),
+        *validation.report_schedule_errors(campaign, schedules),
         *validation.text_errors(campaign),
         *validation.target_errors(targets),
     ]
+
+
+def upper_deadlines(campaign: Campaign) -> list[Deadline | ExternalDeadline]:
+    """The deadlines of the plan this plan implements, on the platform or recorded from
+    outside: the cascade check treats both alike (a kind and a due date)."""
+    if campaign.based_on_id:
+        return list(Deadline.objects.filter(phase__campaign=campaign.based_on_id))
+    if campaign.based_on_external_id:
+        return list(ExternalDeadline.objects.filter(plan=campaign.based_on_external_id))
+    return []
 
 
 def _check(campaign: Campaign) -> None:
@@ -129,14 +139,72 @@ def basis_line_for(parent: Campaign) -> str:
     return f"Căn cứ Kế hoạch{number}{issued} của {parent.issuing_unit.name} về {parent.title};"
 
 
+def basis_line_for_external(plan: ExternalPlan) -> str:
+    """ "Căn cứ Kế hoạch số 244/KH-SGDĐT ngày 29 tháng 12 năm 2025 của Sở Giáo dục và Đào tạo
+    ... về ...;" — the same line for an upper-level plan recorded from outside."""
+    return (
+        f"Căn cứ Kế hoạch số {plan.number} {vn_date(plan.issued_on)} của {plan.issuing_body} "
+        f"về {plan.title};"
+    )
+
+
+def _external_period(plan: ExternalPlan) -> tuple[datetime.date, datetime.date]:
+    """The years an outside plan's deadlines fall in (else the year after its issue when it
+    was issued in December, as a Sở issues next year's plan, else its own year)."""
+    years = [d.due_date.year for d in plan.deadlines.all()]
+    if not years:
+        issued = plan.issued_on
+        years = [issued.year + 1 if issued.month == 12 else issued.year]
+    return datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 31)
+
+
+def plan_defaults_from(
+    *, based_on: Campaign | None = None, external: ExternalPlan | None = None
+) -> dict:
+    """What a plan based on another starts with: its title, its period and the "Căn cứ"
+    line citing it; the create form shows them pre-filled, the service fills what is blank."""
+    if based_on is not None:
+        return {
+            "title": based_on.title,
+            "start_date": based_on.start_date,
+            "end_date": based_on.end_date,
+            "legal_basis": basis_line_for(based_on),
+        }
+    if external is not None:
+        start, end = _external_period(external)
+        return {
+            "title": external.title,
+            "start_date": start,
+            "end_date": end,
+            "legal_basis": basis_line_for_external(external),
+        }
+    return {}
+
+
 @transaction.atomic
 def campaign_create(
-    *, actor: User | None, issuing_unit: Unit, based_on: Campaign | None = None, **fields
+    *,
+    actor: User | None,
+    issuing_unit: Unit,
+    based_on: Campaign | None = None,
+    based_on_external: ExternalPlan | None = None,
+    **fields,
 ) -> Campaign:
-    """A draft plan. Based on an ancestor's plan, it starts with that plan's phases and
-    deadlines (received by the new plan's own unit) and the legal-basis line for it."""
+    """A draft plan. Based on an ancestor's plan, it starts with that plan's title, period,
+    phases, deadlines and targets (received by the new plan's own unit, with its contact) and
+    the legal-basis line for it. Based on an upper-level plan recorded from outside, it starts
+    with its title, the years of its deadlines and the line citing it; its deadlines are then
+    checked against that plan's as against a parent on the platform."""
     _require_issuer(actor, issuing_unit)
     participant_kinds = fields.pop("participant_kinds", None)
+    if based_on is not None and based_on_external is not None:
+        raise ValidationError(_("A plan is based on one upper-level plan only."))
+    if based_on_external is not None:
+        if based_on_external.tenant_id != issuing_unit.tenant_id:
+            raise ValidationError(_("The upper-level plan belongs to another tenant."))
+        for name, value in plan_defaults_from(external=based_on_external).items():
+            if not fields.get(name):
+                fields[name] = value
     if based_on is not None:
         if based_on.tenant_id != issuing_unit.tenant_id or not issuing_unit.path.startswith(
             based_on.issuing_unit.path
@@ -144,15 +212,14 @@ def campaign_create(
             raise ValidationError(_("A plan can only be based on a plan of a unit above it."))
         if not based_on.is_launched:
             raise ValidationError(_("A plan can only be based on a launched plan."))
-        fields.setdefault("start_date", based_on.start_date)
-        fields.setdefault("end_date", based_on.end_date)
-        fields.setdefault("title", based_on.title)
-        if not fields.get("legal_basis"):
-            fields["legal_basis"] = basis_line_for(based_on)
+        for name, value in plan_defaults_from(based_on=based_on).items():
+            if not fields.get(name):
+                fields[name] = value
     campaign = Campaign(
         tenant_id=issuing_unit.tenant_id,
         issuing_unit=issuing_unit,
         based_on=based_on,
+        based_on_external=based_on_external,
         created_by=actor,
         **fields,
     )
@@ -162,13 +229,30 @@ def campaign_create(
         campaign.participant_kinds.set(participant_kinds)
     if based_on is not None:
         _copy_schedule(based_on, campaign, receiving_unit=issuing_unit)
+        _copy_targets(based_on, campaign)
         if not participant_kinds:
             # Units below this one that take part in the parent's plan take part here.
             campaign.participant_kinds.set(based_on.participant_kinds.all())
     return campaign
 
 
+def _copy_targets(source: Campaign, target: Campaign) -> None:
+    KpiTarget.objects.bulk_create(
+        KpiTarget(
+            campaign=target,
+            indicator_id=t.indicator_id,
+            comparator=t.comparator,
+            value=t.value,
+            participant_type=t.participant_type,
+        )
+        for t in source.targets.all()
+    )
+
+
 def _copy_schedule(source, target, *, months=0, receiving_unit=None) -> None:
+    """Phases, deadlines and report schedules of `source` into `target`, dates shifted by
+    `months`. With `receiving_unit` (a plan implementing `source`), what is due goes to that
+    unit, whose e-mail becomes the contact: the parent's contact is for the parent's units."""
     for phase in source.phases.prefetch_related("deadlines"):
         copy = Phase.objects.create(
             campaign=target,
@@ -184,9 +268,10 @@ def _copy_schedule(source, target, *, months=0, receiving_unit=None) -> None:
                 kind=deadline.kind,
                 due_date=shift_date(deadline.due_date, months),
                 receiving_unit=receiving_unit or deadline.receiving_unit,
-                contact_email=deadline.contact_email,
+                contact_email=receiving_unit.email if receiving_unit else deadline.contact_email,
                 description=deadline.description,
                 date_style=deadline.date_style,
+                after_phase_end=deadline.after_phase_end,
             )
             for deadline in phase.deadlines.all()
         )
@@ -202,6 +287,13 @@ def campaign_update(*, actor: User | None, campaign: Campaign, **fields) -> Camp
     _require_issuer(actor, campaign)
     _require_draft(campaign)
     participant_kinds = fields.pop("participant_kinds", None)
+    if "based_on_external" in fields:
+        external = fields.pop("based_on_external")
+        if external is not None and external.tenant_id != campaign.tenant_id:
+            raise ValidationError(_("The upper-level plan belongs to another tenant."))
+        if external is not None and campaign.based_on_id:
+            raise ValidationError(_("A plan is based on one upper-level plan only."))
+        campaign.based_on_external = external
     for name, value in fields.items():
         if name not in CAMPAIGN_TEXT_FIELDS:
             raise ValueError(f"not an editable campaign field: {name}")
@@ -247,6 +339,8 @@ def deadline_save(
     campaign = phase.campaign
     _require_issuer(actor, campaign)
     _require_draft(campaign)
+    if deadline is not None and deadline.phase.campaign_id != campaign.pk:
+        raise ValidationError(_("This deadline belongs to another plan."))
     deadline = deadline or Deadline(phase=phase)
     for name, value in fields.items():
         setattr(deadline, name, value)
@@ -268,13 +362,24 @@ def deadline_delete(*, actor: User | None, deadline: Deadline) -> None:
 
 @transaction.atomic
 def target_save(
-    *, actor: User | None, campaign: Campaign, indicator: KpiIndicator, **fields
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    indicator: KpiIndicator,
+    target: KpiTarget | None = None,
+    **fields,
 ) -> KpiTarget:
+    """Add a target, or change `target` in place."""
     _require_issuer(actor, campaign)
     _require_draft(campaign)
     if indicator.tenant_id != campaign.tenant_id:
         raise ValidationError(_("The indicator belongs to another tenant."))
-    target = KpiTarget(campaign=campaign, indicator=indicator, **fields)
+    if target is not None and target.campaign_id != campaign.pk:
+        raise ValidationError(_("This target belongs to another plan."))
+    target = target or KpiTarget(campaign=campaign)
+    target.indicator = indicator
+    for name, value in fields.items():
+        setattr(target, name, value)
     errors = validation.target_errors([target])
     if errors:
         raise ValidationError(errors)
@@ -296,6 +401,8 @@ def report_schedule_save(
 ) -> ReportSchedule:
     _require_issuer(actor, campaign)
     _require_draft(campaign)
+    if schedule is not None and schedule.campaign_id != campaign.pk:
+        raise ValidationError(_("This report schedule belongs to another plan."))
     schedule = schedule or ReportSchedule(campaign=campaign)
     for name, value in fields.items():
         setattr(schedule, name, value)
@@ -303,7 +410,15 @@ def report_schedule_save(
         raise ValidationError(_("The due day must be between 1 and 28, valid in every month."))
     schedule.full_clean()
     schedule.save()
+    _check(campaign)
     return schedule
+
+
+@transaction.atomic
+def report_schedule_delete(*, actor: User | None, schedule: ReportSchedule) -> None:
+    _require_issuer(actor, schedule.campaign)
+    _require_draft(schedule.campaign)
+    schedule.delete()
 
 
 def participating_units(campaign: Campaign):
@@ -402,16 +517,7 @@ def campaign_duplicate(*, actor: User | None, campaign: Campaign, months: int = 
     copy.save()
     copy.participant_kinds.set(campaign.participant_kinds.all())
     _copy_schedule(campaign, copy, months=months)
-    KpiTarget.objects.bulk_create(
-        KpiTarget(
-            campaign=copy,
-            indicator_id=t.indicator_id,
-            comparator=t.comparator,
-            value=t.value,
-            participant_type=t.participant_type,
-        )
-        for t in campaign.targets.all()
-    )
+    _copy_targets(campaign, copy)
     return copy
 
 
@@ -700,3 +806,85 @@ def deadline_extend(
         defaults={"due_date": due_date, "reason": reason, "granted_by": actor},
     )
     return extension
+
+
+# --- Upper-level plans outside the system ---
+
+EXTERNAL_PLAN_FIELDS = ("number", "issued_on", "issuing_body", "title")
+EXTERNAL_DEADLINE_FIELDS = ("kind", "due_date", "description")
+
+
+def can_manage_external_plans(user: User | None, tenant_id: int | None) -> bool:
+    """The tenant administrator and the tenant's reviewers record the plans of the levels
+    above that are not on the platform (once for the whole tenant)."""
+    if user is None:
+        return True
+    return any(
+        m.tenant_id == tenant_id and m.role in (Role.TENANT_ADMIN, Role.REVIEWER)
+        for m in user_memberships(user)
+    )
+
+
+def _require_external_manager(actor, tenant_id) -> None:
+    if not can_manage_external_plans(actor, tenant_id):
+        raise PermissionDenied(
+            _("Only the tenant administrator or a reviewer records upper-level plans.")
+        )
+
+
+def _external_plan_errors(plan: ExternalPlan) -> list[str]:
+    duplicate = ExternalPlan.objects.filter(
+        tenant_id=plan.tenant_id, number=plan.number, issued_on=plan.issued_on
+    ).exclude(pk=plan.pk)
+    if plan.number and plan.issued_on and duplicate.exists():
+        return [
+            _("Plan number %(number)s of %(date)s is already recorded.")
+            % {"number": plan.number, "date": vn_date_short(plan.issued_on)}
+        ]
+    return []
+
+
+@transaction.atomic
+def external_plan_save(
+    *, actor: User | None, tenant_id: int, plan: ExternalPlan | None = None, **fields
+) -> ExternalPlan:
+    """Record an upper-level plan from outside, or correct it (its history is kept)."""
+    _require_external_manager(actor, tenant_id)
+    plan = plan or ExternalPlan(tenant_id=tenant_id, created_by=actor)
+    if plan.tenant_id != tenant_id:
+        raise ValidationError(_("The upper-level plan belongs to another tenant."))
+    for name, value in fields.items():
+        if name not in EXTERNAL_PLAN_FIELDS:
+            raise ValueError(f"not an editable field of an upper-level plan: {name}")
+        setattr(plan, name, value.strip() if isinstance(value, str) else value)
+    errors = _external_plan_errors(plan)
+    if errors:
+        raise ValidationError(errors)
+    plan.full_clean(validate_constraints=False)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def external_deadline_save(
+    *, actor: User | None, plan: ExternalPlan, deadline: ExternalDeadline | None = None, **fields
+) -> ExternalDeadline:
+    """Add or correct a deadline of an upper-level plan from outside. The draft plans based
+    on it are checked against the new date when they are next saved or launched."""
+    _require_external_manager(actor, plan.tenant_id)
+    if deadline is not None and deadline.plan_id != plan.pk:
+        raise ValidationError(_("This deadline belongs to another upper-level plan."))
+    deadline = deadline or ExternalDeadline(plan=plan)
+    for name, value in fields.items():
+        if name not in EXTERNAL_DEADLINE_FIELDS:
+            raise ValueError(f"not an editable field of an upper-level deadline: {name}")
+        setattr(deadline, name, value)
+    deadline.full_clean()
+    deadline.save()
+    return deadline
+
+
+@transaction.atomic
+def external_deadline_delete(*, actor: User | None, deadline: ExternalDeadline) -> None:
+    _require_external_manager(actor, deadline.plan.tenant_id)
+    deadline.delete()

@@ -21,9 +21,33 @@ urlpatterns = [
     path("<int:campaign_id>/criteria/new/", views.criterion_add, name="criterion_add"),
     path("<int:campaign_id>/criteria/delete/", views.criterion_remove, name="criterion_delete"),
     path("<int:campaign_id>/criteria/seed-002/", views.criteria_seed, name="criteria_seed"),
+    path("phases/<int:phase_id>/edit/", views.phase_edit, name="phase_edit"),
     path("phases/<int:phase_id>/delete/", views.phase_delete, name="phase_delete"),
+    path("deadlines/<int:deadline_id>/edit/", views.deadline_edit, name="deadline_edit"),
     path("deadlines/<int:deadline_id>/delete/", views.deadline_delete, name="deadline_delete"),
+    path("targets/<int:kpitarget_id>/edit/", views.target_edit, name="target_edit"),
     path("targets/<int:kpitarget_id>/delete/", views.target_delete, name="target_delete"),
+    path("schedules/<int:reportschedule_id>/edit/", views.schedule_edit, name="schedule_edit"),
+    path(
+        "schedules/<int:reportschedule_id>/delete/", views.schedule_delete, name="schedule_delete"
+    ),
+    path("upper-plans/", views.external_plan_list, name="external_plans"),
+    path("upper-plans/<int:externalplan_id>/", views.external_plan_edit, name="external_plan"),
+    path(
+        "upper-plans/<int:externalplan_id>/deadlines/new/",
+        views.external_deadline_add,
+        name="external_deadline_add",
+    ),
+    path(
+        "upper-plans/deadlines/<int:externaldeadline_id>/edit/",
+        views.external_deadline_edit,
+        name="external_deadline_edit",
+    ),
+    path(
+        "upper-plans/deadlines/<int:externaldeadline_id>/delete/",
+        views.external_deadline_delete,
+        name="external_deadline_delete",
+    ),
     path("deadlines/<int:deadline_id>/remind/", views.deadline_remind, name="remind"),
     path("reminders/", views.reminder_settings, name="reminders"),
     path("reminders/<int:reminderlog_id>/resend/", views.reminder_resend, name="reminder_resend"),

@@ -1,8 +1,10 @@
 """The checks that catch what real plans get wrong, each returning messages for the user.
 
 They work on unsaved objects too, so a form can show every problem before anything is saved:
-a child plan's deadline after its parent's, a deadline outside the period or before its
-phase starts, overlapping phases, a date in the text whose year contradicts the period (seed
+a child plan's deadline after its parent's (a plan on the platform or an upper-level plan
+recorded from outside: both give deadlines with a kind and a due date), a deadline outside the
+period, before its phase starts or after it ends, a periodic report due after the plan ends,
+overlapping phases, a date in the text whose year contradicts the period (seed
 004 says "đến ngày 31 tháng 10 năm 2023" in a 2024 plan), a percentage target above 100%.
 """
 
@@ -16,7 +18,16 @@ from django.utils.translation import gettext as _
 
 from documents.formatting import vn_date_short
 
-from .models import Campaign, Deadline, KpiIndicator, KpiTarget, Phase
+from .models import (
+    Campaign,
+    Deadline,
+    ExternalDeadline,
+    KpiIndicator,
+    KpiTarget,
+    Phase,
+    ReportSchedule,
+)
+from .selectors import report_period_title, schedule_occurrences
 
 # Fields whose dates must lie within the period; the legal basis and purpose cite older
 # documents by date, so they are not checked.
@@ -77,8 +88,10 @@ def phase_errors(campaign: Campaign, phases: Iterable[Phase]) -> list[str]:
 def deadline_errors(
     campaign: Campaign,
     deadlines: Iterable[tuple[Phase, Deadline]],
-    parent_deadlines: Iterable[Deadline] = (),
+    parent_deadlines: Iterable[Deadline | ExternalDeadline] = (),
 ) -> list[str]:
+    """The deadlines against the period, their phases and the upper-level plan's deadlines
+    (anything with a `kind` and a `due_date`: a Deadline or an ExternalDeadline)."""
     errors = []
     parent_by_kind: dict[str, list[datetime.date]] = {}
     for parent_deadline in parent_deadlines:
@@ -96,6 +109,15 @@ def deadline_errors(
                 _("%(deadline)s: %(date)s comes before the phase starts (%(start)s).")
                 % {"deadline": label, "date": due, "start": vn_date_short(phase.start_date)}
             )
+        elif deadline.due_date > phase.end_date and not deadline.after_phase_end:
+            errors.append(
+                _(
+                    "%(deadline)s: %(date)s comes after the phase ends (%(end)s). Move the "
+                    "date into the phase or extend the phase; if the plan really sets it "
+                    "after the phase, tick “Due after the phase ends”."
+                )
+                % {"deadline": label, "date": due, "end": vn_date_short(phase.end_date)}
+            )
         # The parent's deadline of the same kind in the same year is the one this plan feeds.
         same_year = [
             d for d in parent_by_kind.get(deadline.kind, []) if d.year == deadline.due_date.year
@@ -108,6 +130,32 @@ def deadline_errors(
                 )
                 % {"deadline": label, "date": due, "parent": vn_date_short(min(same_year))}
             )
+    return errors
+
+
+def report_schedule_errors(campaign: Campaign, schedules: Iterable[ReportSchedule]) -> list[str]:
+    """Each report a schedule asks for (as units will see it) that falls due after the plan
+    ends: the year's report "in the month after the period" of a plan ending 31/12."""
+    errors = []
+    if not (campaign.start_date and campaign.end_date):
+        return errors
+    for schedule in schedules:
+        for period, year, due in schedule_occurrences(
+            schedule, campaign.start_date, campaign.end_date
+        ):
+            if due > campaign.end_date:
+                errors.append(
+                    _(
+                        "%(report)s (%(period)s): due %(date)s, after the plan ends (%(end)s). "
+                        "Choose a due date in the period's last month or extend the plan."
+                    )
+                    % {
+                        "report": schedule.name,
+                        "period": report_period_title(year, period),
+                        "date": vn_date_short(due),
+                        "end": vn_date_short(campaign.end_date),
+                    }
+                )
     return errors
 
 

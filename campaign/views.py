@@ -28,13 +28,25 @@ from .forms import (
     CriterionForm,
     DeadlineForm,
     DuplicateForm,
+    ExternalDeadlineForm,
+    ExternalPlanForm,
     LaunchForm,
     PhaseForm,
     ReminderSettingsForm,
     ReportScheduleForm,
     TargetForm,
 )
-from .models import Campaign, Deadline, KpiTarget, Notification, Phase, ReminderLog
+from .models import (
+    Campaign,
+    Deadline,
+    ExternalDeadline,
+    ExternalPlan,
+    KpiTarget,
+    Notification,
+    Phase,
+    ReminderLog,
+    ReportSchedule,
+)
 
 
 def _campaign(request, campaign_id) -> Campaign:
@@ -87,6 +99,8 @@ def campaign_list(request):
     context = {
         "campaigns": campaigns,
         "can_create": unit is not None and services.can_issue_at(request.user, unit),
+        "can_manage_external": request.tenant is not None
+        and services.can_manage_external_plans(request.user, request.tenant.pk),
     }
     return render(request, "campaign/campaign_list.html", context)
 
@@ -97,28 +111,66 @@ def campaign_create(request):
     if unit is None or not services.can_issue_at(request.user, unit):
         raise PermissionDenied
     parent_plans = selectors.plans_to_build_on(unit)
-    form = CampaignCreateForm(request.POST or None, parent_plans=parent_plans)
+    external_plans = selectors.external_plans(unit.tenant_id)
+    form = CampaignCreateForm(
+        request.POST or None,
+        parent_plans=parent_plans,
+        external_plans=external_plans,
+        initial=_create_initial(request, parent_plans, external_plans),
+    )
     if request.method == "POST" and form.is_valid():
-        data = {
-            k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k == "based_on"
-        }
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         based_on = data.pop("based_on", None)
+        based_on_external = data.pop("based_on_external", None)
         try:
             campaign = services.campaign_create(
-                actor=request.user, issuing_unit=unit, based_on=based_on, **data
+                actor=request.user,
+                issuing_unit=unit,
+                based_on=based_on,
+                based_on_external=based_on_external,
+                **data,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The draft plan was created."))
             return redirect("campaign:detail", campaign_id=campaign.pk)
-    return render(request, "campaign/campaign_form.html", {"form": form, "unit": unit})
+    context = {
+        "form": form,
+        "unit": unit,
+        "parent_plans": parent_plans,
+        "external_plans": external_plans,
+        "can_manage_external": services.can_manage_external_plans(request.user, unit.tenant_id),
+    }
+    return render(request, "campaign/campaign_form.html", context)
+
+
+def _create_initial(request, parent_plans, external_plans) -> dict:
+    """The create form pre-filled from the upper-level plan chosen above it (a GET with
+    `based_on` or `based_on_external`): title, period and the "Căn cứ" line citing it."""
+    if request.method != "GET":
+        return {}
+    for name, plans, key in (
+        ("based_on", parent_plans, "based_on"),
+        ("based_on_external", external_plans, "external"),
+    ):
+        ids = posted_ids([request.GET.get(name, "")])
+        if not ids:
+            continue
+        plan = plans.filter(pk=ids[0]).first()
+        if plan is not None:
+            return {name: plan.pk, **services.plan_defaults_from(**{key: plan})}
+    return {}
 
 
 @login_required
 def campaign_edit(request, campaign_id):
     campaign = _editable(request, campaign_id)
-    form = CampaignForm(request.POST or None, instance=campaign)
+    form = CampaignForm(
+        request.POST or None,
+        instance=campaign,
+        external_plans=selectors.external_plans(campaign.tenant_id),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.campaign_update(actor=request.user, campaign=campaign, **form.cleaned_data)
@@ -154,8 +206,7 @@ def campaign_detail(request, campaign_id):
             phase_form=PhaseForm(),
             deadline_form=DeadlineForm(campaign=campaign),
             target_form=TargetForm(tenant_id=tenant_id),
-            schedule_form=ReportScheduleForm(tenant_id=tenant_id),
-            launch_form=LaunchForm(initial={"issued_on": today}),
+            schedule_form=ReportScheduleForm(campaign=campaign),
         )
     context.update(_criteria_context(request, campaign))
     return render(request, "campaign/campaign_detail.html", context)
@@ -221,10 +272,10 @@ def criteria_seed(request, campaign_id):
     return redirect(reverse("campaign:detail", args=[campaign.pk]) + "#criteria")
 
 
-def _schedule_change(request, campaign, form, apply):
-    """Run a schedule service with the form's data; on any problem show the plan again with
-    the form as typed and every message, nothing saved."""
-    if form.is_valid():
+def _schedule_change(request, campaign, form, apply, title=""):
+    """Run a schedule service with the form's data; on any problem show the form again as
+    typed with every message, nothing saved. A GET shows the form (editing a row)."""
+    if request.method == "POST" and form.is_valid():
         try:
             apply(form.cleaned_data)
         except ValidationError as exc:
@@ -236,9 +287,20 @@ def _schedule_change(request, campaign, form, apply):
     return render(
         request,
         "campaign/schedule_form.html",
-        {"campaign": campaign, "form": form},
-        status=200,
+        {"campaign": campaign, "form": form, "title": title},
     )
+
+
+def _row(request, queryset, pk, campaign_of):
+    """A row of a plan the user may change, with its plan: 404 outside the user's sight,
+    403 for someone who cannot issue at the plan's unit; None (with a message) once the plan
+    is no longer a draft."""
+    obj = get_visible_or_404(queryset, pk=pk)
+    campaign = _editable(request, campaign_of(obj).pk)
+    if not campaign.is_draft:
+        messages.error(request, _("Only a draft plan can be changed."))
+        return obj, campaign, False
+    return obj, campaign, True
 
 
 @login_required
@@ -250,6 +312,26 @@ def phase_add(request, campaign_id):
         campaign,
         PhaseForm(request.POST),
         lambda data: services.phase_save(actor=request.user, campaign=campaign, **data),
+    )
+
+
+@login_required
+def phase_edit(request, phase_id):
+    phase, campaign, ok = _row(request, Phase.objects.all(), phase_id, lambda p: p.campaign)
+    if not ok:
+        return redirect("campaign:detail", campaign_id=campaign.pk)
+    initial = {
+        name: getattr(phase, name) for name in ("name", "start_date", "end_date", "description")
+    }
+    form = PhaseForm(request.POST if request.method == "POST" else None, initial=initial)
+    return _schedule_change(
+        request,
+        campaign,
+        form,
+        lambda data: services.phase_save(
+            actor=request.user, campaign=campaign, phase=phase, **data
+        ),
+        title=_("Edit the phase %(name)s") % {"name": phase.name},
     )
 
 
@@ -266,6 +348,41 @@ def deadline_add(request, campaign_id):
 
 
 @login_required
+def deadline_edit(request, deadline_id):
+    deadline, campaign, ok = _row(
+        request,
+        Deadline.objects.select_related("phase"),
+        deadline_id,
+        lambda d: d.phase.campaign,
+    )
+    if not ok:
+        return redirect("campaign:detail", campaign_id=campaign.pk)
+    initial = {
+        "phase": deadline.phase_id,
+        "kind": deadline.kind,
+        "due_date": deadline.due_date,
+        "date_style": deadline.date_style,
+        "receiving_unit": deadline.receiving_unit_id,
+        "contact_email": deadline.contact_email,
+        "description": deadline.description,
+        "after_phase_end": deadline.after_phase_end,
+    }
+    form = DeadlineForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        campaign=campaign,
+        keep_unit=deadline.receiving_unit_id,
+    )
+    return _schedule_change(
+        request,
+        campaign,
+        form,
+        lambda data: services.deadline_save(actor=request.user, deadline=deadline, **data),
+        title=_("Edit the deadline %(deadline)s") % {"deadline": deadline},
+    )
+
+
+@login_required
 @require_POST
 def target_add(request, campaign_id):
     campaign = _editable(request, campaign_id)
@@ -278,35 +395,140 @@ def target_add(request, campaign_id):
 
 
 @login_required
+def target_edit(request, kpitarget_id):
+    target, campaign, ok = _row(
+        request, KpiTarget.objects.select_related("indicator"), kpitarget_id, lambda t: t.campaign
+    )
+    if not ok:
+        return redirect("campaign:detail", campaign_id=campaign.pk)
+    initial = {
+        "indicator": target.indicator_id,
+        "comparator": target.comparator,
+        "value": target.value,
+        "participant_type": target.participant_type,
+    }
+    form = TargetForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        tenant_id=campaign.tenant_id,
+    )
+    return _schedule_change(
+        request,
+        campaign,
+        form,
+        lambda data: services.target_save(
+            actor=request.user, campaign=campaign, target=target, **data
+        ),
+        title=_("Edit the target %(name)s") % {"name": target.indicator.name},
+    )
+
+
+@login_required
 @require_POST
 def schedule_add(request, campaign_id):
     campaign = _editable(request, campaign_id)
     return _schedule_change(
         request,
         campaign,
-        ReportScheduleForm(request.POST, tenant_id=campaign.tenant_id),
+        ReportScheduleForm(request.POST, campaign=campaign),
         lambda data: services.report_schedule_save(actor=request.user, campaign=campaign, **data),
     )
 
 
-def _delete(request, model, pk, campaign_of, service, arg):
-    obj = get_visible_or_404(model.objects.all(), pk=pk)
-    campaign = _editable(request, campaign_of(obj).pk)
+@login_required
+def schedule_edit(request, reportschedule_id):
+    schedule, campaign, ok = _row(
+        request, ReportSchedule.objects.all(), reportschedule_id, lambda s: s.campaign
+    )
+    if not ok:
+        return redirect("campaign:detail", campaign_id=campaign.pk)
+    initial = {
+        "name": schedule.name,
+        "periods": schedule.periods,
+        "due_day": schedule.due_day,
+        "due_month": schedule.due_month,
+        "receiving_unit": schedule.receiving_unit_id,
+    }
+    form = ReportScheduleForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        campaign=campaign,
+        keep_unit=schedule.receiving_unit_id,
+    )
+    return _schedule_change(
+        request,
+        campaign,
+        form,
+        lambda data: services.report_schedule_save(
+            actor=request.user, campaign=campaign, schedule=schedule, **data
+        ),
+        title=_("Edit the report schedule %(name)s") % {"name": schedule.name},
+    )
+
+
+def _confirm(request, *, title, lines, action, back, danger=True, form=None, extra=None):
+    """The page that asks before a destructive or irreversible action: what will happen,
+    then one button that POSTs to the same address."""
+    context = {
+        "title": title,
+        "lines": lines,
+        "action": action,
+        "back": back,
+        "danger": danger,
+        "form": form,
+        **(extra or {}),
+    }
+    return render(request, "campaign/confirm.html", context)
+
+
+def _delete(request, model, pk, campaign_of, service, arg, describe):
+    """GET asks (naming what is deleted), POST deletes."""
+    obj, campaign, ok = _row(request, model.objects.all(), pk, campaign_of)
+    back = reverse("campaign:detail", args=[campaign.pk])
+    if not ok:
+        return redirect(back)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            title=_("Delete %(what)s?") % {"what": describe(obj)},
+            lines=[
+                _("It is removed from the draft plan “%(plan)s”.") % {"plan": campaign.title},
+                *describe_more(obj),
+            ],
+            action=_("Delete"),
+            back=back,
+        )
     try:
         service(actor=request.user, **{arg: obj})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("campaign:detail", campaign_id=campaign.pk)
+    else:
+        messages.success(request, _("Deleted."))
+    return redirect(back)
+
+
+def describe_more(obj) -> list[str]:
+    if isinstance(obj, Phase):
+        count = obj.deadlines.count()
+        if count:
+            return [_("Its %(count)d deadlines are deleted with it.") % {"count": count}]
+    return []
 
 
 @login_required
-@require_POST
 def phase_delete(request, phase_id):
-    return _delete(request, Phase, phase_id, lambda p: p.campaign, services.phase_delete, "phase")
+    return _delete(
+        request,
+        Phase,
+        phase_id,
+        lambda p: p.campaign,
+        services.phase_delete,
+        "phase",
+        lambda p: _("the phase %(name)s") % {"name": p.name},
+    )
 
 
 @login_required
-@require_POST
 def deadline_delete(request, deadline_id):
     return _delete(
         request,
@@ -315,48 +537,111 @@ def deadline_delete(request, deadline_id):
         lambda d: d.phase.campaign,
         services.deadline_delete,
         "deadline",
+        lambda d: _("the deadline %(deadline)s") % {"deadline": d},
     )
 
 
 @login_required
-@require_POST
 def target_delete(request, kpitarget_id):
     return _delete(
-        request, KpiTarget, kpitarget_id, lambda t: t.campaign, services.target_delete, "target"
+        request,
+        KpiTarget,
+        kpitarget_id,
+        lambda t: t.campaign,
+        services.target_delete,
+        "target",
+        lambda t: _("the target %(target)s") % {"target": t},
     )
 
 
 @login_required
-@require_POST
-def campaign_launch(request, campaign_id):
-    campaign = _editable(request, campaign_id)
-    form = LaunchForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Enter a valid date of issue."))
-        return redirect("campaign:detail", campaign_id=campaign.pk)
-    try:
-        campaign = services.campaign_launch(
-            actor=request.user, campaign=campaign, issued_on=form.cleaned_data["issued_on"]
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("Launched as plan number %(number)s.") % {"number": campaign.number}
-        )
-    return redirect("campaign:detail", campaign_id=campaign.pk)
+def schedule_delete(request, reportschedule_id):
+    return _delete(
+        request,
+        ReportSchedule,
+        reportschedule_id,
+        lambda s: s.campaign,
+        services.report_schedule_delete,
+        "schedule",
+        lambda s: _("the report schedule %(name)s") % {"name": s.name},
+    )
 
 
 @login_required
-@require_POST
+def campaign_launch(request, campaign_id):
+    """GET says what launching does (the number is taken, the participants are fixed, the
+    PDF is issued) and how many units take part; POST launches."""
+    campaign = _editable(request, campaign_id)
+    back = reverse("campaign:detail", args=[campaign.pk])
+    if not campaign.is_draft:
+        messages.error(request, _("Only a draft plan can be launched."))
+        return redirect(back)
+    form = LaunchForm(request.POST or None, initial={"issued_on": timezone.localdate()})
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, _("Enter a valid date of issue."))
+            return redirect(back)
+        try:
+            campaign = services.campaign_launch(
+                actor=request.user, campaign=campaign, issued_on=form.cleaned_data["issued_on"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Launched as plan number %(number)s.") % {"number": campaign.number}
+            )
+        return redirect(back)
+    units = list(services.participating_units(campaign).order_by("path"))
+    lines = [
+        _(
+            "The plan takes the next number of the register of %(unit)s; a number once taken "
+            "is never reused."
+        )
+        % {"unit": campaign.issuing_unit.name},
+        _(
+            "The participating units are fixed: %(count)d units take part; units added later "
+            "do not join this plan."
+        )
+        % {"count": len(units)},
+        _("The official PDF is issued and the units see the plan and its deadlines."),
+        _("The plan can no longer be edited or cancelled."),
+    ]
+    return _confirm(
+        request,
+        title=_("Launch the plan “%(plan)s”?") % {"plan": campaign.title},
+        lines=lines,
+        action=_("Launch and issue a number"),
+        back=back,
+        danger=False,
+        form=form,
+        extra={"units": units, "problems": services.schedule_errors(campaign)},
+    )
+
+
+@login_required
 def campaign_cancel(request, campaign_id):
     campaign = _editable(request, campaign_id)
+    back = reverse("campaign:detail", args=[campaign.pk])
+    if request.method != "POST":
+        return _confirm(
+            request,
+            title=_("Cancel the draft “%(plan)s”?") % {"plan": campaign.title},
+            lines=[
+                _(
+                    "The draft is kept as cancelled: it can no longer be edited or launched, "
+                    "and no number is taken."
+                )
+            ],
+            action=_("Cancel the draft"),
+            back=back,
+        )
     try:
         services.campaign_cancel(actor=request.user, campaign=campaign)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("campaign:detail", campaign_id=campaign.pk)
+    return redirect(back)
 
 
 @login_required
@@ -546,3 +831,158 @@ def notification_open(request, notification_id):
     )
     reminders.notifications_mark_read(user=request.user, ids=[notification.pk])
     return redirect(notification.url or "campaign:notifications")
+
+
+# --- Upper-level plans outside the system ---
+
+
+def _external_manager(request) -> int:
+    """The tenant whose upper-level plans the user keeps (administrator or reviewer)."""
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or not services.can_manage_external_plans(request.user, tenant.pk):
+        raise PermissionDenied
+    return tenant.pk
+
+
+def _external_plan(request, externalplan_id) -> ExternalPlan:
+    tenant_id = _external_manager(request)
+    return get_visible_or_404(ExternalPlan.objects.filter(tenant_id=tenant_id), pk=externalplan_id)
+
+
+def _external_deadline(request, externaldeadline_id) -> ExternalDeadline:
+    tenant_id = _external_manager(request)
+    return get_visible_or_404(
+        ExternalDeadline.objects.filter(plan__tenant_id=tenant_id).select_related("plan"),
+        pk=externaldeadline_id,
+    )
+
+
+def _plan_fields(plan: ExternalPlan) -> dict:
+    return {name: getattr(plan, name) for name in services.EXTERNAL_PLAN_FIELDS}
+
+
+def _save_or_errors(form, apply) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        apply(form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return False
+    return True
+
+
+@login_required
+def external_plan_list(request):
+    """The upper-level plans of bodies not on the platform, recorded once for the tenant;
+    a new one is added here, then its deadlines on its own page."""
+    tenant_id = _external_manager(request)
+    form = ExternalPlanForm(request.POST or None)
+    if request.method == "POST":
+        created = []
+        if _save_or_errors(
+            form,
+            lambda data: created.append(
+                services.external_plan_save(actor=request.user, tenant_id=tenant_id, **data)
+            ),
+        ):
+            messages.success(request, _("Saved. Now add its deadlines."))
+            return redirect("campaign:external_plan", externalplan_id=created[0].pk)
+    plans = selectors.external_plans(tenant_id).annotate(child_count=Count("children"))
+    return render(request, "campaign/external_plans.html", {"plans": plans, "form": form})
+
+
+@login_required
+def external_plan_edit(request, externalplan_id):
+    plan = _external_plan(request, externalplan_id)
+    form = ExternalPlanForm(
+        request.POST if request.method == "POST" else None, initial=_plan_fields(plan)
+    )
+    if request.method == "POST" and _save_or_errors(
+        form,
+        lambda data: services.external_plan_save(
+            actor=request.user, tenant_id=plan.tenant_id, plan=plan, **data
+        ),
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("campaign:external_plan", externalplan_id=plan.pk)
+    return _external_plan_page(request, plan, form=form, deadline_form=ExternalDeadlineForm())
+
+
+def _external_plan_page(request, plan, *, form, deadline_form):
+    history = sorted(
+        [
+            *plan.history.select_related("history_user")[:50],
+            *ExternalDeadline.history.filter(plan_id=plan.pk).select_related("history_user")[:50],
+        ],
+        key=lambda record: record.history_date,
+        reverse=True,
+    )[:50]
+    context = {
+        "plan": plan,
+        "form": form,
+        "deadline_form": deadline_form,
+        "deadlines": plan.deadlines.all(),
+        "children": plan.children.select_related("issuing_unit", "number"),
+        "history": history,
+    }
+    return render(request, "campaign/external_plan.html", context)
+
+
+@login_required
+@require_POST
+def external_deadline_add(request, externalplan_id):
+    plan = _external_plan(request, externalplan_id)
+    form = ExternalDeadlineForm(request.POST)
+    if _save_or_errors(
+        form, lambda data: services.external_deadline_save(actor=request.user, plan=plan, **data)
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("campaign:external_plan", externalplan_id=plan.pk)
+    return _external_plan_page(
+        request, plan, form=ExternalPlanForm(initial=_plan_fields(plan)), deadline_form=form
+    )
+
+
+@login_required
+def external_deadline_edit(request, externaldeadline_id):
+    deadline = _external_deadline(request, externaldeadline_id)
+    initial = {name: getattr(deadline, name) for name in services.EXTERNAL_DEADLINE_FIELDS}
+    form = ExternalDeadlineForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and _save_or_errors(
+        form,
+        lambda data: services.external_deadline_save(
+            actor=request.user, plan=deadline.plan, deadline=deadline, **data
+        ),
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("campaign:external_plan", externalplan_id=deadline.plan_id)
+    context = {
+        "form": form,
+        "title": _("Edit the deadline %(deadline)s") % {"deadline": deadline},
+        "back": reverse("campaign:external_plan", args=[deadline.plan_id]),
+        "plan": deadline.plan,
+    }
+    return render(request, "campaign/external_deadline_form.html", context)
+
+
+@login_required
+def external_deadline_delete(request, externaldeadline_id):
+    deadline = _external_deadline(request, externaldeadline_id)
+    back = reverse("campaign:external_plan", args=[deadline.plan_id])
+    if request.method != "POST":
+        return _confirm(
+            request,
+            title=_("Delete %(what)s?")
+            % {"what": _("the deadline %(deadline)s") % {"deadline": deadline}},
+            lines=[
+                _("Plans based on “%(plan)s” are no longer checked against this deadline.")
+                % {"plan": deadline.plan.title}
+            ],
+            action=_("Delete"),
+            back=back,
+        )
+    services.external_deadline_delete(actor=request.user, deadline=deadline)
+    messages.success(request, _("Deleted."))
+    return redirect(back)
