@@ -276,6 +276,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Processes that lay out a dossier's documents side by side (0: one per core, at most 4).
 DOCUMENT_RENDER_PROCESSES = env.int("DOCUMENT_RENDER_PROCESSES", default=0)
+# Without a broker, long renders (render jobs) run in at most this many background threads of
+# the web process, after the request has answered, so the user watches their progress; 0
+# renders inside the request (the tests' default). With a broker, Celery workers render.
+DOCUMENT_RENDER_THREADS = env.int("DOCUMENT_RENDER_THREADS", default=2)
 
 # Evidence files: the largest accepted upload.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=20) * 1024 * 1024

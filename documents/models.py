@@ -110,7 +110,8 @@ class IssuedNumber(models.Model):
 
 
 class RenderJob(models.Model):
-    """A PDF rendered in the background (Celery), with progress the user can watch."""
+    """A PDF rendered in the background, with progress the user can watch: by a Celery
+    worker, or without a broker by a thread of the web process (`documents.background`)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -137,6 +138,12 @@ class RenderJob(models.Model):
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # A job queued to a background thread (no broker): the process that has it
+    # ("host:pid:token"), the last time that process said it was still at it, and how many
+    # times the job was queued again because its process had stopped. Blank with Celery.
+    runner = models.CharField(_("rendering process"), max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    restarts = models.PositiveSmallIntegerField(_("restarts"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -9,7 +9,9 @@ Keep this module small and stable: other apps import these functions.
 - `render_pdf_bundle` / `render_pdf_set`: several documents as one PDF / also one PDF each
   (a long set laid out by several forked processes, DOCUMENT_RENDER_PROCESSES).
 - `pdf_text`: the text of a PDF (tests and checks).
-- `render_job_start`: queue a registered builder (see `documents.builders`) as a Celery task.
+- `render_job_start`: queue a registered builder (see `documents.builders`): a Celery task,
+  or without a broker a background thread of this process (`documents.background`).
+- `render_job_recover`: queue again, or fail, a job whose background thread is gone.
 """
 
 from __future__ import annotations
@@ -39,13 +41,15 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from units.models import Unit, User
 
-from . import builders
+from . import background, builders
 from .models import DocumentType, IssuedNumber, NumberRegister, RenderJob
 from .tasks import render_document
 
@@ -563,20 +567,68 @@ def pdf_text(
 def render_job_start(*, actor: User | None, builder: str, object_id: int, tenant=None) -> RenderJob:
     """Queue the background render of `object_id` by the registered `builder`.
 
-    The task starts once the caller's transaction commits; the user follows the job's status
-    and progress. `tenant` defaults to the actor's (pass it when the system renders).
+    The render starts once the caller's transaction commits, in a Celery worker, or without
+    a broker in a thread of this process (never inside the request); the user follows the
+    job's status and progress. `tenant` defaults to the actor's (pass it when the system
+    renders).
     """
     if not builders.is_registered(builder):
         raise ValidationError(_("Unknown document: %(name)s.") % {"name": builder})
     tenant_id = tenant.pk if tenant is not None else getattr(actor, "tenant_id", None)
     if tenant_id is None:
         raise ValidationError(_("A render job needs a tenant."))
+    in_thread = background.enabled()
     job = RenderJob.objects.create(
         tenant_id=tenant_id,
         requested_by=actor,
         builder=builder,
         object_id=object_id,
         task_id=str(uuid.uuid4()),
+        runner=background.runner() if in_thread else "",
+        heartbeat_at=timezone.now() if in_thread else None,
     )
-    transaction.on_commit(lambda: render_document.apply_async((job.pk,), task_id=job.task_id))
+    _queue_on_commit(job, in_thread)
+    return job
+
+
+def _queue_on_commit(job: RenderJob, in_thread: bool) -> None:
+    if in_thread:
+        transaction.on_commit(lambda: background.submit(job.pk))
+    else:
+        transaction.on_commit(lambda: render_document.apply_async((job.pk,), task_id=job.task_id))
+
+
+# A job whose thread was lost is queued again this many times, then failed: a document
+# that brings its process down (out of memory) must not do so on every poll.
+RENDER_RESTARTS_MAX = 1
+
+
+@transaction.atomic
+def render_job_recover(*, job: RenderJob) -> RenderJob:
+    """The job as it now is, after queueing it again (or failing it, once it has been
+    queued again RENDER_RESTARTS_MAX times) if it waits or renders in a background thread
+    that is gone: its process stopped. Called on each poll of the job's status; only one
+    poll takes the job over."""
+    if not background.abandoned(job):
+        return job
+    unchanged = RenderJob.objects.filter(pk=job.pk, runner=job.runner, status=job.status)
+    if job.restarts < RENDER_RESTARTS_MAX:
+        in_thread = background.enabled()
+        if unchanged.update(
+            status=RenderJob.Status.PENDING,
+            progress=0,
+            restarts=F("restarts") + 1,
+            runner=background.runner() if in_thread else "",
+            heartbeat_at=timezone.now() if in_thread else None,
+            task_id=str(uuid.uuid4()),
+        ):
+            job.refresh_from_db()
+            _queue_on_commit(job, in_thread)
+    else:
+        unchanged.update(
+            status=RenderJob.Status.FAILED,
+            error=_("The server stopped while it rendered this document: produce it again."),
+            finished_at=timezone.now(),
+        )
+    job.refresh_from_db()
     return job

@@ -9,6 +9,7 @@ from units.selectors import get_visible_or_404
 
 from .models import RenderJob
 from .selectors import visible_render_jobs
+from .services import render_job_recover
 
 
 def job_file_response(job: RenderJob) -> FileResponse:
@@ -18,7 +19,9 @@ def job_file_response(job: RenderJob) -> FileResponse:
 
 def job_status_response(request, job: RenderJob, download_url: str, status_url: str, downloads=()):
     """The progress of a job: a partial that htmx polls while it runs, or the whole page.
-    `downloads` ((label, url), ...) replaces the single PDF link when a job offers several."""
+    `downloads` ((label, url), ...) replaces the single PDF link when a job offers several.
+    A job whose background thread is gone is queued again or failed here (each poll)."""
+    job = render_job_recover(job=job)
     template = "documents/_job_status.html" if request.htmx else "documents/job_status.html"
     context = {
         "job": job,

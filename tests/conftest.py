@@ -57,6 +57,32 @@ def _celery_join_flag_reset():
 
 
 @pytest.fixture(autouse=True)
+def _renders_in_the_request(settings):
+    """Render jobs run inside the request that queues them (eager Celery), so a test finds
+    the file once the view has answered; `background_renders` gives a test real threads."""
+    settings.DOCUMENT_RENDER_THREADS = 0
+
+
+@pytest.fixture
+def background_renders(settings):
+    """Render jobs run in background threads, as in the embedded mode: the view answers
+    before the render ends. The test's own connection waits while a render thread writes
+    (the in-memory database answers "locked" at once where a file would wait), and the test
+    ends only once the threads are idle, before its database is emptied."""
+    from django.db import connection
+
+    from documents import background
+
+    settings.DOCUMENT_RENDER_THREADS = 2
+    connection.execute_wrappers.append(background.wait_when_locked)
+    yield
+    try:
+        assert background.wait_until_idle(timeout=120), "a background render never ended"
+    finally:
+        connection.execute_wrappers.remove(background.wait_when_locked)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Files the tests store (rendered PDFs, uploads) go to a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
