@@ -86,3 +86,26 @@ def log_in(page, base, username):
 def shot(page, name):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def wait_for_render(page, selector="[data-testid=job-status]"):
+    """Wait, on what the page shows, for the render job at `selector` to end: as long as
+    its progress bar moves, each step (a higher percentage, or the end) within the page's
+    usual timeout. A failed job fails the test with the message the page shows."""
+    last = -1
+    while True:
+        page.wait_for_function(
+            """([selector, last]) => {
+                const job = document.querySelector(selector);
+                return job !== null && (["done", "failed"].includes(job.dataset.status)
+                    || Number(job.dataset.progress) > last);
+            }""",
+            arg=[selector, last],
+        )
+        job = page.locator(selector)
+        state, progress = job.get_attribute("data-status"), job.get_attribute("data-progress")
+        if state == "done":
+            return job
+        if state == "failed":
+            pytest.fail(f"the render failed: {job.inner_text()}")
+        last = int(progress)
