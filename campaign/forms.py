@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from units.fields import DecimalField
 from units.forms import StyledForm, StyledFormMixin
 from units.models import Unit, UnitKind
 
@@ -138,7 +139,7 @@ class DeadlineForm(StyledForm):
 class TargetForm(StyledForm):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=KpiIndicator.objects.none())
     comparator = forms.ChoiceField(label=_("Comparator"), choices=Comparator.choices)
-    value = forms.DecimalField(label=_("Target"), max_digits=9, decimal_places=2, min_value=0)
+    value = DecimalField(label=_("Target"), max_digits=9, decimal_places=2, min_value=0)
     participant_type = forms.ChoiceField(label=_("Applies to"), choices=ParticipantType.choices)
 
     def __init__(self, *args, tenant_id, **kwargs):
@@ -192,9 +193,7 @@ class CriterionForm(StyledForm):
     """A scoring criterion; the rules (weight above 0, at least 1 point) are the service's."""
 
     name = forms.CharField(label=_("Criterion"), max_length=255)
-    weight = forms.DecimalField(
-        label=_("Weight"), max_digits=5, decimal_places=2, initial=1, min_value=0
-    )
+    weight = DecimalField(label=_("Weight"), max_digits=5, decimal_places=2, initial=1, min_value=0)
     max_points = forms.IntegerField(label=_("Maximum points"), initial=10, min_value=0)
     description = forms.CharField(label=_("Description"), required=False, widget=_textarea(2))
 
