@@ -185,3 +185,47 @@ def test_a_school_outside_the_issuing_subtree_cannot_edit(client, tree):
     client.force_login(member(tree["office_b"], Role.REVIEWER))
 
     assert client.get(reverse("campaign:edit", kwargs={"campaign_id": plan.pk})).status_code == 404
+
+
+def test_a_deadline_after_its_phase_ends_is_refused(office):
+    plan = campaign(office)  # Đợt 1: 01/4/2024 – 25/8/2024
+    phase = plan.phases.get()
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.deadline_save(
+            actor=None, phase=phase, kind=DeadlineKind.AWARD_PROPOSAL, due_date=D(2024, 9, 10)
+        )
+
+    assert "ngày 10/9/2024 sau khi đợt kết thúc (25/8/2024)" in messages_of(excinfo)
+    assert phase.deadlines.count() == 1
+
+
+def test_a_periodic_report_due_after_the_plan_ends_is_refused(office):
+    plan = campaign(office, end=D(2024, 11, 30))
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.report_schedule_save(
+            actor=None, campaign=plan, periods=["q1", "h1", "q3", "year"], due_day=5
+        )
+
+    assert "(năm 2024): hạn ngày 05/12/2024, sau khi kế hoạch kết thúc (30/11/2024)" in (
+        messages_of(excinfo)
+    )
+    assert not plan.report_schedules.exists()
+
+
+def test_an_outside_plans_deadlines_are_checked_like_a_parent_plans(office):
+    from campaign import validation
+    from campaign.models import ExternalDeadline
+
+    plan = campaign(office)
+    phase = plan.phases.get()
+    deadlines = [(phase, d) for d in phase.deadlines.all()]  # registration 25/8/2024
+    upper = [ExternalDeadline(kind=DeadlineKind.REGISTRATION, due_date=D(2024, 8, 20))]
+
+    errors = validation.deadline_errors(plan, deadlines, upper)
+
+    assert errors == [
+        "Đăng ký mô hình, giải pháp, sáng kiến (Mẫu 1) (Đợt 1): ngày 25/8/2024 sau hạn của "
+        "kế hoạch cấp trên (20/8/2024); đơn vị phải nộp trước hạn đó."
+    ]
