@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from units.fields import DateInput
 from units.forms import StyledForm
 
-from .models import CouncilMember, Rating
+from .models import ConductRecord, CouncilMember, Rating
 
 
 class NominationForm(StyledForm):
@@ -163,3 +163,29 @@ class DecisionForm(StyledForm):
         if cleaned.get("external_number") and not cleaned.get("decided_by", "").strip():
             self.add_error("decided_by", _("Say who issued the decision."))
         return cleaned
+
+
+class ConductForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind of record"), choices=ConductRecord.Kind.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=1975, max_value=2100)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The decision's number and what happened, e.g. Quyết định số 12/QĐ-MNSC."),
+    )
+    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DateInput())
+    closed_on = forms.DateField(
+        label=_("Closed on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("A discipline or investigation without this date is still pending."),
+    )
+
+    def __init__(self, *args, record: ConductRecord | None = None, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("year", timezone.localdate().year)
+        if record is not None:
+            initial.update({name: getattr(record, name) for name in self.base_fields})
+        super().__init__(*args, **kwargs)

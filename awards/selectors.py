@@ -5,9 +5,16 @@ from django.db.models import QuerySet
 from campaign.models import Campaign
 from initiatives.models import Initiative
 from units.models import Person, Unit, User
-from units.selectors import under_paths, user_scope
+from units.selectors import choosable_people, under_paths, user_scope
 
-from .models import AwardRecord, AwardType, CouncilSession, CouncilVote, Nomination
+from .models import (
+    AwardRecord,
+    AwardType,
+    ConductRecord,
+    CouncilSession,
+    CouncilVote,
+    Nomination,
+)
 
 
 def visible_nominations(user: User) -> QuerySet[Nomination]:
@@ -29,8 +36,13 @@ def nominating_campaigns(unit: Unit) -> QuerySet[Campaign]:
     ).order_by("-start_date")
 
 
-def unit_people(unit: Unit) -> QuerySet[Person]:
-    return Person.objects.filter(unit=unit).order_by("full_name")
+def unit_people(unit: Unit, *, keep: int | None = None) -> QuerySet[Person]:
+    """The unit's people in service, plus `keep` (the nominee of an existing nomination)."""
+    return choosable_people(unit, keep=[keep] if keep else None)
+
+
+def conduct_records(person: Person) -> QuerySet[ConductRecord]:
+    return person.conduct_records.order_by("-year", "-decided_on", "-pk")
 
 
 def unit_initiatives(unit: Unit) -> QuerySet[Initiative]:

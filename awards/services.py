@@ -23,6 +23,7 @@ from documents.models import DocumentType, RenderJob
 from documents.services import number_allocate, render_job_start
 from initiatives.models import Initiative
 from units.models import Person, Role, Unit, User
+from units.rules import can_record_conduct
 from units.selectors import user_memberships
 
 from .models import (
@@ -182,6 +183,15 @@ def nomination_save(
         raise PermissionDenied(_("Only the unit's head proposes its awards."))
     if nomination is not None and nomination.status != Nomination.Status.DRAFT:
         raise ValidationError(_("A nomination sent to the council no longer changes."))
+    if (
+        person is not None
+        and not person.is_active
+        and (nomination is None or nomination.person_id != person.pk)
+    ):
+        raise ValidationError(
+            _("%(name)s is no longer in service and cannot be nominated.")
+            % {"name": person.full_name}
+        )
     initiatives = list(initiatives)
     _check_parts(
         unit=unit, campaign=campaign, award_type=award_type, person=person, initiatives=initiatives
@@ -500,3 +510,82 @@ def decision_record(
             actor=actor, builder=DECISION_BUILDER, object_id=session.pk, tenant=session.tenant
         )
     return session
+
+
+# Conduct records: entered from the person's page by the tenant administrator, the head of
+# the person's unit or an award officer of that unit or above (`units.rules`).
+
+CONDUCT_FIELDS = frozenset({"kind", "year", "description", "decided_on", "closed_on"})
+
+
+def _require_conduct(actor: User | None, person: Person) -> None:
+    if not can_record_conduct(actor, person):
+        raise PermissionDenied(
+            _(
+                "Only the tenant administrator, the head of the person's unit and the award "
+                "officers above it record conduct."
+            )
+        )
+
+
+def _conduct_clean(record: ConductRecord) -> None:
+    record.description = (record.description or "").strip()
+    errors: dict = {}
+    try:
+        record.full_clean(exclude=["tenant", "person"])
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    this_year = timezone.localdate().year
+    if record.year and "year" not in errors and record.year > this_year:
+        errors["year"] = [_("The year %(year)s has not come yet.") % {"year": record.year}]
+    if record.decided_on and record.closed_on and record.closed_on < record.decided_on:
+        errors.setdefault("closed_on", []).append(
+            _("The closing date comes before the date of the decision.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def conduct_record_create(
+    *,
+    actor: User | None,
+    person: Person,
+    kind: str,
+    year: int,
+    description: str = "",
+    decided_on: datetime.date | None = None,
+    closed_on: datetime.date | None = None,
+) -> ConductRecord:
+    """Record a discipline, an investigation or a breach of the code of conduct: from then
+    on the eligibility rules read it."""
+    _require_conduct(actor, person)
+    record = ConductRecord(
+        tenant_id=person.tenant_id,
+        person=person,
+        kind=kind,
+        year=year,
+        description=description,
+        decided_on=decided_on,
+        closed_on=closed_on,
+    )
+    _conduct_clean(record)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def conduct_record_update(*, actor: User | None, record: ConductRecord, **fields) -> ConductRecord:
+    """Correct a record or close it (the date a discipline or an investigation ended)."""
+    unknown = set(fields) - CONDUCT_FIELDS
+    if unknown:
+        raise TypeError(f"conduct_record_update() got unexpected fields: {sorted(unknown)}")
+    record = (
+        ConductRecord.objects.select_for_update().select_related("person__unit").get(pk=record.pk)
+    )
+    _require_conduct(actor, record.person)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    _conduct_clean(record)
+    record.save()
+    return record

@@ -38,4 +38,6 @@ urlpatterns = [
     path("councils/<int:councilsession_id>/decision.pdf", views.decision_pdf, name="decision_pdf"),
     path("history/units/<int:unit_id>/", views.unit_history, name="unit_history"),
     path("history/people/<int:person_id>/", views.person_history, name="person_history"),
+    path("people/<int:person_id>/conduct/", views.conduct_list, name="conduct"),
+    path("conduct/<int:conductrecord_id>/", views.conduct_edit, name="conduct_edit"),
 ]

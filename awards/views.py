@@ -13,18 +13,21 @@ from django.views.decorators.http import require_POST
 from documents.models import RenderJob
 from documents.selectors import latest_job
 from documents.views import job_file_response, job_status_response
+from units.forms import add_service_errors
+from units.rules import can_record_conduct
 from units.selectors import get_visible_or_404, visible_people, visible_units
 
 from . import selectors, services
 from .forms import (
     CloseForm,
+    ConductForm,
     DecisionForm,
     NominationForm,
     SessionForm,
     VotesForm,
     member_formset,
 )
-from .models import CouncilSession, Nomination
+from .models import ConductRecord, CouncilSession, Nomination
 
 
 def _acting_unit(request):
@@ -49,7 +52,7 @@ def _form(request, unit, nomination=None):
         initial=initial,
         campaigns=selectors.nominating_campaigns(unit),
         award_types=selectors.award_types(unit.tenant_id),
-        people=selectors.unit_people(unit),
+        people=selectors.unit_people(unit, keep=nomination.person_id if nomination else None),
         initiatives=selectors.unit_initiatives(unit),
     )
 
@@ -382,3 +385,55 @@ def person_history(request, person_id):
         "records": selectors.award_history(person=person),
     }
     return render(request, "awards/history.html", context)
+
+
+def _conduct_person(request, person_id):
+    person = get_visible_or_404(visible_people(request.user), pk=person_id)
+    if not can_record_conduct(request.user, person):
+        raise PermissionDenied
+    return person
+
+
+@login_required
+def conduct_list(request, person_id):
+    """The person's conduct records, newest first, and the form to add one."""
+    person = _conduct_person(request, person_id)
+    form = ConductForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conduct_record_create(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The conduct record is saved."))
+            return redirect("awards:conduct", person_id=person.pk)
+    context = {
+        "person": person,
+        "records": selectors.conduct_records(person),
+        "form": form,
+    }
+    return render(request, "awards/conduct_list.html", context)
+
+
+@login_required
+def conduct_edit(request, conductrecord_id):
+    record = get_visible_or_404(
+        ConductRecord.objects.filter(person__in=visible_people(request.user)).select_related(
+            "person__unit"
+        ),
+        pk=conductrecord_id,
+    )
+    person = record.person
+    if not can_record_conduct(request.user, person):
+        raise PermissionDenied
+    form = ConductForm(request.POST or None, record=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conduct_record_update(actor=request.user, record=record, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The conduct record is saved."))
+            return redirect("awards:conduct", person_id=person.pk)
+    context = {"person": person, "record": record, "form": form}
+    return render(request, "awards/conduct_form.html", context)

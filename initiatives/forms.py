@@ -1,9 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from units.fields import DecimalField, DecimalInput
 from units.forms import StyledForm, StyledFormMixin
-from units.models import Person, User
+from units.models import User
+from units.selectors import choosable_people
 
 from .models import REGISTRATION_FIELDS, EvidenceKind, Initiative, ResultReport
 from .services import RESULT_FIELDS
@@ -26,7 +28,13 @@ class InitiativeForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        people = Person.objects.filter(unit=unit).order_by("full_name")
+        # People who have left drop out of the choices, except those the item already names.
+        named = Q(pk=self.instance.person_in_charge_id) | Q(
+            pk__in=Initiative.authors.through.objects.filter(initiative_id=self.instance.pk).values(
+                "person_id"
+            )
+        )
+        people = choosable_people(unit, keep=named if self.instance.pk else None)
         self.fields["person_in_charge"].queryset = people
         self.fields["authors"].queryset = people
         for field in self.fields.values():

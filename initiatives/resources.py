@@ -68,7 +68,9 @@ class RegistrationResource(TenantResource):
         self.areas = _choices(CchcArea.choices)
         self.people = {
             (p.unit_id, fold(p.full_name)): p
-            for p in Person.objects.filter(unit_id__in=[u.pk for u in self.units.values()])
+            for p in Person.objects.filter(
+                unit_id__in=[u.pk for u in self.units.values()], is_active=True
+            )
         }
         self.pending: dict[int, dict] = {}
 

@@ -1,5 +1,6 @@
-"""django-import-export resources for the unit-tree workbook: sheet "Đơn vị" (units) and sheet
-"Người dùng" (users and their roles). Column headers are the Vietnamese labels clerks see.
+"""django-import-export resources for the unit-tree workbook: sheet "Đơn vị" (units), sheet
+"Người dùng" (users and their roles) and sheet "Cán bộ" (staff). Column headers are the
+Vietnamese labels clerks see.
 
 Every check that could fail is a validation error on its row, never an exception, so one
 dry run lists every bad row at once; `services.unit_tree_import` decides whether to keep it.
@@ -13,8 +14,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
-from .models import Membership, Role, Tenant, Unit, UnitKind, User
+from .models import Membership, Person, Role, Tenant, Unit, UnitKind, User
 from .selectors import forget_cached_scope
+from .text import fold
+from .validators import validate_citizen_id
 
 UNIT_COLUMNS = {
     "code": "Mã đơn vị",
@@ -34,8 +37,17 @@ USER_COLUMNS = {
     "role": "Vai trò",
     "password": "Mật khẩu ban đầu",
 }
+STAFF_COLUMNS = {
+    "unit_code": "Mã đơn vị",
+    "full_name": "Họ và tên",
+    "position": "Chức vụ",
+    "email": "Email",
+    "citizen_id": "Số định danh cá nhân",
+    "username": "Tên đăng nhập",
+}
 UNIT_REQUIRED = ("code", "name", "parent_code", "kind")
 USER_REQUIRED = ("username", "full_name", "unit_code", "role")
+STAFF_REQUIRED = ("unit_code", "full_name")
 
 
 def _text(value) -> str:
@@ -269,8 +281,185 @@ class UserResource(TenantResource):
         forget_cached_scope(instance)
 
 
+class StaffResource(TenantResource):
+    """Sheet "Cán bộ". A row updates the person it finds, in this order: the one holding the
+    citizen ID the row gives; else, in the row's unit, the one with the same full name (case
+    and spacing aside) and e-mail, provided that person has no citizen ID recorded or the row
+    gives none; else it adds a person. A re-import never moves a person between units (that
+    is "Chuyển công tác" on the person's page), never erases a recorded citizen ID and never
+    changes whether a person is in service. The account column links the person to a user of
+    the tenant, existing or in the sheet "Người dùng" of the same file."""
+
+    columns = STAFF_COLUMNS
+    # Checked by `row_errors` with messages naming the column.
+    not_cleaned = ("tenant", "unit", "user", "citizen_id")
+    full_name = fields.Field(attribute="full_name", column_name=STAFF_COLUMNS["full_name"])
+    position = fields.Field(attribute="position", column_name=STAFF_COLUMNS["position"])
+    email = fields.Field(attribute="email", column_name=STAFF_COLUMNS["email"])
+
+    class Meta:
+        model = Person
+        import_id_fields = ("full_name",)
+        fields = ("full_name", "position", "email")
+        clean_model_instances = True
+        skip_diff = True
+
+    def __init__(self, *, tenant: Tenant):
+        super().__init__(tenant=tenant)
+        self.loaded = False
+        self.seen_people: set[int] = set()
+        self.seen_keys: set[tuple] = set()
+        self.seen_ids: set[str] = set()
+        self.seen_usernames: set[str] = set()
+
+    def _load(self):
+        """The tenant's units and people, read once the units of the same file are in."""
+        if self.loaded:
+            return
+        self.loaded = True
+        self.units = {u.code: u for u in Unit.objects.filter(tenant=self.tenant)}
+        self.by_citizen_id: dict[str, Person] = {}
+        self.by_name: dict[tuple, Person] = {}
+        for person in Person.objects.filter(tenant=self.tenant).order_by("pk"):
+            if person.citizen_id:
+                self.by_citizen_id[person.citizen_id] = person
+            self.by_name.setdefault(
+                self._key(person.unit_id, person.full_name, person.email), person
+            )
+
+    @staticmethod
+    def _key(unit_id, full_name, email) -> tuple:
+        return (unit_id, fold(" ".join(full_name.split())), email.strip().casefold())
+
+    def get_queryset(self):
+        return Person.objects.filter(tenant=self.tenant)
+
+    def init_instance(self, row=None):
+        return Person(tenant=self.tenant)
+
+    def before_import_row(self, row, **kwargs):
+        # A citizen ID typed as a number lost its leading zero (every province code has one).
+        column = STAFF_COLUMNS["citizen_id"]
+        value = row.get(column)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value):
+            row[column] = str(int(value)).zfill(12)
+        super().before_import_row(row, **kwargs)
+        row[STAFF_COLUMNS["unit_code"]] = row[STAFF_COLUMNS["unit_code"]].upper()
+
+    def get_instance(self, instance_loader, row):
+        self._load()
+        citizen_id = row[STAFF_COLUMNS["citizen_id"]]
+        if citizen_id and citizen_id in self.by_citizen_id:
+            return self.by_citizen_id[citizen_id]
+        unit = self.units.get(row[STAFF_COLUMNS["unit_code"]])
+        if unit is None:
+            return None
+        key = self._key(unit.pk, row[STAFF_COLUMNS["full_name"]], row[STAFF_COLUMNS["email"]])
+        person = self.by_name.get(key)
+        if person is not None and not (citizen_id and person.citizen_id):
+            return person
+        return None
+
+    def row_errors(self, instance, row):
+        yield from self.missing(row, STAFF_REQUIRED)
+        values = {name: row[column] for name, column in STAFF_COLUMNS.items()}
+        code = values["unit_code"]
+        unit = self.units.get(code) if code else None
+        if code and unit is None:
+            yield "unit_code", _("Unknown unit %(code)s.") % {"code": code}
+        elif unit is not None and instance.pk is None:
+            if not unit.is_active:
+                yield (
+                    "unit_code",
+                    _("%(unit)s is dissolved and receives no staff.") % {"unit": unit},
+                )
+            instance.unit = unit
+        elif unit is not None and instance.unit_id != unit.pk:
+            yield (
+                "unit_code",
+                _(
+                    "%(name)s is on the staff of %(unit)s; move them with "
+                    '"Move to another unit" on their page.'
+                )
+                % {"name": instance.full_name, "unit": instance.unit.name},
+            )
+
+        key = (code, fold(" ".join(values["full_name"].split())), values["email"].casefold())
+        if (instance.pk is not None and instance.pk in self.seen_people) or (
+            instance.pk is None and key in self.seen_keys
+        ):
+            yield "full_name", _("This person appears twice in the file.")
+        self.seen_keys.add(key)
+        if instance.pk is not None:
+            self.seen_people.add(instance.pk)
+
+        citizen_id = values["citizen_id"]
+        if citizen_id:
+            try:
+                validate_citizen_id(citizen_id)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    yield "citizen_id", message
+            else:
+                holder = self.by_citizen_id.get(citizen_id)
+                if citizen_id in self.seen_ids:
+                    yield (
+                        "citizen_id",
+                        _("This personal identification number appears twice in the file."),
+                    )
+                elif holder is not None and holder.pk != instance.pk:
+                    yield (
+                        "citizen_id",
+                        _(
+                            "Another person of the tenant already has this personal identification "
+                            "number."
+                        ),
+                    )
+                instance.citizen_id = citizen_id
+            self.seen_ids.add(citizen_id)
+
+        username = values["username"]
+        if username:
+            user = User.objects.filter(tenant=self.tenant, username=username).first()
+            linked = (
+                Person.objects.filter(user=user).exclude(pk=instance.pk).first() if user else None
+            )
+            if user is None:
+                yield (
+                    "username",
+                    _(
+                        'Unknown user %(username)s: neither in the sheet "Người dùng" nor '
+                        "among the accounts."
+                    )
+                    % {"username": username},
+                )
+            elif username in self.seen_usernames:
+                yield (
+                    "username",
+                    _("The account %(username)s appears twice in the file.")
+                    % {"username": username},
+                )
+            elif linked is not None:
+                yield (
+                    "username",
+                    _("The account %(username)s is already linked to %(name)s.")
+                    % {
+                        "username": username,
+                        "name": linked.full_name,
+                    },
+                )
+            else:
+                instance.user = user
+            self.seen_usernames.add(username)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Uniqueness (citizen ID, account) is checked by `row_errors`, in words clerks read.
+        super().validate_instance(instance, import_validation_errors, validate_unique=False)
+
+
 UNITS_SHEET = "Đơn vị"
 USERS_SHEET = "Người dùng"
+STAFF_SHEET = "Cán bộ"
 ROW_NUMBER = "__row__"
 
 

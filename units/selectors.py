@@ -125,7 +125,29 @@ def visible_units(user: User) -> QuerySet[Unit]:
 
 
 def visible_people(user: User) -> QuerySet[Person]:
+    """Every person of the units the user sees, in service or not (records keep them)."""
     return Person.objects.filter(user_scope(user).unit_filter("unit__")).select_related("unit")
+
+
+def unit_staff(unit: Unit, *, with_inactive: bool = False) -> QuerySet[Person]:
+    """The unit's staff for its page: those in service first, then by name. No join: the
+    page shows whether a person has an account from `user_id` alone."""
+    people = Person.objects.filter(unit=unit)
+    if not with_inactive:
+        people = people.filter(is_active=True)
+    return people.order_by("-is_active", "full_name", "pk")
+
+
+def choosable_people(unit: Unit, *, keep=None) -> QuerySet[Person]:
+    """The unit's people offered as authors, person in charge or nominee: those in service,
+    plus `keep` (a Q, ids or a subquery: the people an existing record already names, who
+    stay on it after they leave)."""
+    condition = Q(is_active=True)
+    if isinstance(keep, Q):
+        condition |= keep
+    elif keep is not None:
+        condition |= Q(pk__in=keep)
+    return Person.objects.filter(unit=unit).filter(condition).order_by("full_name")
 
 
 def under_paths(paths, field: str) -> Q:

@@ -16,15 +16,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Membership, Role, Tenant, Unit, UnitChange, User
+from . import rules
+from .models import Membership, Person, Role, Tenant, Unit, UnitChange, User
 from .resources import (
     ROW_NUMBER,
+    STAFF_COLUMNS,
+    STAFF_REQUIRED,
+    STAFF_SHEET,
     UNIT_COLUMNS,
     UNIT_REQUIRED,
     UNITS_SHEET,
     USER_COLUMNS,
     USER_REQUIRED,
     USERS_SHEET,
+    StaffResource,
     UnitResource,
     UserResource,
     WorkbookError,
@@ -311,10 +316,11 @@ def import_report_rows(sheet, dataset, result, columns, label_field) -> list[Imp
 def unit_tree_import(
     *, actor: User | None, tenant: Tenant, file, dry_run: bool = True
 ) -> ImportReport:
-    """Import a workbook of units (sheet "Đơn vị") and users (sheet "Người dùng", optional).
-    All or nothing: the rows are written only when no row of either sheet has an error and
-    this is not a dry run. A dry run goes through every real write, then rolls back, so the
-    preview reports exactly what the import would do."""
+    """Import a workbook of units (sheet "Đơn vị"), users (sheet "Người dùng", optional) and
+    staff (sheet "Cán bộ", optional), in that order, so a row may name a unit or an account of
+    an earlier sheet. All or nothing: the rows are written only when no row of any sheet has
+    an error and this is not a dry run. A dry run goes through every real write, then rolls
+    back, so the preview reports exactly what the import would do."""
     from openpyxl import load_workbook
 
     _require_tenant_admin(actor, tenant.pk)
@@ -330,9 +336,11 @@ def unit_tree_import(
                 _('The workbook has no sheet named "%(sheet)s".') % {"sheet": UNITS_SHEET}
             )
         units = parents_first(read_sheet(workbook, UNITS_SHEET, UNIT_COLUMNS, UNIT_REQUIRED))
-        users = None
+        users = staff = None
         if USERS_SHEET in workbook.sheetnames:
             users = read_sheet(workbook, USERS_SHEET, USER_COLUMNS, USER_REQUIRED)
+        if STAFF_SHEET in workbook.sheetnames:
+            staff = read_sheet(workbook, STAFF_SHEET, STAFF_COLUMNS, STAFF_REQUIRED)
     except WorkbookError as exc:
         report.file_errors.append(str(exc))
         return report
@@ -346,9 +354,374 @@ def unit_tree_import(
         if users is not None:
             result = UserResource(tenant=tenant).import_data(users, use_transactions=True)
             report.rows += import_report_rows(USERS_SHEET, users, result, USER_COLUMNS, "username")
+        if staff is not None:
+            result = StaffResource(tenant=tenant).import_data(staff, use_transactions=True)
+            report.rows += import_report_rows(
+                STAFF_SHEET, staff, result, STAFF_COLUMNS, "full_name"
+            )
         if not report.rows:
             report.file_errors.append(_("The workbook has no rows to import."))
-        report.rows.sort(key=lambda row: (row.sheet != UNITS_SHEET, row.row_number))
+        order = (UNITS_SHEET, USERS_SHEET, STAFF_SHEET)
+        report.rows.sort(key=lambda row: (order.index(row.sheet), row.row_number))
         if dry_run or report.has_errors:
             transaction.set_rollback(True)
     return report
+
+
+# Staff (cán bộ, giáo viên, nhân viên). A person is never deleted: initiatives, nominations and
+# conduct records point at them. Who may do what is `rules`; each change is a history row
+# (django-simple-history, with who did it and, for a move or a departure, the note).
+
+PERSON_FIELDS = frozenset({"full_name", "position", "email", "citizen_id", "user"})
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _staff_denied() -> str:
+    return _("Only the tenant administrator and the unit's head manage its staff.")
+
+
+def _person_clean(person: Person) -> None:
+    """Every problem of the person's data at once, each on its field."""
+    person.full_name = " ".join(person.full_name.split())
+    person.position = person.position.strip()
+    person.email = person.email.strip()
+    person.citizen_id = person.citizen_id.strip()
+    errors: dict = {}
+    try:
+        person.full_clean(
+            exclude=["tenant", "unit"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    others = Person.objects.filter(tenant_id=person.tenant_id).exclude(pk=person.pk)
+    if (
+        person.citizen_id
+        and "citizen_id" not in errors
+        and others.filter(citizen_id=person.citizen_id).exists()
+    ):
+        errors["citizen_id"] = [
+            _("Another person of the tenant already has this personal identification number.")
+        ]
+    if person.user_id is not None:
+        if person.user.tenant_id != person.tenant_id:
+            errors["user"] = [_("The account belongs to another tenant.")]
+        else:
+            linked = others.filter(user_id=person.user_id).first()
+            if linked is not None:
+                errors["user"] = [
+                    _("The account %(username)s is already linked to %(name)s.")
+                    % {"username": person.user.username, "name": linked.full_name}
+                ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _locked_person(person: Person) -> Person:
+    return Person.objects.select_for_update().select_related("unit").get(pk=person.pk)
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User | None,
+    unit: Unit,
+    full_name: str,
+    position: str = "",
+    email: str = "",
+    citizen_id: str = "",
+    user: User | None = None,
+) -> Person:
+    """Add a person to the staff of an active unit."""
+    _require(rules.can_manage_staff(actor, unit), _staff_denied())
+    if user is not None:
+        _require(
+            rules.can_link_account(actor, unit), _("Only the tenant administrator links accounts.")
+        )
+    unit = _fresh(unit)
+    if not unit.is_active:
+        raise ValidationError(_("%(unit)s is dissolved and receives no staff.") % {"unit": unit})
+    person = Person(
+        tenant_id=unit.tenant_id,
+        unit=unit,
+        full_name=full_name,
+        position=position,
+        email=email,
+        citizen_id=citizen_id,
+        user=user,
+    )
+    _person_clean(person)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User | None, person: Person, **fields) -> Person:
+    """Change a person's own data (`PERSON_FIELDS`); the unit changes only by `person_move`."""
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"person_update() got unexpected fields: {sorted(unknown)}")
+    person = _locked_person(person)
+    _require(rules.can_edit_person(actor, person), _staff_denied())
+    if "user" in fields and fields["user"] != person.user:
+        _require(
+            rules.can_link_account(actor, person.unit),
+            _("Only the tenant administrator links accounts."),
+        )
+    for name, value in fields.items():
+        setattr(person, name, value if value is not None or name == "user" else "")
+    _person_clean(person)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_move(*, actor: User | None, person: Person, unit: Unit, note: str = "") -> Person:
+    """Move a person to another active unit of the tenant (chuyển công tác). Their records
+    stay where they were made: an initiative of the old unit keeps its author."""
+    person = _locked_person(person)
+    _require(
+        rules.can_move_person(actor, person),
+        _("Only the tenant administrator moves staff between units."),
+    )
+    unit = _fresh(unit)
+    if unit.tenant_id != person.tenant_id:
+        raise ValidationError(_("A person can only move within the tenant."))
+    if not unit.is_active:
+        raise ValidationError(_("%(unit)s is dissolved and receives no staff.") % {"unit": unit})
+    if unit.pk == person.unit_id:
+        raise ValidationError(
+            _("%(name)s is already on the staff of %(unit)s.")
+            % {"name": person.full_name, "unit": unit}
+        )
+    person.unit = unit
+    person._change_reason = note.strip()
+    person.save(update_fields=["unit"])
+    return person
+
+
+@transaction.atomic
+def person_deactivate(*, actor: User | None, person: Person, note: str = "") -> Person:
+    """Mark a person who has left (retired, transferred out of the tenant...). They drop out
+    of the choices for new initiatives and nominations; older records keep them. Their user
+    account, if any, is the administrator's to close."""
+    person = _locked_person(person)
+    _require(rules.can_edit_person(actor, person), _staff_denied())
+    if not person.is_active:
+        raise ValidationError(
+            _("%(name)s is already marked as no longer in service.") % {"name": person.full_name}
+        )
+    person.is_active = False
+    person._change_reason = note.strip()
+    person.save(update_fields=["is_active"])
+    return person
+
+
+@transaction.atomic
+def person_reactivate(*, actor: User | None, person: Person) -> Person:
+    person = _locked_person(person)
+    _require(rules.can_edit_person(actor, person), _staff_denied())
+    if person.is_active:
+        raise ValidationError(_("%(name)s is in service.") % {"name": person.full_name})
+    if not person.unit.is_active:
+        raise ValidationError(
+            _("%(unit)s is dissolved: move %(name)s to a unit in operation first.")
+            % {"unit": person.unit, "name": person.full_name}
+        )
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    return person
+
+
+# --- Onboarding a new tenant ---
+
+
+@dataclass
+class Onboarded:
+    tenant: Tenant
+    root: Unit
+    admin: User
+
+
+def _keyed(exc: ValidationError, prefix: str) -> dict[str, list[str]]:
+    """A model's errors keyed by the onboarding's own field names (`code` → `root_code`)."""
+    by_field = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return {
+        (name if name == "__all__" else f"{prefix}{name}"): list(messages)
+        for name, messages in by_field.items()
+    }
+
+
+def tenant_onboard_problems(
+    *,
+    name: str,
+    slug: str = "",
+    root_name: str,
+    root_code: str,
+    root_kind,
+    root_place_name: str = "",
+    root_parent_body_name: str = "",
+    root_email: str = "",
+    admin_username: str,
+    admin_full_name: str,
+    admin_email: str = "",
+    admin_password: str | None = None,
+) -> dict[str, list[str]]:
+    """Everything wrong with an onboarding at once, keyed by field name (`slug`,
+    `root_code`, `admin_username`, `admin_password`...); empty when it can go ahead. The
+    slug, when left empty, is the one folded from the name."""
+    from .text import slugify_vi
+
+    errors: dict[str, list[str]] = {}
+    slug = slug or slugify_vi(name, Tenant._meta.get_field("slug").max_length)
+    tenant = Tenant(name=name, slug=slug)
+    try:
+        tenant.full_clean(exclude=["slug"], validate_unique=False)
+    except ValidationError as exc:
+        errors.update(_keyed(exc, ""))
+    longest = Tenant._meta.get_field("slug").max_length
+    if not slug:
+        if name:
+            errors["slug"] = [_("Type a short name: the name gives none to fold.")]
+    elif len(slug) > longest:
+        errors["slug"] = [_("The short name has at most %(max)d characters.") % {"max": longest}]
+    elif slug != slugify_vi(slug):  # a folded slug folds to itself
+        errors["slug"] = [
+            _(
+                "The short name may contain only lower-case letters without accents, digits "
+                "and “-” between words, e.g. “%(example)s”."
+            )
+            % {"example": slugify_vi(slug) or "phuong-sai-gon"}
+        ]
+    else:
+        taken = Tenant.objects.filter(slug=slug).first()
+        if taken is not None:
+            errors.setdefault("slug", []).append(
+                _(
+                    "The short name “%(slug)s” is already used by the tenant “%(tenant)s”: "
+                    "type another one."
+                )
+                % {"slug": slug, "tenant": taken.name}
+            )
+    unit = Unit(
+        name=root_name,
+        code=root_code,
+        kind=root_kind,
+        place_name=root_place_name,
+        parent_body_name=root_parent_body_name,
+        email=root_email,
+    )
+    try:
+        unit.full_clean(exclude=["tenant", "path", "depth", "numchild"], validate_unique=False)
+    except ValidationError as exc:
+        errors.update(_keyed(exc, "root_"))
+    user = User(username=admin_username, full_name=admin_full_name, email=admin_email)
+    try:
+        user.full_clean(exclude=["password", "tenant"], validate_unique=False)
+    except ValidationError as exc:
+        errors.update(_keyed(exc, "admin_"))
+    if admin_username and User.objects.filter(username__iexact=admin_username).exists():
+        errors.setdefault("admin_username", []).append(
+            _("The username “%(username)s” is already taken: choose another one.")
+            % {"username": admin_username}
+        )
+    if admin_password:
+        try:
+            validate_password(admin_password, user)
+        except ValidationError as exc:
+            errors["admin_password"] = list(exc.messages)
+    return errors
+
+
+@transaction.atomic
+def tenant_onboard(
+    *,
+    actor: User | None,
+    name: str,
+    slug: str = "",
+    root_name: str,
+    root_code: str,
+    root_kind,
+    root_place_name: str = "",
+    root_parent_body_name: str = "",
+    root_email: str = "",
+    admin_username: str,
+    admin_full_name: str,
+    admin_email: str = "",
+    admin_password: str | None = None,
+) -> Onboarded:
+    """A new tenant ready to work: the tenant, its root unit, its first administrator (a
+    tenant administrator at the root), then each app's defaults for a new tenant (an
+    AppConfig's `tenant_defaults`: the KPI catalogue, reminder and council settings, award
+    types for the root's kind of body). Only a platform superuser, or the system itself
+    (actor=None: `manage.py create_tenant`), onboards. All or nothing: any problem raises one
+    ValidationError keyed by field name and writes nothing."""
+    from django.db import IntegrityError
+
+    from .text import slugify_vi
+
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied(_("Only a platform operator sets up a new tenant."))
+    name, root_name = " ".join(name.split()), " ".join(root_name.split())
+    slug = slug.strip() or slugify_vi(name, Tenant._meta.get_field("slug").max_length)
+    data = {
+        "name": name,
+        "slug": slug,
+        "root_name": root_name,
+        "root_code": root_code.strip().upper(),
+        "root_kind": root_kind,
+        "root_place_name": root_place_name.strip(),
+        "root_parent_body_name": " ".join(root_parent_body_name.split()),
+        "root_email": root_email.strip(),
+        "admin_username": admin_username.strip(),
+        "admin_full_name": " ".join(admin_full_name.split()),
+        "admin_email": admin_email.strip(),
+        "admin_password": admin_password,
+    }
+    errors = tenant_onboard_problems(**data)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            tenant = Tenant.objects.create(name=name, slug=slug)
+            root = unit_create(
+                actor=actor,
+                tenant=tenant,
+                name=data["root_name"],
+                code=data["root_code"],
+                kind=root_kind,
+                place_name=data["root_place_name"],
+                parent_body_name=data["root_parent_body_name"],
+                email=data["root_email"],
+            )
+            admin = user_create(
+                actor=actor,
+                tenant=tenant,
+                username=data["admin_username"],
+                full_name=data["admin_full_name"],
+                email=data["admin_email"],
+                password=admin_password,
+            )
+    except IntegrityError as exc:  # another operator took the slug or username meanwhile
+        raise ValidationError(
+            _("The short name or the username was taken a moment ago: try again.")
+        ) from exc
+    membership_grant(actor=actor, user=admin, unit=root, role=Role.TENANT_ADMIN)
+    tenant_defaults_create(tenant=tenant, root=root)
+    return Onboarded(tenant=tenant, root=root, admin=admin)
+
+
+def tenant_defaults_create(*, tenant: Tenant, root: Unit) -> None:
+    """What a new tenant starts with, from every app that declares it (an AppConfig's
+    `tenant_defaults`, a dotted path to a function of `tenant` and `root`: units never imports
+    the apps above it). Each is idempotent: running it again adds only what is missing."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    for config in apps.get_app_configs():
+        path = getattr(config, "tenant_defaults", None)
+        if path:
+            import_string(path)(tenant=tenant, root=root)

@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:unit_id>/move/", views.unit_move, name="move"),
     path("<int:unit_id>/dissolve/", views.unit_dissolve, name="dissolve"),
     path("<int:unit_id>/merge/", views.unit_merge, name="merge"),
+    path("<int:unit_id>/people/new/", views.person_create, name="person_create"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:person_id>/move/", views.person_move, name="person_move"),
+    path("people/<int:person_id>/deactivate/", views.person_deactivate, name="person_deactivate"),
+    path("people/<int:person_id>/reactivate/", views.person_reactivate, name="person_reactivate"),
     path("audit/", views.audit_log, name="audit"),
 ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
@@ -12,15 +13,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from . import selectors, services
-from .forms import UnitDissolveForm, UnitMergeForm, UnitMoveForm, UnitTreeImportForm
+from . import rules, selectors, services
+from .forms import (
+    PersonDeactivateForm,
+    PersonForm,
+    PersonMoveForm,
+    UnitDissolveForm,
+    UnitMergeForm,
+    UnitMoveForm,
+    UnitTreeImportForm,
+    add_service_errors,
+)
 from .middleware import ACTING_MEMBERSHIP_SESSION_KEY
-from .resources import UNITS_SHEET, USERS_SHEET
+from .resources import STAFF_SHEET, UNITS_SHEET, USERS_SHEET
 from .text import fold
 from .workbook import unit_tree_template
 
 IMPORT_SESSION_KEY = "unit_tree_import_file"
 AUDIT_PAGE = 50
+STAFF_PAGE = 50
+PERSON_HISTORY = 20
 
 
 def _require_tenant_admin(request):
@@ -64,26 +76,158 @@ def unit_list(request):
 
 @login_required
 def unit_detail(request, unit_id):
+    """The unit, the units below and its staff in pages (a constant number of queries)."""
     unit = selectors.get_visible_or_404(selectors.visible_units(request.user), pk=unit_id)
+    with_inactive = request.GET.get("former") == "1"
+    staff = Paginator(selectors.unit_staff(unit, with_inactive=with_inactive), STAFF_PAGE)
     context = {
         "unit": unit,
         "ancestors": selectors.unit_ancestors(unit),
         "children": selectors.unit_children_with_counts(unit),
-        "people": unit.people.order_by("full_name"),
+        "people": staff.get_page(request.GET.get("page")),
+        "with_inactive": with_inactive,
         "changes": selectors.unit_changes(unit),
         "can_restructure": selectors.is_tenant_admin(request.user),
+        "can_manage_staff": rules.can_manage_staff(request.user, unit),
+        "can_add_staff": rules.can_add_staff(request.user, unit),
+        "show_citizen_id": selectors.is_tenant_admin(request.user, unit.tenant_id),
     }
     return render(request, "units/unit_detail.html", context)
 
 
+def _person_or_404(request, person_id):
+    return selectors.get_visible_or_404(selectors.visible_people(request.user), pk=person_id)
+
+
 @login_required
 def person_detail(request, person_id):
-    person = selectors.get_visible_or_404(selectors.visible_people(request.user), pk=person_id)
+    """The person, their state and account, what may be done, and the history of changes
+    (moves and departures with their notes) for those who manage them."""
+    person = _person_or_404(request, person_id)
+    can_edit = rules.can_edit_person(request.user, person)
+    history = []
+    if can_edit:
+        history = person.history.select_related("unit", "history_user").order_by("-history_date")[
+            :PERSON_HISTORY
+        ]
     context = {
         "person": person,
         "show_citizen_id": selectors.can_view_personal_data(request.user, person),
+        "can_edit": can_edit,
+        "can_move": rules.can_move_person(request.user, person),
+        "can_record_conduct": rules.can_record_conduct(request.user, person),
+        "history": history,
     }
     return render(request, "units/person_detail.html", context)
+
+
+def _person_form(request, *, unit, person=None):
+    admin = selectors.is_tenant_admin(request.user, unit.tenant_id)
+    return PersonForm(
+        request.POST or None,
+        person=person,
+        tenant_id=unit.tenant_id,
+        full_id=admin,
+        accounts=rules.can_link_account(request.user, unit),
+    )
+
+
+@login_required
+def person_create(request, unit_id):
+    unit = selectors.get_visible_or_404(selectors.visible_units(request.user), pk=unit_id)
+    if not rules.can_add_staff(request.user, unit):
+        raise PermissionDenied
+    form = _person_form(request, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=request.user, unit=unit, **form.changes())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Added to the staff: %(name)s.") % {"name": person})
+            return redirect("units:detail", unit_id=unit.pk)
+    context = {"form": form, "unit": unit, "title": _("Add a staff member")}
+    return render(request, "units/person_form.html", context)
+
+
+@login_required
+def person_edit(request, person_id):
+    person = _person_or_404(request, person_id)
+    if not rules.can_edit_person(request.user, person):
+        raise PermissionDenied
+    form = _person_form(request, unit=person.unit, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.changes())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved: %(name)s.") % {"name": person})
+            return redirect("units:person_detail", person_id=person.pk)
+    context = {"form": form, "unit": person.unit, "person": person, "title": _("Edit")}
+    return render(request, "units/person_form.html", context)
+
+
+@login_required
+def person_move(request, person_id):
+    """Choose the unit, then confirm on a second step that says what moves."""
+    person = _person_or_404(request, person_id)
+    if not rules.can_move_person(request.user, person):
+        raise PermissionDenied
+    form = PersonMoveForm(request.POST or None, person=person)
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirmed") == "1":
+            try:
+                services.person_move(actor=request.user, person=person, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s now belongs to %(unit)s.")
+                    % {"name": person.full_name, "unit": form.cleaned_data["unit"].name},
+                )
+                return redirect("units:person_detail", person_id=person.pk)
+        else:
+            confirming = True
+    context = {"form": form, "person": person, "confirming": confirming}
+    return render(request, "units/person_move.html", context)
+
+
+@login_required
+def person_deactivate(request, person_id):
+    """A confirmation page that says what follows; the POST marks the person as left."""
+    person = _person_or_404(request, person_id)
+    if not rules.can_edit_person(request.user, person):
+        raise PermissionDenied
+    form = PersonDeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_deactivate(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("%(name)s is marked as no longer in service.") % {"name": person}
+            )
+        return redirect("units:person_detail", person_id=person.pk)
+    return render(request, "units/person_deactivate.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def person_reactivate(request, person_id):
+    person = _person_or_404(request, person_id)
+    if not rules.can_edit_person(request.user, person):
+        raise PermissionDenied
+    try:
+        services.person_reactivate(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s is in service again.") % {"name": person})
+    return redirect("units:person_detail", person_id=person.pk)
 
 
 def _restructure(request, unit_id, form_class, service, title):
@@ -161,10 +305,11 @@ def unit_tree_import(request):
     def on_written(report):
         messages.success(
             request,
-            _("Imported %(units)d new units and %(users)d users.")
+            _("Imported %(units)d new units, %(users)d users and %(people)d staff members.")
             % {
                 "units": report.count(UNITS_SHEET, "new"),
                 "users": report.count(USERS_SHEET, "new"),
+                "people": report.count(STAFF_SHEET, "new"),
             },
         )
         return redirect("units:list")

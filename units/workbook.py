@@ -1,4 +1,5 @@
-"""The blank unit-tree workbook a tenant administrator fills in and imports."""
+"""The blank unit-tree workbook a tenant administrator fills in and imports: units, users and
+staff, each sheet with example rows."""
 
 from io import BytesIO
 
@@ -6,7 +7,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .models import Role, Unit, UnitKind
-from .resources import UNIT_COLUMNS, UNITS_SHEET, USER_COLUMNS, USERS_SHEET
+from .resources import (
+    STAFF_COLUMNS,
+    STAFF_SHEET,
+    UNIT_COLUMNS,
+    UNITS_SHEET,
+    USER_COLUMNS,
+    USERS_SHEET,
+)
 
 
 def unit_tree_template() -> bytes:
@@ -43,13 +51,34 @@ def unit_tree_template() -> bytes:
     users.append(
         [
             "hieutruong.mnsc",
-            "Nguyễn Thị A",
-            "a@example.edu.vn",
+            "Nguyễn Thị Thanh Hương",
+            "huong.ntt@example.edu.vn",
             "MNSC",
             str(Role.UNIT_HEAD.label),
             "",
         ]
     )
+    staff = workbook.create_sheet(STAFF_SHEET)
+    staff.append(list(STAFF_COLUMNS.values()))
+    for row in (
+        [
+            "MNSC",
+            "Nguyễn Thị Thanh Hương",
+            "Hiệu trưởng",
+            "huong.ntt@example.edu.vn",
+            "",
+            "hieutruong.mnsc",
+        ],
+        ["MNSC", "Trần Thị Mỹ Dung", "Phó Hiệu trưởng", "dung.ttm@example.edu.vn", "", ""],
+        ["MNSC", "Lê Văn Đức", "Kế toán", "", "", ""],
+        ["MNSC", "Phạm Ngọc Ánh", "Giáo viên", "", "", ""],
+    ):
+        staff.append(row)
+    # Typed as a number, a citizen ID would lose its leading zero: the column holds text.
+    citizen_id = list(STAFF_COLUMNS).index("citizen_id") + 1
+    for cells in staff.iter_cols(min_col=citizen_id, max_col=citizen_id, max_row=500):
+        for cell in cells[1:]:
+            cell.number_format = "@"
     guide = workbook.create_sheet("Danh mục")
     guide.append(["Loại đơn vị (mã)", "Tên loại đơn vị", "", "Vai trò", "", "Loại hình"])
     kinds = list(UnitKind.objects.values_list("code", "name"))
