@@ -31,6 +31,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tests.e2e import conftest as e2e
 from tests.factories import (
     FACTORY_FOR_MODEL,
     PersonFactory,
@@ -391,8 +392,8 @@ def test_a_date_typed_in_the_admin_is_saved_day_first_and_shown_back_so(
     record = ConductRecord.objects.get(person=person)
     assert record.decided_on == JUNE_5
     assert record.closed_on == datetime.date(2026, 6, 15)
-    page = client.get(reverse("admin:awards_conductrecord_change", args=[record.pk]))
-    assert 'value="05/06/2026"' in page.content.decode()
+    shown = client.get(reverse("admin:awards_conductrecord_change", args=[record.pk]))
+    assert 'value="05/06/2026"' in shown.content.decode()
 
 
 def test_a_month_first_date_in_the_admin_is_refused_not_saved(client, tree, tenant_admin):
@@ -417,8 +418,8 @@ def test_an_app_page_reads_its_date_input_day_first(client, tree, tenant_admin, 
     client.force_login(tenant_admin)
     url = reverse("units:dissolve", kwargs={"unit_id": school.pk})
 
-    page = client.get(url).content.decode()
-    assert re.search(r'<input type="date" name="effective_on" value="\d{4}-\d\d-\d\d"', page)
+    html = client.get(url).content.decode()
+    assert re.search(r'<input type="date" name="effective_on" value="\d{4}-\d\d-\d\d"', html)
 
     response = client.post(url, {"effective_on": typed, "note": "Sáp nhập trường"})
 
@@ -444,8 +445,8 @@ def test_a_score_typed_with_a_decimal_comma_is_saved(client, tree):
     )
 
     assert Score.objects.get(criterion=criterion).points == Decimal("8.5")
-    page = client.get(reverse("initiatives:detail", kwargs={"initiative_id": item.pk}))
-    assert 'value="8,5"' in page.content.decode()
+    shown = client.get(reverse("initiatives:detail", kwargs={"initiative_id": item.pk}))
+    assert 'value="8,5"' in shown.content.decode()
 
 
 def test_the_api_keeps_json_numbers_and_iso_dates(client, tree):
@@ -524,3 +525,45 @@ def test_a_bad_date_cell_is_refused_with_a_message_quoting_it(bad):
         date_from_cell(bad)
 
     assert str(bad) in refused.value.messages[0]
+
+
+# --- The admin's calendar, in a browser ---
+
+# The browser fixtures of the journeys (tests/e2e/conftest.py).
+browser = e2e.browser
+page = e2e.page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_admin_calendar_opens_on_the_month_of_a_day_first_date_and_writes_day_first(
+    live_server, page
+):
+    from awards.models import ConductRecord
+
+    department = UnitFactory(department=True)
+    person = PersonFactory(unit=department, full_name="Lê Văn Bình")
+    admin_user = member(department, Role.TENANT_ADMIN, username="quan-tri")
+    e2e.log_in(page, live_server.url, admin_user.username)
+    page.goto(f"{live_server.url}/admin/awards/conductrecord/add/")
+
+    page.select_option("#id_person", str(person.pk))
+    page.select_option("#id_kind", ConductRecord.Kind.DISCIPLINE)
+    page.fill("#id_year", "2026")
+    page.fill("#id_decided_on", "05/06/2026")
+    page.click("#calendarlink0")
+    # The calendar opened on June 2026 with the 5th selected: picking the 15th writes it back
+    # day first, in June.
+    assert page.locator("#calendarin0 td.selected").inner_text().strip() == "5"
+    page.locator("#calendarin0 td a", has_text=re.compile(r"^15$")).click()
+    assert page.input_value("#id_decided_on") == "15/06/2026"
+    # "Today" writes today's date day first.
+    page.locator(".datetimeshortcuts a").nth(2).click()
+    today = timezone.localdate()
+    assert page.input_value("#id_closed_on") == today.strftime("%d/%m/%Y")
+    page.click("input[name=_save]")
+
+    page.wait_for_url(f"{live_server.url}/admin/awards/conductrecord/")
+    record = ConductRecord.objects.get(person=person)
+    assert record.decided_on == datetime.date(2026, 6, 15)
+    assert record.closed_on == today
