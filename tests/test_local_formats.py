@@ -408,7 +408,9 @@ def test_a_month_first_date_in_the_admin_is_refused_not_saved(client, tree, tena
     )
 
     assert response.status_code == 200
-    assert "06/15/2026" in response.content.decode()  # what was typed stays on the page
+    html = response.content.decode()
+    assert "06/15/2026" in html  # what was typed stays on the html
+    assert "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 05/06/2026." in html
     assert not ConductRecord.objects.exists()
 
 
