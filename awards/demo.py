@@ -8,19 +8,11 @@ from campaign.models import Campaign
 from units.models import Person, Unit
 
 from . import services
+from .defaults import CERTIFICATE_CRITERIA as CRITERIA
+from .defaults import DOSSIER_PARTS
 from .models import AwardRecord, AwardType, Nomination, Subject
 
 AUTHORITY = "Chủ tịch Ủy ban nhân dân huyện Nhà Bè"
-DOSSIER_PARTS = [
-    "Tờ trình đề nghị khen thưởng của cấp trình khen thưởng",
-    "Biên bản họp Hội đồng Thi đua - Khen thưởng của cấp trình khen thưởng",
-    "Báo cáo thành tích, Báo cáo tóm tắt thành tích của tập thể, cá nhân",
-]
-CRITERIA = (
-    "Tập thể, cá nhân có thành tích xuất sắc trong triển khai, thực hiện phong trào thi đua cải "
-    "cách hành chính hằng năm đạt mức “Hoàn thành tốt nhiệm vụ” trở lên. Không xem xét, đề nghị "
-    "khen thưởng đối với tập thể có cá nhân vi phạm quy tắc ứng xử, có hành vi nhũng nhiễu."
-)
 NOMINATIONS = [
     # unit code, person (or None for the collective), achievements
     (

@@ -6,3 +6,5 @@ class CampaignConfig(AppConfig):
     name = "campaign"
     verbose_name = _("Campaigns")
     demo_loader = "campaign.seed_plans.load_seed_campaigns"
+    # What a new tenant starts with (units.services.tenant_onboard calls it).
+    tenant_defaults = "campaign.defaults.tenant_defaults_create"
