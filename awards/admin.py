@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from units.admin import TenantScopedAdminMixin
 
+from .admin_forms import AwardTypeAdminForm
 from .models import AwardRecord, AwardSettings, AwardType, ConductRecord
 
 
@@ -9,6 +10,7 @@ from .models import AwardRecord, AwardSettings, AwardType, ConductRecord
 class AwardTypeAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     """The tenant's award forms and titles, kept by its administrator."""
 
+    form = AwardTypeAdminForm
     list_display = ("name", "subject", "conferring_authority", "min_rating", "is_active")
     list_filter = ("subject", "is_active")
     search_fields = ("name",)
@@ -39,4 +41,15 @@ class AwardRecordAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(AwardSettings)
 class AwardSettingsAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """The council's rules: one row per tenant (a tenant without one uses the defaults)."""
+
     list_display = ("tenant", "approval_threshold")
+
+    def has_add_permission(self, request, *args):
+        if not super().has_add_permission(request, *args):
+            return False
+        # The tenant column is not on a tenant administrator's form, so a second row would
+        # only fail in the database: once the tenant has its row, it is edited, not added.
+        if request.user.is_superuser:
+            return True
+        return not AwardSettings.objects.filter(tenant_id=request.user.tenant_id).exists()

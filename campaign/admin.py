@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from units.admin import ReadOnlyAdminMixin, TenantScopedAdminMixin
 
+from .admin_forms import KpiIndicatorAdminForm
 from .models import KpiIndicator, ReminderLog
 
 
@@ -9,9 +10,14 @@ from .models import KpiIndicator, ReminderLog
 class KpiIndicatorAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     """The tenant's KPI catalogue, kept by its administrator."""
 
+    form = KpiIndicatorAdminForm
     list_display = ("name", "code", "measure", "numerator_label", "denominator_label")
     search_fields = ("name", "code")
-    prepopulated_fields = {"code": ("name",)}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.tenant_id = obj.tenant_id if obj else request.user.tenant_id
+        return form
 
 
 @admin.register(ReminderLog)

@@ -20,6 +20,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 TOTPDevice._meta.verbose_name = _("TOTP device")
 TOTPDevice._meta.verbose_name_plural = _("TOTP devices")
 
+# The browser tab's title ("Trang web admin Django" otherwise).
+admin.site.site_title = "CCHC thi đua"
+
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)
 if admin.site.is_registered(TOTPDevice):

@@ -11,7 +11,7 @@ class AxesConfig(AxesAppConfig):
 
 
 class OtpTotpConfig(OtpTotpAppConfig):
-    verbose_name = _("Two-factor authentication")
+    verbose_name = _("Second factor")
 
     def ready(self):
         super().ready()

@@ -113,6 +113,25 @@ class SigningCertificateAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("is_active",)
     list_select_related = ("unit",)
     readonly_fields = ("subject", "valid_until", "uploaded_by", "uploaded_at")
+    # What a certificate's page shows (the upload's file and passphrase are never shown).
+    shown_fields = (
+        "unit",
+        "signer_name",
+        "signer_position",
+        "subject",
+        "valid_until",
+        "is_active",
+        "uploaded_by",
+        "uploaded_at",
+    )
+
+    def get_fields(self, request, obj=None):
+        if obj is not None:
+            return self.shown_fields
+        return [f for f in super().get_fields(request, obj) if f not in self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ()
 
     def has_change_permission(self, request, obj=None):
         return False  # replace by uploading again
