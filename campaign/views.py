@@ -845,16 +845,24 @@ def _external_manager(request) -> int:
 
 
 def _external_plan(request, externalplan_id) -> ExternalPlan:
-    tenant_id = _external_manager(request)
-    return get_visible_or_404(ExternalPlan.objects.filter(tenant_id=tenant_id), pk=externalplan_id)
+    """Another tenant's plan is not found (404) whoever asks; in the tenant, only its
+    administrator and reviewers may open it (403)."""
+    plan = get_visible_or_404(
+        ExternalPlan.objects.filter(tenant_id=request.user.tenant_id), pk=externalplan_id
+    )
+    _external_manager(request)
+    return plan
 
 
 def _external_deadline(request, externaldeadline_id) -> ExternalDeadline:
-    tenant_id = _external_manager(request)
-    return get_visible_or_404(
-        ExternalDeadline.objects.filter(plan__tenant_id=tenant_id).select_related("plan"),
+    deadline = get_visible_or_404(
+        ExternalDeadline.objects.filter(plan__tenant_id=request.user.tenant_id).select_related(
+            "plan"
+        ),
         pk=externaldeadline_id,
     )
+    _external_manager(request)
+    return deadline
 
 
 def _plan_fields(plan: ExternalPlan) -> dict:

@@ -692,3 +692,38 @@ def periodic_report(unit: Unit, schedule, figures: dict, *, year=2024, period="q
             actor=None, report=report, now=local_time(year, 1, 2)
         )
     return report
+
+
+def external_plan(tenant, *, number="244/KH-SGDĐT", deadlines=(("registration", (2026, 10, 20)),)):
+    """An upper-level plan outside the system (a Sở's) recorded for `tenant`, with deadlines
+    given as (kind, due date)."""
+    from campaign import services as campaign_services
+
+    plan = campaign_services.external_plan_save(
+        actor=None,
+        tenant_id=tenant.pk,
+        number=number,
+        issued_on=datetime.date(2025, 12, 29),
+        issuing_body="Sở Giáo dục và Đào tạo Thành phố Hồ Chí Minh",
+        title="Phát động phong trào thi đua “Cải cách hành chính” năm 2026",
+    )
+    for deadline_kind, due in deadlines:
+        campaign_services.external_deadline_save(
+            actor=None, plan=plan, kind=deadline_kind, due_date=datetime.date(*due)
+        )
+    return plan
+
+
+_external_numbers = iter(range(100, 10**6))
+
+
+def _external_plan_in(root: Unit):
+    return external_plan(root.tenant, number=f"{next(_external_numbers)}/KH-SGDĐT")
+
+
+FACTORY_FOR_MODEL.update(
+    {
+        _model("campaign.ExternalPlan"): _external_plan_in,
+        _model("campaign.ExternalDeadline"): lambda root: _external_plan_in(root).deadlines.get(),
+    }
+)
