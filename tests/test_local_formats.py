@@ -569,3 +569,24 @@ def test_the_admin_calendar_opens_on_the_month_of_a_day_first_date_and_writes_da
     record = ConductRecord.objects.get(person=person)
     assert record.decided_on == datetime.date(2026, 6, 15)
     assert record.closed_on == today
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_date_picker_reads_back_the_chosen_day_day_first_and_saves_it(live_server, page):
+    """A browser set to US English shows the picker month first: the page writes the chosen
+    day back day first, with its weekday, under the field."""
+    department = UnitFactory(department=True)
+    school = UnitFactory(parent=department)
+    admin_user = member(department, Role.TENANT_ADMIN, username="quan-tri")
+    e2e.log_in(page, live_server.url, admin_user.username)
+    page.goto(f"{live_server.url}{reverse('units:dissolve', kwargs={'unit_id': school.pk})}")
+
+    page.fill("input[name=effective_on]", "2026-06-05")
+
+    hint = page.locator("input[name=effective_on] + [data-date-readback]")
+    assert hint.inner_text() == "Thứ Sáu, 05/06/2026"
+    page.click("form:has(input[name=effective_on]) button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/units/{school.pk}/")
+    school.refresh_from_db()
+    assert school.dissolved_on == JUNE_5
