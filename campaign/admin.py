@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from units.admin import ReadOnlyAdminMixin, TenantScopedAdminMixin
+from units.models import Unit
 
 from .admin_forms import KpiIndicatorAdminForm
 from .models import KpiIndicator, ReminderLog
@@ -30,3 +33,40 @@ class ReminderLogAdmin(ReadOnlyAdminMixin, TenantScopedAdminMixin, admin.ModelAd
     search_fields = ("unit__name", "unit__code")
     list_select_related = ("unit", "deadline__phase")
     date_hierarchy = "day"
+    # The stored lists (addresses, user ids, a digest's late units) read as sentences.
+    fields = (
+        "tenant",
+        "unit",
+        "deadline",
+        "schedule",
+        "year",
+        "period",
+        "kind",
+        "offset",
+        "channel",
+        "day",
+        "due_date",
+        "recipients_shown",
+        "late_units_shown",
+        "status",
+        "attempts",
+        "last_error",
+        "requested_by",
+        "created_at",
+        "sent_at",
+    )
+
+    @admin.display(description=_("recipients"))
+    def recipients_shown(self, obj):
+        if obj.channel == ReminderLog.Channel.APP:
+            users = get_user_model().objects.filter(pk__in=obj.recipients)
+            return ", ".join(user.full_name or user.username for user in users) or "—"
+        return ", ".join(str(address) for address in obj.recipients) or "—"
+
+    @admin.display(description=_("units that have not submitted"))
+    def late_units_shown(self, obj):
+        late = obj.detail.get("late") or []
+        if not late:
+            return "—"
+        names = Unit.objects.filter(pk__in=late).order_by("path").values_list("name", flat=True)
+        return f"{len(late)}/{obj.detail.get('expected', len(late))}: " + ", ".join(names)
