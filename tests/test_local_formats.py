@@ -394,6 +394,8 @@ def test_a_date_typed_in_the_admin_is_saved_day_first_and_shown_back_so(
     assert record.closed_on == datetime.date(2026, 6, 15)
     shown = client.get(reverse("admin:awards_conductrecord_change", args=[record.pk]))
     assert 'value="05/06/2026"' in shown.content.decode()
+    listed = client.get(reverse("admin:awards_conductrecord_changelist")).content.decode()
+    assert "05/06/2026" in listed and "15/06/2026" in listed
 
 
 def test_a_month_first_date_in_the_admin_is_refused_not_saved(client, tree, tenant_admin):
