@@ -42,6 +42,20 @@ class NumberRegisterForm(forms.ModelForm):
             "year": cleaned.get("year", self.instance.year),
         }
         last = cleaned.get("last_number")
+        if None not in key.values() and self.instance.pk is None:
+            existing = NumberRegister.objects.filter(**key).values_list("last_number", flat=True)
+            if existing:
+                # On the type (one of the register's key), which also spares the database
+                # constraint's generic message.
+                self.add_error(
+                    "doc_type",
+                    _(
+                        "This unit already has a register of this type for %(year)d (last "
+                        "number %(number)02d): open it in the list to continue it."
+                    )
+                    % {"year": key["year"], "number": existing[0]},
+                )
+                return cleaned
         if None not in key.values() and last is not None:
             current = NumberRegister.objects.filter(**key).values_list("last_number", flat=True)
             if current and last < current[0]:
