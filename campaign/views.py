@@ -243,15 +243,25 @@ def criterion_add(request, campaign_id):
 
 
 @login_required
-@require_POST
 def criterion_remove(request, campaign_id):
-    """The criterion to remove comes in the form (`criterion`), from this plan only."""
+    """The criterion to remove comes in the form or the address (`criterion`), from this
+    plan only: GET asks, POST deletes."""
     campaign = _editable(request, campaign_id)
-    try:
-        criterion_id = int(request.POST.get("criterion", ""))
-    except ValueError as exc:
-        raise Http404 from exc
-    criterion = get_visible_or_404(campaign.criteria.all(), pk=criterion_id)
+    ids = posted_ids([request.POST.get("criterion") or request.GET.get("criterion", "")])
+    if not ids:
+        raise Http404
+    criterion = get_visible_or_404(campaign.criteria.all(), pk=ids[0])
+    if request.method != "POST":
+        return _confirm(
+            request,
+            title=_("Delete %(what)s?")
+            % {"what": _("the criterion “%(name)s”") % {"name": criterion.name}},
+            lines=[],
+            action=_("Delete"),
+            back=reverse("campaign:detail", args=[campaign.pk]) + "#criteria",
+            form=None,
+            extra={"hidden": {"criterion": criterion.pk}},
+        )
     try:
         services.criterion_delete(actor=request.user, criterion=criterion)
     except ValidationError as exc:

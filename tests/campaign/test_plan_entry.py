@@ -708,3 +708,45 @@ def test_a_school_received_row_keeps_its_unit_when_edited(ward):
     form = DeadlineForm(campaign=plan, keep_unit=school.pk)
 
     assert school in form.fields["receiving_unit"].queryset
+
+
+def test_the_drafts_page_links_each_row_to_its_edit_and_delete_pages(client, ward, clerk):
+    plan = plan_2026(ward["ward"])
+    target, schedule = _target(plan), _schedule(plan)
+    deadline = Deadline.objects.get(phase__campaign=plan)
+    client.force_login(clerk)
+
+    page = client.get(url("detail", campaign_id=plan.pk)).content.decode()
+
+    for name, kwargs in (
+        ("phase_edit", {"phase_id": plan.phases.get().pk}),
+        ("deadline_edit", {"deadline_id": deadline.pk}),
+        ("deadline_delete", {"deadline_id": deadline.pk}),
+        ("target_edit", {"kpitarget_id": target.pk}),
+        ("schedule_edit", {"reportschedule_id": schedule.pk}),
+        ("schedule_delete", {"reportschedule_id": schedule.pk}),
+        ("launch", {"campaign_id": plan.pk}),
+        ("cancel", {"campaign_id": plan.pk}),
+    ):
+        assert f'href="{url(name, **kwargs)}"' in page, name
+    # Nothing on the page launches, cancels or deletes without the confirmation page.
+    assert f'action="{url("launch", campaign_id=plan.pk)}"' not in page
+    assert f'action="{url("deadline_delete", deadline_id=deadline.pk)}"' not in page
+
+
+def test_deleting_a_scoring_criterion_asks_first(client, ward, clerk):
+    plan = plan_2026(ward["ward"])
+    criterion = services.criterion_save(
+        actor=None, campaign=plan, name="Tính mới", weight=1, max_points=10
+    )
+    client.force_login(clerk)
+    address = url("criterion_delete", campaign_id=plan.pk) + f"?criterion={criterion.pk}"
+
+    page = client.get(address).content.decode()
+
+    assert "Xóa tiêu chí “Tính mới”?" in page
+    assert plan.criteria.exists()
+
+    client.post(address)
+
+    assert not plan.criteria.exists()
