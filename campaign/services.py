@@ -293,6 +293,12 @@ def campaign_update(*, actor: User | None, campaign: Campaign, **fields) -> Camp
             raise ValidationError(_("The upper-level plan belongs to another tenant."))
         if external is not None and campaign.based_on_id:
             raise ValidationError(_("A plan is based on one upper-level plan only."))
+        if external is not None and external.pk != campaign.based_on_external_id:
+            # The "Căn cứ" line cites the plan now implemented, first, unless typed already.
+            basis = fields.get("legal_basis", campaign.legal_basis) or ""
+            line = basis_line_for_external(external)
+            if line not in basis:
+                fields["legal_basis"] = f"{line}\n{basis}".strip()
         campaign.based_on_external = external
     for name, value in fields.items():
         if name not in CAMPAIGN_TEXT_FIELDS:

@@ -576,6 +576,18 @@ def test_basing_a_draft_on_an_outside_plan_later_checks_its_deadlines(ward):
     assert "ngày 15/4/2026 sau hạn của kế hoạch cấp trên (10/4/2026)" in messages_of(excinfo)
     assert Campaign.objects.get(pk=plan.pk).based_on_external is None
 
+    services.deadline_save(
+        actor=None,
+        phase=plan.phases.get(),
+        deadline=Deadline.objects.get(phase__campaign=plan),
+        due_date=D(2026, 4, 8),
+    )
+    services.campaign_update(actor=None, campaign=plan, based_on_external=external)
+
+    plan.refresh_from_db()
+    assert plan.based_on_external == external
+    assert plan.legal_basis.startswith("Căn cứ Kế hoạch số 244/KH-SGDĐT ngày 29 tháng 12 năm 2025")
+
 
 def test_the_create_page_prefills_from_an_outside_plan(client, ward, clerk):
     external = _external(ward["ward"].tenant, registration=D(2026, 10, 20))
