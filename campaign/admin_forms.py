@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from units.text import fold
+from units.text import slugify_vi
 
 from .models import KpiIndicator
 
@@ -16,11 +16,9 @@ CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def code_from_name(name: str) -> str:
-    """Vietnamese folded to lower-case ASCII words joined by hyphens (units.text.fold does the
-    letters: đ → d, diacritics dropped)."""
-    words = re.findall(r"[a-z0-9]+", fold(name))
-    code = "-".join(words)[:CODE_MAX_LENGTH].strip("-")
-    return code or "chi-tieu"
+    """Vietnamese folded to lower-case ASCII words joined by hyphens (đ → d, diacritics
+    dropped); a name with no letter or digit gives "chi-tieu"."""
+    return slugify_vi(name, CODE_MAX_LENGTH) or "chi-tieu"
 
 
 def unique_code(base: str, *, tenant_id, exclude_pk=None) -> str:
