@@ -248,6 +248,8 @@ def criterion_remove(request, campaign_id):
     plan only: GET asks, POST deletes."""
     campaign = _editable(request, campaign_id)
     ids = posted_ids([request.POST.get("criterion") or request.GET.get("criterion", "")])
+    if not ids and request.method != "POST":
+        return redirect(reverse("campaign:detail", args=[campaign.pk]) + "#criteria")
     if not ids:
         raise Http404
     criterion = get_visible_or_404(campaign.criteria.all(), pk=ids[0])
