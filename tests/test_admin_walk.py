@@ -192,7 +192,6 @@ class _FormReader(HTMLParser):
         self._select = None
         self._select_multiple = False
         self._textarea = None
-        self._selected_seen: dict[str, bool] = {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -245,7 +244,7 @@ class _FormReader(HTMLParser):
             self.data[self._textarea] = [value.removeprefix("\n")]
 
 
-def read_form(response, model):
+def read_form(response):
     reader = _FormReader()
     reader.feed(response.content.decode())
     return reader.data, reader.options
@@ -371,7 +370,7 @@ def _walk_add(client, request, model, model_admin, label, failures):
     if page.status_code != 200:
         failures.append(f"{label} add: GET answers {page.status_code}")
         return False
-    data, options = read_form(page, model)
+    data, options = read_form(page)
     form = page.context["adminform"].form
     fill(data, options, form, "", label)
     inline_models = []
@@ -454,7 +453,7 @@ def _walk_change(client, request, model, model_admin, label, root, failures, exp
     if page.status_code != 200:
         failures.append(f"{label} change: GET answers {page.status_code}")
         return False
-    data, _options = read_form(page, model)
+    data, _options = read_form(page)
     if not allowed:
         answer = client.post(url, {**{k: v for k, v in data.items()}, "_save": "Lưu"})
         if answer.status_code != 403:
@@ -526,7 +525,7 @@ def test_the_walk_reads_a_form_as_a_browser_posts_it(client, world):
     from awards.models import AwardType
 
     page = client.get(_url(AwardType, "add"))
-    data, options = read_form(page, AwardType)
+    data, options = read_form(page)
     assert "name" in data and "dossier_parts" in data
     assert data["is_active"] == ["on"]  # checked by default
     assert set(options["subject"]) >= {"collective", "individual"}
