@@ -603,14 +603,20 @@ def _queue_on_commit(job: RenderJob, in_thread: bool) -> None:
 RENDER_RESTARTS_MAX = 1
 
 
-@transaction.atomic
 def render_job_recover(*, job: RenderJob) -> RenderJob:
     """The job as it now is, after queueing it again (or failing it, once it has been
     queued again RENDER_RESTARTS_MAX times) if it waits or renders in a background thread
     that is gone: its process stopped. Called on each poll of the job's status; only one
     poll takes the job over."""
     if not background.abandoned(job):
-        return job
+        return job  # no query: the poll of a job that renders costs nothing more
+    with transaction.atomic():
+        _render_job_take_over(job)
+    job.refresh_from_db()
+    return job
+
+
+def _render_job_take_over(job: RenderJob) -> None:
     unchanged = RenderJob.objects.filter(pk=job.pk, runner=job.runner, status=job.status)
     if job.restarts < RENDER_RESTARTS_MAX:
         in_thread = background.enabled()
@@ -630,5 +636,3 @@ def render_job_recover(*, job: RenderJob) -> RenderJob:
             error=_("The server stopped while it rendered this document: produce it again."),
             finished_at=timezone.now(),
         )
-    job.refresh_from_db()
-    return job
