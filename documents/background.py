@@ -198,7 +198,10 @@ def abandoned(job) -> bool:
 
 def wait_when_locked(execute, sql, params, many, context):
     """An execute wrapper (`connection.execute_wrapper`): a statement SQLite refuses because
-    another connection holds a lock is tried again, for up to LOCK_WAIT_SECONDS."""
+    another connection holds a lock is tried again, for up to LOCK_WAIT_SECONDS. Other
+    databases wait for locks themselves."""
+    if context["connection"].vendor != "sqlite":
+        return execute(sql, params, many, context)
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     delay = 0.002
     while True:
