@@ -130,7 +130,11 @@ class DeadlineForm(StyledForm):
 
     def __init__(self, *args, campaign, keep_unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["phase"].queryset = campaign.phases.all()
+        phases = campaign.phases.all()
+        self.fields["phase"].queryset = phases
+        # A clerk adds a phase, then its deadlines: offer the latest phase first.
+        latest = phases.order_by("-start_date", "-pk").first()
+        self.fields["phase"].initial = latest.pk if latest else None
         self.fields["receiving_unit"].queryset = receiving_units(campaign, keep=keep_unit)
         self.fields["receiving_unit"].initial = campaign.issuing_unit_id
         self.fields["contact_email"].initial = campaign.issuing_unit.email
