@@ -562,6 +562,7 @@ ENGLISH = (
     "Otp_Totp",
     ">Axes<",
     "Django site admin",
+    ">Depth<",
     "Can add ",
 )
 

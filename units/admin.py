@@ -329,12 +329,17 @@ class UnitAdminForm(forms.ModelForm):
 @admin.register(Unit)
 class UnitAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     form = UnitAdminForm
-    list_display = ("name", "code", "kind", "place_name", "status", "depth")
+    list_display = ("name", "code", "kind", "place_name", "status", "level")
     list_filter = ("kind", "status")
     search_fields = ("name", "code")
     ordering = ("path",)
     list_select_related = ("kind",)
     readonly_fields = ("status", "dissolved_on", "successor")
+
+    @admin.display(description=_("level in the tree"), ordering="depth")
+    def level(self, obj):
+        # treebeard's own field is named in English ("Depth"); the top unit is level 1.
+        return obj.depth
 
     def has_delete_permission(self, request, obj=None):
         return False  # units are dissolved, never deleted: history points at them
