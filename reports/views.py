@@ -23,6 +23,7 @@ from units.selectors import (
 )
 
 from . import selectors, services
+from .charts import LATE_COLOUR, dashboard_charts
 from .documents import render_report, render_rollup
 from .exports import rollup_workbook
 from .forms import ApiKeyForm, DashboardForm, PeriodicReportForm, ReopenForm
@@ -209,54 +210,12 @@ def dashboard(request):
             "progress": selectors.submission_progress(schedule.campaign, node, today),
             "by_area": by_area,
             "statuses": statuses,
-            "charts": _charts(result, trend, by_area, statuses),
+            "late_colour": LATE_COLOUR,
+            "charts": dashboard_charts(result, trend, by_area, statuses),
             "breadcrumbs": [u for u in ancestors if u.pk in in_scope],
         }
     )
     return render(request, "reports/dashboard.html", context)
-
-
-def _number(value):
-    return None if value is None else float(value)
-
-
-def _charts(result, trend, by_area, statuses) -> dict:
-    """What the dashboard's charts draw: the same figures as its tables."""
-    percent = [a for a in result.total.attainments if a.is_percent]
-    short = [a.target.indicator.name[:45] for a in percent]
-    return {
-        "words": {"attainment": _("Attainment"), "target": _("Target")},
-        "attainment": {
-            "labels": short,
-            "values": [_number(a.value) for a in percent],
-            "targets": [_number(a.target.value) for a in percent],
-            "colours": ["#dc3545" if a.meets is False else "#198754" for a in percent],
-        },
-        "trend": {
-            "labels": [label for label, _attainments in trend],
-            "series": [
-                {
-                    "label": name,
-                    "values": [_number(attainments[index].value) for _label, attainments in trend],
-                }
-                for index, name in (
-                    (i, a.target.indicator.name[:45])
-                    for i, a in enumerate(result.total.attainments)
-                    if a.is_percent
-                )
-            ],
-        },
-        "areas": {
-            "labels": [str(area["label"]) for area in by_area],
-            "series": [
-                {
-                    "label": str(label),
-                    "values": [area["by_status"].get(value, 0) for area in by_area],
-                }
-                for value, label in statuses
-            ],
-        },
-    }
 
 
 @login_required
