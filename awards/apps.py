@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Awards")
+    home_tasks = "awards.home.tasks_for"  # campaign.home
     demo_loader = "awards.demo.load_demo_awards"
     # What a new tenant starts with (units.services.tenant_onboard calls it).
     tenant_defaults = "awards.defaults.tenant_defaults_create"

@@ -36,6 +36,7 @@ from .forms import (
     ReportScheduleForm,
     TargetForm,
 )
+from .home import tasks_for
 from .models import (
     Campaign,
     Deadline,
@@ -81,14 +82,16 @@ def _acting_unit(request):
 
 @login_required
 def home(request):
+    """What this person must do next for the acting membership (campaign.home), then where
+    they act and the plans that reach the unit."""
     context = unit_views.home_context(request)
-    unit = _acting_unit(request)
-    if unit is not None:
+    membership = request.membership or None
+    if membership is not None:
         today = timezone.localdate()
-        campaigns = selectors.campaigns_reaching_unit(unit)
+        campaigns = selectors.campaigns_reaching_unit(membership.unit)
         context["campaigns"] = campaigns
-        items = selectors.due_items_for_unit(campaigns, unit, since=today)
-        context["due_items"] = [(item, item.days_left(today)) for item in items][:10]
+        context["tasks"] = tasks_for(membership, today, campaigns=campaigns)
+        context["today"] = today
     return render(request, "campaign/home.html", context)
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+    home_tasks = "reports.home.tasks_for"  # campaign.home
     demo_loader = "reports.demo.load_demo_reports"
     # Who still owes each periodic report, for the reminders (campaign.obligations).
     periodic_obligation = {

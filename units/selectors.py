@@ -186,9 +186,12 @@ def unit_children_with_counts(unit: Unit) -> list[Unit]:
     if not children:
         return children
     branch_length = len(children[0].path)
+    # `order_by()` first: the manager sorts by path, and a sorted column joins the GROUP BY,
+    # which would count every unit in a group of its own ("1 unit below" for four).
     counts = dict(
         units_below(unit)
         .filter(depth__gt=unit.depth + 1)
+        .order_by()
         .annotate(branch=Substr("path", 1, branch_length))
         .values("branch")
         .annotate(n=Count("id"))
@@ -239,46 +242,16 @@ def audited_models() -> list:
     ]
 
 
-@dataclass(frozen=True)
-class AuditEntry:
-    when: object
-    who: str
-    kind: str  # "+", "~" or "-"
-    model_name: str
-    object_label: str
-    changes: list  # (field label, old, new)
-
-
 def audit_trail(tenant_id: int, *, before=None, model_label: str = "", limit: int = 50):
-    """The tenant's latest changes across the tracked models, newest first: who, when, what
-    and, for a change, each field's old and new value. One query per model, then one per
-    changed record for its previous state."""
-    rows = []
-    for model in audited_models():
-        if model_label and model.instance_type._meta.label_lower != model_label:
-            continue
-        records = model.objects.filter(**{_tenant_lookup(model): tenant_id})
-        if before is not None:
-            records = records.filter(history_date__lt=before)
-        rows += records.select_related("history_user").order_by("-history_date")[:limit]
-    rows.sort(key=lambda record: record.history_date, reverse=True)
-    entries = []
-    for record in rows[:limit]:
-        changes = []
-        if record.history_type == "~" and record.prev_record is not None:
-            delta = record.diff_against(record.prev_record)
-            for change in delta.changes:
-                field = record.instance_type._meta.get_field(change.field)
-                changes.append((str(field.verbose_name), change.old, change.new))
-        user = record.history_user
-        entries.append(
-            AuditEntry(
-                when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else "",
-                kind=record.history_type,
-                model_name=str(record.instance_type._meta.verbose_name),
-                object_label=str(record.history_object),
-                changes=changes,
-            )
-        )
-    return entries
+    """(entries, cursor): the tenant's latest changes across the tracked models (or the one
+    of `model_label`), newest first, in the user's words (units.audit): who, when and, for
+    a change, each field's old and new value; a constant number of queries."""
+    from . import audit
+
+    history_models = [
+        model
+        for model in audited_models()
+        if not model_label or model.instance_type._meta.label_lower == model_label
+    ]
+    lookups = {model: _tenant_lookup(model) for model in history_models}
+    return audit.audit_trail(history_models, lookups, tenant_id, before=before, limit=limit)

@@ -344,8 +344,11 @@ def audit_log(request):
     chosen = request.GET.get("model", "")
     if chosen not in models:
         chosen = ""
-    before = parse_datetime(request.GET.get("before", "") or "") or None
-    entries = selectors.audit_trail(
+    try:
+        before = parse_datetime(request.GET.get("before", "") or "") or None
+    except ValueError:  # a tampered address: start from the newest
+        before = None
+    entries, cursor = selectors.audit_trail(
         request.user.tenant_id, before=before, model_label=chosen, limit=AUDIT_PAGE
     )
     context = {
@@ -355,7 +358,8 @@ def audit_log(request):
             key=lambda pair: str(pair[1]),
         ),
         "chosen": chosen,
-        "next_before": entries[-1].when.isoformat() if len(entries) == AUDIT_PAGE else "",
+        "is_first_page": before is None,
+        "next_before": cursor.isoformat() if cursor else "",
     }
     return render(request, "units/audit_log.html", context)
 

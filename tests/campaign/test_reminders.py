@@ -495,7 +495,7 @@ def test_a_user_never_sees_another_users_notifications(
     assert other.read_at is None
 
 
-def test_the_home_page_marks_what_the_unit_already_sent(client, tree):
+def test_what_the_unit_already_sent_leaves_its_home_to_do_list(client, tree):
     today = timezone.localdate()
     due = today + datetime.timedelta(days=5)
     plan = campaign(
@@ -516,7 +516,7 @@ def test_the_home_page_marks_what_the_unit_already_sent(client, tree):
     accepted_initiative(tree["a1"], deadline)
 
     client.force_login(member(tree["a1"], Role.UNIT_STAFF))
-    assert 'data-testid="submitted"' in client.get("/").content.decode()
+    assert 'data-testid="todo-due"' not in client.get("/").content.decode()
     client.force_login(member(tree["a2"], Role.UNIT_STAFF))
     page = client.get("/").content.decode()
-    assert 'data-testid="submitted"' not in page and "còn 5 ngày" in page
+    assert 'data-testid="todo-due"' in page and "còn 5 ngày" in page
