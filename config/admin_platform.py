@@ -20,8 +20,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 TOTPDevice._meta.verbose_name = _("TOTP device")
 TOTPDevice._meta.verbose_name_plural = _("TOTP devices")
 
-# The browser tab's title ("Trang web admin Django" otherwise).
-admin.site.site_title = "CCHC thi đua"
+# The tab's title, the page's header and the index's title: Django's own read "Trang web
+# admin Django", "Quản trị Django" and "Site quản trị hệ thống." (with its stray full stop).
+admin.site.site_title = _("CCHC emulation administration")
+admin.site.site_header = _("CCHC emulation administration")
+admin.site.index_title = _("What you can manage")
 
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)

@@ -5,8 +5,6 @@ from django.urls import include, path
 from campaign import views as campaign_views
 from units import views as unit_views
 
-admin.site.site_header = "CCHC thi đua"
-
 urlpatterns = [
     path("", campaign_views.home, name="home"),
     path("acting-as/", unit_views.membership_switch, name="membership_switch"),
