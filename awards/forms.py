@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from units.fields import DateInput
 from units.forms import StyledForm
+from units.once import CreateOnceMixin
 
 from .models import ConductRecord, CouncilMember, Rating
 
 
-class NominationForm(StyledForm):
+class NominationForm(CreateOnceMixin, StyledForm):
     campaign = forms.ModelChoiceField(label=_("Plan"), queryset=None)
     award_type = forms.ModelChoiceField(label=_("Award"), queryset=None)
     person = forms.ModelChoiceField(
@@ -44,7 +45,10 @@ class NominationForm(StyledForm):
         )
 
 
-class SessionForm(StyledForm):
+class SessionForm(CreateOnceMixin, StyledForm):
+    """A new council session; `default` (awards.selectors.council_default) offers the plan
+    and the year whose nominations wait for the council, not the calendar year."""
+
     campaign = forms.ModelChoiceField(label=_("Plan"), queryset=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     held_on = forms.DateField(label=_("Meeting date"), widget=DateInput())
@@ -53,8 +57,11 @@ class SessionForm(StyledForm):
     )
     place = forms.CharField(label=_("Meeting place"), max_length=255)
 
-    def __init__(self, *args, campaigns, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("year", timezone.localdate().year)
+    def __init__(self, *args, campaigns, default=None, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        for name, value in (default or {}).items():
+            initial.setdefault(name, value)
+        initial.setdefault("year", timezone.localdate().year)
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
 
@@ -67,7 +74,8 @@ class MemberForm(StyledForm):
         choices=CouncilMember.Role.choices,
         initial=CouncilMember.Role.MEMBER,
     )
-    present = forms.BooleanField(label=_("Present"), required=False, initial=True)
+    # Never ticked in advance: attendance is what the secretary records, row by row.
+    present = forms.BooleanField(label=_("Present"), required=False)
 
     def has_changed(self):
         # A row whose name is empty is an unused row, whatever its role and attendance say.
@@ -113,9 +121,7 @@ class VotesForm(StyledForm):
                     max_value=999,
                     required=False,
                     initial=value,
-                    widget=forms.NumberInput(
-                        attrs={"class": "form-control-sm", "style": "width:6em"}
-                    ),
+                    widget=forms.NumberInput(attrs={"class": "form-control-sm"}),
                 )
 
     def clean(self):

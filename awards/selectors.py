@@ -108,6 +108,20 @@ def council_campaigns(unit: Unit) -> QuerySet[Campaign]:
     return Campaign.objects.filter(pk__in=waiting.values("campaign_id")).order_by("-start_date")
 
 
+def council_default(unit: Unit) -> dict:
+    """The plan and year a new session of the unit's council most likely sits for: those of
+    the latest nominations of its subtree sent to the council and not yet on a session
+    (`campaign` and `year`), or {} when none waits."""
+    waiting = (
+        Nomination.objects.filter(unit.subtree_filter("unit__"))
+        .filter(status=Nomination.Status.SUBMITTED)
+        .exclude(votes__isnull=False)
+        .order_by("-year", "-campaign__start_date", "campaign_id")
+    )
+    first = waiting.values("campaign_id", "year").first()
+    return {"campaign": first["campaign_id"], "year": first["year"]} if first else {}
+
+
 def award_proposal_owed(deadlines, unit_ids: set[int] | None = None) -> dict:
     """Participants (among `unit_ids`, when given) that have sent no award proposal for each
     deadline: a unit has sent one when a nomination of its subtree for the plan and the

@@ -14,6 +14,7 @@ from documents.models import RenderJob
 from documents.selectors import latest_job
 from documents.views import job_file_response, job_status_response
 from units.forms import add_service_errors
+from units.once import TOKEN_FIELD, created_earlier, remember_created
 from units.rules import can_record_conduct
 from units.selectors import get_visible_or_404, visible_people, visible_units
 
@@ -58,9 +59,10 @@ def _form(request, unit, nomination=None):
 
 
 def _save(request, form, unit, nomination=None):
+    data = {k: v for k, v in form.cleaned_data.items() if k != TOKEN_FIELD}
     try:
         return services.nomination_save(
-            actor=request.user, unit=unit, nomination=nomination, **form.cleaned_data
+            actor=request.user, unit=unit, nomination=nomination, **data
         )
     except ValidationError as exc:
         form.add_error(None, exc)
@@ -83,9 +85,12 @@ def nomination_create(request):
     if unit is None or not services.can_nominate(request.user, unit):
         raise PermissionDenied
     form = _form(request, unit)
+    if request.method == "POST" and (earlier := created_earlier(request)) is not None:
+        return earlier
     if request.method == "POST" and form.is_valid():
         nomination = _save(request, form, unit)
         if nomination is not None:
+            remember_created(request, reverse("awards:detail", args=[nomination.pk]))
             return redirect("awards:detail", nomination_id=nomination.pk)
     return render(request, "awards/nomination_form.html", {"form": form, "unit": unit})
 
@@ -150,16 +155,24 @@ def council_create(request):
     unit = _acting_unit(request)
     if unit is None or not services.can_run_council(request.user, unit):
         raise PermissionDenied
-    form = SessionForm(request.POST or None, campaigns=selectors.council_campaigns(unit))
+    form = SessionForm(
+        request.POST or None,
+        campaigns=selectors.council_campaigns(unit),
+        default=selectors.council_default(unit) if request.method == "GET" else None,
+    )
     members = member_formset(request.POST or None)
+    if request.method == "POST" and (earlier := created_earlier(request)) is not None:
+        return earlier
     if request.method == "POST" and form.is_valid() and members.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != TOKEN_FIELD}
         try:
             session = services.session_open(
-                actor=request.user, unit=unit, members=members.members(), **form.cleaned_data
+                actor=request.user, unit=unit, members=members.members(), **data
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            remember_created(request, reverse("awards:council", args=[session.pk]))
             return redirect("awards:council", councilsession_id=session.pk)
     context = {"form": form, "members": members, "unit": unit}
     return render(request, "awards/council_form.html", context)

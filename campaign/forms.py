@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from units.fields import DecimalField
 from units.forms import StyledForm, StyledFormMixin
 from units.models import Unit, UnitKind
+from units.once import CreateOnceMixin
 
 from .models import (
     Campaign,
@@ -64,7 +65,7 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
 
-class CampaignCreateForm(CampaignForm):
+class CampaignCreateForm(CreateOnceMixin, CampaignForm):
     based_on = forms.ModelChoiceField(
         label=_("Based on the plan of an upper level"),
         queryset=Campaign.objects.none(),
@@ -91,7 +92,8 @@ class CampaignCreateForm(CampaignForm):
             self.add_error("based_on_external", _("A plan is based on one upper-level plan only."))
         if not cleaned.get("based_on") and not cleaned.get("based_on_external"):
             for name in ("title", "start_date", "end_date"):
-                if not cleaned.get(name):
+                # A date that could not be read already says so: one message per problem.
+                if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, _("This field is required."))
         return cleaned
 

@@ -1882,7 +1882,7 @@ def _load(seed: PlanSeed, loaded: dict[str, Campaign]) -> Campaign:
             year=seed.issued_on.year,
             last_number=seed.number - 1,
         )
-    return campaign_launch(actor=None, campaign=campaign, issued_on=seed.issued_on)
+    return campaign_launch(actor=None, campaign=campaign, issued_on=seed.issued_on, as_printed=True)
 
 
 def load_seed_campaigns() -> list[Campaign]:

@@ -95,8 +95,9 @@ def _require_draft(campaign: Campaign) -> None:
         raise ValidationError(_("Only a draft plan can be changed."))
 
 
-def schedule_errors(campaign: Campaign) -> list[str]:
-    """Every problem of the saved plan: period, phases, deadlines, texts and targets. Read
+def schedule_errors(campaign: Campaign, issued_on: datetime.date | None = None) -> list[str]:
+    """Every problem of the saved plan: period, phases, deadlines, texts and targets; with
+    `issued_on` (the date of issue chosen at launch), every deadline before it too. Read
     fresh from the database: the caller's campaign may carry a stale prefetched schedule."""
     phases = list(Phase.objects.filter(campaign=campaign))
     deadlines = [
@@ -109,6 +110,7 @@ def schedule_errors(campaign: Campaign) -> list[str]:
         *validation.period_errors(campaign),
         *validation.phase_errors(campaign, phases),
         *validation.deadline_errors(campaign, deadlines, upper_deadlines(campaign)),
+        *validation.issue_date_errors(issued_on, deadlines),
         *validation.report_schedule_errors(campaign, schedules),
         *validation.text_errors(campaign),
         *validation.target_errors(targets),
@@ -446,15 +448,24 @@ def participating_units(campaign: Campaign):
 
 @transaction.atomic
 def campaign_launch(
-    *, actor: User | None, campaign: Campaign, issued_on: datetime.date | None = None
+    *,
+    actor: User | None,
+    campaign: Campaign,
+    issued_on: datetime.date | None = None,
+    as_printed: bool = False,
 ) -> Campaign:
     """Issue the plan: check everything, take the next number of the unit's register (in this
     same transaction, so a plan that fails to launch never consumes one), record who takes
-    part, make it visible to them, and queue the rendering of its official PDF."""
+    part, make it visible to them, and queue the rendering of its official PDF.
+
+    A deadline before the date of issue is refused, unless `as_printed`: a plan issued on
+    paper and recorded afterwards keeps the dates its document printed (Kế hoạch 175/KH-UBND
+    of 26/4/2023 set its registration "trước ngày 22 tháng 4 năm 2023")."""
     _require_issuer(actor, campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _require_draft(campaign)
-    errors = schedule_errors(campaign)
+    issued_on = issued_on or timezone.localdate()
+    errors = schedule_errors(campaign, issued_on=None if as_printed else issued_on)
     if not campaign.phases.exists():
         errors.append(_("Add at least one phase with its deadlines before launching."))
     units = list(participating_units(campaign).values_list("pk", flat=True))
@@ -462,7 +473,7 @@ def campaign_launch(
         errors.append(_("No unit takes part: choose the participating unit kinds."))
     if errors:
         raise ValidationError(errors)
-    campaign.issued_on = issued_on or timezone.localdate()
+    campaign.issued_on = issued_on
     campaign.number = number_allocate(
         actor=actor,
         unit=campaign.issuing_unit,

@@ -3,9 +3,10 @@
 They work on unsaved objects too, so a form can show every problem before anything is saved:
 a child plan's deadline after its parent's (a plan on the platform or an upper-level plan
 recorded from outside: both give deadlines with a kind and a due date), a deadline outside the
-period, before its phase starts or after it ends, a periodic report due after the plan ends,
-overlapping phases, a date in the text whose year contradicts the period (seed
-004 says "đến ngày 31 tháng 10 năm 2023" in a 2024 plan), a percentage target above 100%.
+period, before its phase starts or after it ends, a deadline before the plan's date of issue,
+a periodic report due after the plan ends, overlapping phases, a date in the text whose year
+contradicts the period (seed 004 says "đến ngày 31 tháng 10 năm 2023" in a 2024 plan), a
+percentage target above 100%.
 """
 
 from __future__ import annotations
@@ -131,6 +132,30 @@ def deadline_errors(
                 % {"deadline": label, "date": due, "parent": vn_date_short(min(same_year))}
             )
     return errors
+
+
+def issue_date_errors(
+    issued_on: datetime.date | None, deadlines: Iterable[tuple[Phase, Deadline]]
+) -> list[str]:
+    """Each deadline that falls before the plan's date of issue: units cannot meet a date
+    that has passed when the plan reaches them (a registration "trước ngày 10/01/2026" in a
+    plan issued on 15/01/2026 is a typing slip, usually of the year)."""
+    if issued_on is None:
+        return []
+    return [
+        _(
+            "%(deadline)s: %(date)s comes before the plan's date of issue (%(issued)s). "
+            "Correct the deadline or the date of issue."
+        )
+        % {
+            "deadline": f"{deadline.get_kind_display()} ({phase.name})",
+            # Both dates as the user typed them, dd/mm/yyyy, to find the slip at a glance.
+            "date": deadline.due_date.strftime("%d/%m/%Y"),
+            "issued": issued_on.strftime("%d/%m/%Y"),
+        }
+        for phase, deadline in sorted(deadlines, key=lambda pair: pair[1].due_date)
+        if deadline.due_date < issued_on
+    ]
 
 
 def report_schedule_errors(campaign: Campaign, schedules: Iterable[ReportSchedule]) -> list[str]:

@@ -18,6 +18,7 @@ from documents.views import job_file_response, job_status_response
 from units import views as unit_views
 from units.forms import posted_ids
 from units.models import Role
+from units.once import TOKEN_FIELD, created_earlier, remember_created
 from units.selectors import get_visible_or_404, has_role, is_tenant_admin
 
 from . import reminders, selectors, services
@@ -121,8 +122,11 @@ def campaign_create(request):
         external_plans=external_plans,
         initial=_create_initial(request, parent_plans, external_plans),
     )
+    if request.method == "POST" and (earlier := created_earlier(request)) is not None:
+        return earlier
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        data.pop(TOKEN_FIELD, None)
         based_on = data.pop("based_on", None)
         based_on_external = data.pop("based_on_external", None)
         try:
@@ -137,6 +141,7 @@ def campaign_create(request):
             form.add_error(None, exc)
         else:
             messages.success(request, _("The draft plan was created."))
+            remember_created(request, reverse("campaign:detail", args=[campaign.pk]))
             return redirect("campaign:detail", campaign_id=campaign.pk)
     context = {
         "form": form,
@@ -592,22 +597,25 @@ def campaign_launch(request, campaign_id):
         messages.error(request, _("Only a draft plan can be launched."))
         return redirect(back)
     form = LaunchForm(request.POST or None, initial={"issued_on": timezone.localdate()})
-    if request.method == "POST":
-        if not form.is_valid():
-            messages.error(request, _("Enter a valid date of issue."))
-            return redirect(back)
+    problems = None
+    if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_launch(
                 actor=request.user, campaign=campaign, issued_on=form.cleaned_data["issued_on"]
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            # Refused: the page again, with the date typed and what to correct.
+            problems = exc.messages
         else:
             messages.success(
                 request, _("Launched as plan number %(number)s.") % {"number": campaign.number}
             )
-        return redirect(back)
+            return redirect(back)
+    if problems is None:
+        issued_on = form.cleaned_data["issued_on"] if form.is_bound and form.is_valid() else None
+        problems = services.schedule_errors(
+            campaign, issued_on=issued_on or timezone.localdate()
+        )
     units = list(services.participating_units(campaign).order_by("path"))
     lines = [
         _(
@@ -631,7 +639,7 @@ def campaign_launch(request, campaign_id):
         back=back,
         danger=False,
         form=form,
-        extra={"units": units, "problems": services.schedule_errors(campaign)},
+        extra={"units": units, "problems": problems},
     )
 
 

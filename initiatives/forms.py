@@ -41,25 +41,45 @@ class InitiativeForm(StyledFormMixin, forms.ModelForm):
             field.required = False
 
 
+DECISIONS = [
+    ("accept", _("Accept")),
+    ("return", _("Return for revision")),
+    ("reject", _("Reject")),
+]
+CHOOSE_A_DECISION = _("Choose a decision before recording it.")
+
+
 class DecisionForm(StyledForm):
+    """The reviewer's decision on one item. Nothing is chosen in advance: a reviewer who
+    only wanted to comment must not accept by a slip (a select would show "Accept")."""
+
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[
-            ("accept", _("Accept")),
-            ("return", _("Return for revision")),
-            ("reject", _("Reject")),
-        ],
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_A_DECISION},
     )
     comment = forms.CharField(
         label=_("Comment to the unit"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            # A result report is accepted or returned, never rejected.
+            self.fields["decision"].choices = [c for c in DECISIONS if c[0] in choices]
+
 
 class BulkDecisionForm(DecisionForm):
+    """The same decision on several items of the board: a select that starts empty."""
+
     items = forms.ModelMultipleChoiceField(queryset=Initiative.objects.none())
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
+        decision = self.fields["decision"]
+        decision.choices = [("", _("— Choose —")), *DECISIONS]
+        decision.widget = forms.Select(attrs={"class": "form-select"}, choices=decision.choices)
         self.fields["items"].queryset = items
 
 

@@ -104,6 +104,20 @@ def initiative_create(request, deadline_id):
     unit = _acting_unit(request)
     if unit is None:
         raise PermissionDenied
+    # Back, then the register button again: the untouched draft made the first time opens,
+    # rather than a second empty one.
+    earlier = Initiative.objects.filter(
+        deadline=deadline,
+        unit=unit,
+        created_by=request.user,
+        status=Initiative.Status.DRAFT,
+        name="",
+    ).first()
+    if earlier is not None:
+        messages.info(
+            request, _("Already created: this form was saved before, so nothing new was made.")
+        )
+        return redirect("initiatives:edit", initiative_id=earlier.pk)
     try:
         initiative = services.initiative_create(actor=request.user, deadline=deadline, unit=unit)
     except ValidationError as exc:
@@ -197,7 +211,9 @@ def initiative_detail(request, initiative_id):
 def initiative_decide(request, initiative_id):
     initiative = _initiative(request, initiative_id)
     form = DecisionForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+    else:
         service = services.DECISIONS[form.cleaned_data["decision"]]
         try:
             service(actor=request.user, initiative=initiative, comment=form.cleaned_data["comment"])
@@ -614,7 +630,7 @@ def result_report(request, initiative_id):
         "can_write": editable,
         "can_decide": report.status == Initiative.Status.SUBMITTED
         and services.can_review_result(request.user, report),
-        "decision_form": DecisionForm(),
+        "decision_form": DecisionForm(choices=RESULT_DECISIONS),
         "last_return": initiative.events.filter(action="result_return").first(),
         "models": selectors.recommended_models(request.user).exclude(pk=initiative.pk),
     }
@@ -626,8 +642,10 @@ def result_report(request, initiative_id):
 def result_decide(request, initiative_id):
     initiative = _initiative(request, initiative_id)
     report = get_visible_or_404(ResultReport.objects.all(), initiative=initiative)
-    form = DecisionForm(request.POST)
-    if form.is_valid() and form.cleaned_data["decision"] in ("accept", "return"):
+    form = DecisionForm(request.POST, choices=RESULT_DECISIONS)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+    else:
         try:
             services.result_report_decide(
                 actor=request.user,
@@ -640,6 +658,10 @@ def result_decide(request, initiative_id):
         else:
             messages.success(request, _("Decision recorded."))
     return redirect("initiatives:result", initiative_id=initiative.pk)
+
+
+# A result report is accepted or returned for revision, never rejected.
+RESULT_DECISIONS = ("accept", "return")
 
 
 def _pdf_response(document, filename):

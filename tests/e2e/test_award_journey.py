@@ -63,6 +63,7 @@ def test_an_officer_holds_the_council_and_downloads_the_signed_dossier(
     ):
         page.fill(f"input[name=members-{row}-full_name]", name)
         page.select_option(f"select[name=members-{row}-role]", role)
+        page.check(f"input[name=members-{row}-present]")  # never ticked in advance
     # A refused form keeps what was typed: the year of a plan with nothing sent is refused.
     page.fill("input[name=year]", "2030")
     button(page, "Mở phiên họp")

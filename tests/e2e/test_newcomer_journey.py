@@ -293,6 +293,8 @@ def test_a_new_commune_sets_itself_up_and_runs_its_first_plan(
         expect(page.get_by_test_id("confirm-lines")).to_contain_text("số")
         expect(page.get_by_test_id("confirm-units")).to_contain_text(SCHOOL)
         shot(page, "newcomer-4-launch-confirm")
+        # Issued in January: no deadline of the plan comes before its date of issue.
+        page.fill("[name=issued_on]", "2026-01-20")
         page.get_by_test_id("confirm-button").click()
         expect(page.get_by_test_id("campaign-number")).to_be_visible()
         plan.refresh_from_db()
