@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Initiatives")
+    demo_loader = "initiatives.demo.load_demo_initiatives"
     home_tasks = "initiatives.home.tasks_for"  # campaign.home
     # What a unit still owes for these deadline kinds (campaign.obligations).
     obligations = {

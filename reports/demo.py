@@ -1,15 +1,26 @@
-"""Demo periodic reports: Trường Mầm non Hoa Phượng (seed 001) has sent its four reports of
-2023 (quý I, 06 tháng, quý III, năm) to Phòng GD&ĐT Quận 8, so the school's list and the Phòng's
-dashboard show something on `make run`. Idempotent."""
+"""Demo periodic reports.
+
+- Historical: Trường Mầm non Hoa Phượng (seed 001) has sent its four reports of 2023 (quý I,
+  06 tháng, quý III, năm) to Phòng GD&ĐT Quận 8.
+- Live: on each demo tenant's plan of this school year (`campaign.demo`), the report of the
+  period at hand (the first whose period has begun, due a fortnight ago or later): the
+  schools other than the head's have sent it with their figures (but the one that sends
+  nothing), and the head's school has its figures saved as a draft, still to send. So the
+  school's list, the head's home and the reviewers' dashboard show figures on the day the
+  demo is loaded.
+Idempotent."""
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
+from campaign.demo import LIVE_PLANS, live_cast
 from campaign.models import ReportSchedule
+from campaign.selectors import schedule_occurrences
 
 from . import services
-from .models import PeriodicReport
+from .models import PeriodicReport, period_start
 
 # Figures as (numerator, denominator) by indicator code, per period: on time 49/50 then
 # 60/60, satisfaction below the 100% target in quý I.
@@ -60,7 +71,64 @@ NARRATIVES = {
 }
 
 
+def _fill(report, figures: dict) -> None:
+    by_code = {row.target.indicator.code: row.target_id for row in report.figures.all()}
+    services.report_save(
+        actor=None,
+        report=report,
+        figures={by_code[code]: pair for code, pair in figures.items() if code in by_code},
+        narratives=NARRATIVES,
+    )
+
+
+@transaction.atomic
+def _live(cast, today: datetime.date) -> None:
+    schedule = cast.campaign.report_schedules.first()
+    if schedule is None or PeriodicReport.objects.filter(schedule=schedule).exists():
+        return
+    campaign = cast.campaign
+    current = [
+        (period, year, due)
+        for period, year, due in schedule_occurrences(
+            schedule, campaign.start_date, campaign.end_date
+        )
+        # Begun, and due from a fortnight ago on: the report the schools are at now.
+        if period_start(year, period) <= today and due >= today - datetime.timedelta(days=15)
+    ]
+    if not current:
+        return
+    period, year, due = current[0]
+    sent = datetime.datetime.combine(
+        min(today - datetime.timedelta(days=1), due - datetime.timedelta(days=2)),
+        datetime.time(9),
+        tzinfo=timezone.get_default_timezone(),
+    )
+    schools = [
+        p.unit for p in campaign.participations.select_related("unit").order_by("unit__path")
+    ]
+    for index, unit in enumerate(schools):
+        if unit == cast.silent:
+            continue
+        report = services.report_open(
+            actor=None, schedule=schedule, year=year, period=period, unit=unit, today=today
+        )
+        # Each school its own figures: a few below the targets, so the dashboard shows both.
+        figures = {code: (max(num - index, 0), den) for code, (num, den) in FIGURES["q1"].items()}
+        _fill(report, figures)
+        if unit != cast.head_school:
+            services.report_submit(actor=None, report=report, now=sent)
+
+
 def load_demo_reports() -> None:
+    today = timezone.localdate()
+    for slug in LIVE_PLANS:
+        cast = live_cast(slug, today)
+        if cast is not None:
+            _live(cast, today)
+    _load_seed_001_reports()
+
+
+def _load_seed_001_reports() -> None:
     schedule = (
         ReportSchedule.objects.filter(campaign__issuing_unit__code="MNHP")
         .select_related("campaign__issuing_unit")
@@ -80,13 +148,7 @@ def load_demo_reports() -> None:
         )
         if report.status == PeriodicReport.Status.SUBMITTED:
             continue
-        by_code = {row.target.indicator.code: row.target_id for row in report.figures.all()}
-        services.report_save(
-            actor=None,
-            report=report,
-            figures={by_code[code]: pair for code, pair in figures.items() if code in by_code},
-            narratives=NARRATIVES,
-        )
+        _fill(report, figures)
         due = services.occurrence_due(schedule, 2023, period)
         sent = datetime.datetime.combine(
             due - datetime.timedelta(days=2),

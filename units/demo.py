@@ -257,6 +257,7 @@ DEMO_TENANTS = [
                             "truong-mam-non",
                             "Quận 8",
                             "Ủy ban nhân dân Quận 8",
+                            [("Võ Thị Thanh Tâm", "Hiệu trưởng", "")],
                         ),
                         _school(
                             "MNRB",
@@ -314,6 +315,7 @@ DEMO_TENANTS = [
                             "truong-mam-non",
                             "Gò Vấp",
                             "Ủy ban nhân dân quận Gò Vấp",
+                            [("Đặng Thị Kim Oanh", "Hiệu trưởng", "")],
                         ),
                         _school(
                             "THNTS",
@@ -386,7 +388,9 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     logins = []
     for demo in DEMO_TENANTS:
         tenant, _ = Tenant.objects.get_or_create(slug=demo.slug, defaults={"name": demo.name})
-        _ensure_unit(tenant, demo.root, None, kinds)
+        root = _ensure_unit(tenant, demo.root, None, kinds)
+        # What every new tenant starts with (award types, KPI catalogue, reminder settings).
+        services.tenant_defaults_create(tenant=tenant, root=root)
         for role, unit_code in demo.roles.items():
             username = f"{demo.slug}-{ROLE_LOGIN[role]}"
             user = User.objects.filter(username=username).first()

@@ -9,17 +9,19 @@ from units.demo import DEMO_PASSWORD, load_demo
 class Command(BaseCommand):
     help = (
         "Create the demo tenants shaped like the seed plans, one user per role, and each app's "
-        "demo data (an AppConfig's `demo_loader`); idempotent."
+        "demo data (an AppConfig's `demo_loader`, then its `demo_finisher`); idempotent."
     )
 
     def handle(self, *args, **options):
         with translation.override("vi"):
             logins = load_demo()
             # Apps above units add their demo data (units must not import them).
-            for config in apps.get_app_configs():
-                loader = getattr(config, "demo_loader", None)
-                if loader:
-                    import_string(loader)()
+            # Then what needs all of it in place (the day's reminder sweep).
+            for hook in ("demo_loader", "demo_finisher"):
+                for config in apps.get_app_configs():
+                    path = getattr(config, hook, None)
+                    if path:
+                        import_string(path)()
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản đăng nhập:"))
         width = max(len(username) for _, _, username, _ in logins)
         current = None
