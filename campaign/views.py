@@ -208,16 +208,53 @@ def campaign_detail(request, campaign_id):
         "can_register": _acting_unit_takes_part(request, campaign),
         "can_review_board": has_role(request.user, Role.REVIEWER, Role.TENANT_ADMIN),
     }
+    context.update(_deadline_sections(campaign, today))
     if can_edit:
         tenant_id = campaign.tenant_id
         context.update(
-            phase_form=PhaseForm(),
-            deadline_form=DeadlineForm(campaign=campaign),
-            target_form=TargetForm(tenant_id=tenant_id),
-            schedule_form=ReportScheduleForm(campaign=campaign),
+            phase_form=PhaseForm(prefix=PREFIX["phase"]),
+            deadline_form=DeadlineForm(campaign=campaign, prefix=PREFIX["deadline"]),
+            target_form=TargetForm(tenant_id=tenant_id, prefix=PREFIX["target"]),
+            schedule_form=ReportScheduleForm(campaign=campaign, prefix=PREFIX["schedule"]),
         )
     context.update(_criteria_context(request, campaign))
     return render(request, "campaign/campaign_detail.html", context)
+
+
+# The draft plan's page holds one "add" form per kind of row, several with the same field
+# names (name, description): each form's fields carry its prefix ("phase-name", "id_phase-name")
+# so that every id on the page is unique, and the view the form posts to reads the same prefix.
+PREFIX = {
+    "phase": "phase",
+    "deadline": "deadline",
+    "target": "target",
+    "schedule": "schedule",
+    "criterion": "criterion",
+}
+
+
+def _deadline_sections(campaign, today) -> dict:
+    """The plan's phases, each with its deadlines, split for the page: what is due today or
+    later on top (`current`), and the deadlines already past (`past`, folded and with no
+    register button). A phase that has ended shows only below, unless it has none of its
+    deadlines there. A draft shows everything in place, being typed."""
+    current, past = [], []
+    for phase in campaign.phases.all():
+        deadlines = list(phase.deadlines.all())
+        if not campaign.is_launched:
+            current.append((phase, deadlines))
+            continue
+        coming = [d for d in deadlines if d.due_date >= today]
+        over = [d for d in deadlines if d.due_date < today]
+        if coming or (not over and phase.end_date >= today):
+            current.append((phase, coming))
+        if over or (not coming and phase.end_date < today):
+            past.append((phase, over))
+    return {
+        "current_sections": current,
+        "past_sections": past,
+        "past_count": sum(len(deadlines) for _phase, deadlines in past),
+    }
 
 
 def _criteria_context(request, campaign) -> dict:
@@ -229,7 +266,7 @@ def _criteria_context(request, campaign) -> dict:
     return {
         "criteria": list(campaign.criteria.annotate(score_count=Count("scores"))),
         "can_edit_criteria": can_edit_criteria,
-        "criterion_form": CriterionForm() if can_edit_criteria else None,
+        "criterion_form": CriterionForm(prefix=PREFIX["criterion"]) if can_edit_criteria else None,
     }
 
 
@@ -237,7 +274,7 @@ def _criteria_context(request, campaign) -> dict:
 @require_POST
 def criterion_add(request, campaign_id):
     campaign = _editable(request, campaign_id)
-    form = CriterionForm(request.POST)
+    form = CriterionForm(request.POST, prefix=PREFIX["criterion"])
     if form.is_valid():
         try:
             services.criterion_save(actor=request.user, campaign=campaign, **form.cleaned_data)
@@ -330,7 +367,7 @@ def phase_add(request, campaign_id):
     return _schedule_change(
         request,
         campaign,
-        PhaseForm(request.POST),
+        PhaseForm(request.POST, prefix=PREFIX["phase"]),
         lambda data: services.phase_save(actor=request.user, campaign=campaign, **data),
     )
 
@@ -362,7 +399,7 @@ def deadline_add(request, campaign_id):
     return _schedule_change(
         request,
         campaign,
-        DeadlineForm(request.POST, campaign=campaign),
+        DeadlineForm(request.POST, campaign=campaign, prefix=PREFIX["deadline"]),
         lambda data: services.deadline_save(actor=request.user, **data),
     )
 
@@ -409,7 +446,7 @@ def target_add(request, campaign_id):
     return _schedule_change(
         request,
         campaign,
-        TargetForm(request.POST, tenant_id=campaign.tenant_id),
+        TargetForm(request.POST, tenant_id=campaign.tenant_id, prefix=PREFIX["target"]),
         lambda data: services.target_save(actor=request.user, campaign=campaign, **data),
     )
 
@@ -450,7 +487,7 @@ def schedule_add(request, campaign_id):
     return _schedule_change(
         request,
         campaign,
-        ReportScheduleForm(request.POST, campaign=campaign),
+        ReportScheduleForm(request.POST, campaign=campaign, prefix=PREFIX["schedule"]),
         lambda data: services.report_schedule_save(actor=request.user, campaign=campaign, **data),
     )
 

@@ -145,7 +145,11 @@ def test_the_plan_page_offers_the_seed_criteria_then_lists_them(client, tree, pl
     client.post(reverse("campaign:criteria_seed", kwargs={"campaign_id": plan.pk}))
     client.post(
         reverse("campaign:criterion_add", kwargs={"campaign_id": plan.pk}),
-        {"name": "Mức độ nhân rộng", "weight": "2", "max_points": "5"},
+        {
+            "criterion-name": "Mức độ nhân rộng",
+            "criterion-weight": "2",
+            "criterion-max_points": "5",
+        },
     )
 
     page = client.get(url).content.decode()
@@ -160,7 +164,7 @@ def test_a_refused_criterion_shows_why_on_the_form(client, tree, plan):
 
     response = client.post(
         reverse("campaign:criterion_add", kwargs={"campaign_id": plan.pk}),
-        {"name": "Tính mới", "weight": "0", "max_points": "10"},
+        {"criterion-name": "Tính mới", "criterion-weight": "0", "criterion-max_points": "10"},
     )
 
     assert response.status_code == 200

@@ -148,12 +148,12 @@ def test_the_deadline_form_shows_the_flag_and_keeps_what_was_typed(client, ward,
     response = client.post(
         url("deadline_add", campaign_id=plan.pk),
         {
-            "phase": phase.pk,
-            "kind": DeadlineKind.AWARD_PROPOSAL,
-            "due_date": "2026-11-10",
-            "date_style": "short",
-            "receiving_unit": ward["office"].pk,
-            "description": "Gửi hồ sơ đề nghị khen thưởng",
+            "deadline-phase": phase.pk,
+            "deadline-kind": DeadlineKind.AWARD_PROPOSAL,
+            "deadline-due_date": "2026-11-10",
+            "deadline-date_style": "short",
+            "deadline-receiving_unit": ward["office"].pk,
+            "deadline-description": "Gửi hồ sơ đề nghị khen thưởng",
         },
     )
 

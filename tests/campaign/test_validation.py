@@ -165,7 +165,11 @@ def test_the_form_page_shows_the_message_and_keeps_what_was_typed(client, office
 
     response = client.post(
         reverse("campaign:phase_add", kwargs={"campaign_id": plan.pk}),
-        {"name": "Đợt chồng", "start_date": "2024-08-01", "end_date": "2024-09-30"},
+        {
+            "phase-name": "Đợt chồng",
+            "phase-start_date": "2024-08-01",
+            "phase-end_date": "2024-09-30",
+        },
     )
 
     page = response.content.decode()

@@ -264,16 +264,16 @@ def test_a_new_commune_sets_itself_up_and_runs_its_first_plan(
         plan = Campaign.objects.get()
 
         page.get_by_role("button", name="Thêm đợt").click()
-        page.fill("#add-phase [name=name]", "Đợt 1")
-        page.fill("#add-phase [name=start_date]", "2026-02-01")
-        page.fill("#add-phase [name=end_date]", "2026-10-31")
+        page.fill("#add-phase [name=phase-name]", "Đợt 1")
+        page.fill("#add-phase [name=phase-start_date]", "2026-02-01")
+        page.fill("#add-phase [name=phase-end_date]", "2026-10-31")
         page.locator("#add-phase").get_by_role("button", name="Thêm").click()
         expect(page.get_by_test_id("phase")).to_have_count(1)
 
         def add_deadline(kind, due):
             page.get_by_role("button", name="Thêm hạn").click()
-            page.select_option("#add-deadline [name=kind]", value=kind)
-            page.fill("#add-deadline [name=due_date]", due)
+            page.select_option("#add-deadline [name=deadline-kind]", value=kind)
+            page.fill("#add-deadline [name=deadline-due_date]", due)
             page.locator("#add-deadline").get_by_role("button", name="Thêm").click()
 
         add_deadline("registration", "2026-03-15")

@@ -4,6 +4,7 @@ review board's counts, search and query budget."""
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from initiatives import services
@@ -24,9 +25,11 @@ def deadline(tree):
 
 def test_a_principal_registers_from_the_campaign_page(client, tree, deadline):
     client.force_login(member(tree["a1"], Role.UNIT_HEAD))
-    page = client.get(
-        reverse("campaign:detail", kwargs={"campaign_id": deadline.phase.campaign_id})
-    )
+    # While the registration is open (a past deadline offers no register button).
+    with time_machine.travel(local_time(2024, 6, 1)):
+        page = client.get(
+            reverse("campaign:detail", kwargs={"campaign_id": deadline.phase.campaign_id})
+        )
     assert (
         reverse("initiatives:create", kwargs={"deadline_id": deadline.pk}) in page.content.decode()
     )
