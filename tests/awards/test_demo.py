@@ -1,10 +1,12 @@
 """The demo tenants show awards on `make run`: Nhà Bè's award officer finds three nominations
-waiting for the council (loading twice adds nothing) and can open the session."""
+on the plan of this school year waiting for the council (loading twice adds nothing) and can
+open the session."""
 
 import pytest
 from django.core.management import call_command
 
 from awards.models import AwardRecord, Nomination
+from campaign.demo import live_cast
 from units.models import User
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +22,7 @@ def test_the_nha_be_officer_finds_nominations_for_the_council(client):
         ("MNSC", "submitted"),
         ("MNSC", "submitted"),
     ]
+    assert {n.campaign for n in nominations} == {live_cast("nha-be").campaign}
     assert AwardRecord.objects.filter(person__full_name="Lê Thị Mỹ Hạnh").count() == 1
     client.force_login(User.objects.get(username="nha-be-officer"))
     page = client.get("/awards/councils/new/")

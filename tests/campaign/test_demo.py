@@ -144,9 +144,7 @@ def test_the_head_finds_a_deadline_ahead_and_items_in_every_state(demo, client_a
     text = page.content.decode()
     assert returned.name in text and cast.campaign.title in text
     # The head's periodic report: figures saved, still to send.
-    report = PeriodicReport.objects.get(
-        schedule__campaign=cast.campaign, unit=cast.head_school
-    )
+    report = PeriodicReport.objects.get(schedule__campaign=cast.campaign, unit=cast.head_school)
     assert report.status == "draft" and report.figures.exclude(numerator=None).exists()
 
 
