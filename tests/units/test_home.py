@@ -102,8 +102,8 @@ def _nomination_sent(school, plan):
 @pytest.fixture
 def nested_tree(db):
     """Sở ─┬─ Phòng A ── 4 schools
-           └─ Phòng B ─┬─ school B1 ── its annex (a unit below a school)
-                       └─ school B2"""
+    └─ Phòng B ─┬─ school B1 ── its annex (a unit below a school)
+                └─ school B2"""
     department = UnitFactory(department=True, code="SO")
     office_a = UnitFactory(parent=department, district_office=True, code="PA")
     office_b = UnitFactory(parent=department, district_office=True, code="PB")
@@ -179,6 +179,58 @@ def test_the_comment_shown_is_the_latest_return(client, tree, today):
     returned = _section(client.get(reverse("home")).content.decode(), "todo-returned")
 
     assert "Lần 2: thiếu kết quả." in returned and "Lần 1" not in returned
+
+
+def _result_report_sent(tree):
+    """School A1's accepted item with its result report (Mẫu 2) sent to Phòng A."""
+    from initiatives import services
+    from tests.factories import accepted_initiative
+
+    plan = campaign(
+        tree["office_a"],
+        phases=(
+            ("Đợt 1", (2024, 4, 1), (2024, 8, 25), [("registration", (2024, 8, 25))]),
+            ("Đợt 2", (2024, 8, 26), (2024, 10, 31), [("result_report", (2024, 10, 31))]),
+        ),
+        launch_on=datetime.date(2024, 3, 20),
+    )
+    registration = plan.phases.get(name="Đợt 1").deadlines.get()
+    item = accepted_initiative(tree["a1"], registration, name="Sổ liên lạc điện tử")
+    report = services.result_report_start(
+        actor=None, initiative=item, today=datetime.date(2024, 9, 1)
+    )
+    services.result_report_update(
+        actor=None,
+        report=report,
+        work_done="Triển khai cho 300 phụ huynh.",
+        effect_before="5 ngày",
+        effect_after="1 ngày",
+        completion=100,
+    )
+    return services.result_report_submit(actor=None, report=report)
+
+
+def test_a_result_report_returned_is_on_the_school_home_with_the_comment(client, tree):
+    from initiatives import services
+
+    with time_machine.travel(local_time(2024, 10, 20, 9), tick=False):
+        report = _result_report_sent(tree)
+        reviewer = member(tree["office_a"], Role.REVIEWER)
+        client.force_login(reviewer)
+        review = _section(client.get(reverse("home")).content.decode(), "todo-review")
+        assert "1 hồ sơ đang chờ thẩm định" in review and "Báo cáo kết quả" in review
+
+        services.result_report_decide(
+            actor=reviewer, report=report, accept=False, comment="Bổ sung ảnh minh chứng."
+        )
+        client.force_login(member(tree["a1"], Role.UNIT_STAFF))
+        page = client.get(reverse("home")).content.decode()
+
+    returned = _section(page, "todo-returned")
+    assert "Sổ liên lạc điện tử" in returned and "Mẫu 2" in returned
+    assert "Bổ sung ảnh minh chứng." in returned
+    url = reverse("initiatives:result", kwargs={"initiative_id": report.initiative_id})
+    assert url in page
 
 
 def test_the_deadline_a_school_owes_shows_its_date_and_the_days_left(client, tree, today):
