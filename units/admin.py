@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import redirect
@@ -409,8 +410,26 @@ class MembershipInline(admin.TabularInline):
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
+class _PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
+    """Django's summary of the password without the field's `disabled`, which a <div> may
+    not carry (valid HTML)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
+
+
+class UserAdminChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = _PasswordSummaryWidget()
+
+
 @admin.register(User)
 class UserAdmin(TenantScopedAdminMixin, DjangoUserAdmin):
+    form = UserAdminChangeForm
     list_display = ("username", "full_name", "email", "is_active", "last_login")
     search_fields = ("username", "full_name", "email")
     ordering = ("username",)
