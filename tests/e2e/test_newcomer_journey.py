@@ -31,7 +31,9 @@ from units.models import Membership, Person, Role, Tenant, Unit, User
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the unit kinds of the data migration are there, as on a new install,
+    # and the flush afterwards leaves the next transactional test its own snapshot.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 OPERATOR_PASSWORD = "VanHanh@2026!"
