@@ -73,6 +73,11 @@ def school_year(db, settings, tmp_path):
     initiatives: returned with a comment, accepted with its result report begun, submitted,
     and a draft."""
     settings.MEDIA_ROOT = tmp_path
+    with at(TODAY):  # the history reads as of the day the pages are opened
+        return _school_year()
+
+
+def _school_year():
     department = UnitFactory(department=True, name="Sở Giáo dục và Đào tạo tỉnh Đắk Lắk")
     office = UnitFactory(parent=department, district_office=True, name=OFFICE)
     school = UnitFactory(parent=office, name=SCHOOL)
@@ -143,27 +148,26 @@ def school_year(db, settings, tmp_path):
             scope="Nhân rộng cho các trường mầm non trên địa bàn thành phố.",
         )
 
-    def submitted(item, due):
-        day = due - datetime.timedelta(days=2)
+    def submitted(item, day):
         return services.initiative_submit(
             actor=None, initiative=item, now=local_time(day.year, day.month, day.day)
         )
 
     open_registration = deadlines[(3, DeadlineKind.REGISTRATION)]
-    returned = submitted(filled(open_registration, LONG_NAME), open_registration.due_date)
+    returned = submitted(filled(open_registration, LONG_NAME), datetime.date(2026, 9, 8))
     returned = services.initiative_return(actor=reviewer, initiative=returned, comment=COMMENT)
 
     spring = deadlines[(2, DeadlineKind.REGISTRATION)]
     accepted = submitted(
         filled(spring, "Số hóa hồ sơ tuyển sinh trực tuyến và trả kết quả qua Cổng dịch vụ công"),
-        spring.due_date,
+        datetime.date(2026, 3, 27),
     )
     accepted = services.initiative_accept(actor=reviewer, initiative=accepted)
     services.result_report_start(actor=None, initiative=accepted, today=TODAY)
 
     submitted(
         filled(open_registration, "Thanh toán học phí không dùng tiền mặt qua ứng dụng ngân hàng"),
-        open_registration.due_date,
+        datetime.date(2026, 9, 14),
     )
     services.initiative_create(actor=None, deadline=open_registration, unit=school)
     return {
@@ -251,6 +255,10 @@ def test_the_plan_page_folds_past_deadlines_and_offers_no_late_registration(
         assert current.count() == 3
         assert "20/10/2026" in current.first.inner_text()
         assert current.first.get_by_role("button", name="Đăng ký mô hình, giải pháp").is_visible()
+        past.locator("summary").click()
+        assert past.locator("[data-testid=deadline]").first.is_visible()
+        assert page.evaluate(OVERFLOWING) == []
+        shot(page, "phone-360-plan-past-deadlines")
         page.context.close()
 
 
@@ -267,5 +275,6 @@ def test_the_issuers_draft_plan_fits_a_360_px_phone(live_server, browser, db):
         button.click()
         page.wait_for_timeout(400)
         problems += page.evaluate(OVERFLOWING)[:8]
+    shot(page, "phone-360-draft-plan")
     assert not problems, "\n".join(problems)
     page.context.close()
