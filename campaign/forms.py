@@ -82,9 +82,14 @@ class CampaignCreateForm(CreateOnceMixin, CampaignForm):
         super().__init__(*args, **kwargs)
         if parent_plans is not None:
             self.fields["based_on"].queryset = parent_plans
-        # Based on a plan, the period and summary may come from it.
+        # Based on a plan, the period and summary may come from it; with no plan to build
+        # on, they are required (and marked so).
+        external = self.fields.get("based_on_external")
+        can_build_on = self.fields["based_on"].queryset.exists() or (
+            external is not None and external.queryset.exists()
+        )
         for name in ("title", "start_date", "end_date"):
-            self.fields[name].required = False
+            self.fields[name].required = not can_build_on
 
     def clean(self):
         cleaned = super().clean()

@@ -435,3 +435,12 @@ def test_no_decision_form_has_a_default():
     assert bulk["decision"].value() is None
     assert bulk.fields["decision"].choices[0] == ("", "— Chọn —")
     assert not BulkDecisionForm({"items": []}, items=Initiative.objects.none()).is_valid()
+
+
+def test_with_no_plan_to_build_on_the_title_and_period_are_marked_required(client, tree):
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+
+    page = client.get(reverse("campaign:create")).content.decode()
+
+    for name in ("title", "start_date", "end_date"):
+        assert re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*required', page), name
