@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from . import services
@@ -386,6 +387,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     """Create (or complete) the demo tenants; returns (tenant, role, username, unit) rows."""
     kinds = {kind.code: kind for kind in UnitKind.objects.all()}
     logins = []
+    hashed = None
     for demo in DEMO_TENANTS:
         tenant, _ = Tenant.objects.get_or_create(slug=demo.slug, defaults={"name": demo.name})
         root = _ensure_unit(tenant, demo.root, None, kinds)
@@ -400,8 +402,11 @@ def load_demo() -> list[tuple[str, str, str, str]]:
                     tenant=tenant,
                     username=username,
                     full_name=f"{Role(role).label} ({demo.name})",
-                    password=DEMO_PASSWORD,
                 )
+                # One hash of the shared demo password for all 25 users: hashing it for each
+                # (Django's PBKDF2, a second apiece) took most of `make run`'s loading time.
+                hashed = hashed or make_password(DEMO_PASSWORD)
+                User.objects.filter(pk=user.pk).update(password=hashed)
             unit = Unit.objects.get(tenant=tenant, code=unit_code)
             services.membership_grant(actor=None, user=user, unit=unit, role=role)
             logins.append((demo.name, str(Role(role).label), username, unit.name))
