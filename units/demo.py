@@ -1,5 +1,8 @@
 """Demo tenants shaped like the five seed plans (../shared/seeds), all as they stood before the
-2025 reform, with one user per role in each. Used by `manage.py load_demo` and the tests."""
+2025 reform, with one user per role in each and what every new tenant starts with (each
+app's `tenant_defaults`: award types, KPI codes, reminder settings). Used by
+`manage.py load_demo` and the tests; the apps above add their demo data, historical and
+dated from the day of loading (`campaign.demo`)."""
 
 from __future__ import annotations
 
