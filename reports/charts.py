@@ -115,6 +115,16 @@ def _areas_chart(by_area, statuses) -> dict:
         ],
         "totals": totals,
         "total_texts": [number_text(n) for n in totals],
+        # The same figures as a table, the chart's text alternative: (area, counts by
+        # status, total), 0 written out.
+        "table": [
+            (
+                str(area["label"]),
+                [number_text(area["by_status"].get(value, 0)) for value, _label in statuses],
+                number_text(area["total"]),
+            )
+            for area in by_area
+        ],
     }
 
 

@@ -727,3 +727,38 @@ FACTORY_FOR_MODEL.update(
         _model("campaign.ExternalDeadline"): lambda root: _external_plan_in(root).deadlines.get(),
     }
 )
+
+
+def dashboard_plan(issuing_unit: Unit):
+    """A launched 2024 plan of `issuing_unit` with both things its dashboard charts:
+    registration of initiatives by 25/8/2024 and quarterly reports against three percentage
+    targets (on-time procedures ≥ 98%, satisfaction ≥ 95%, apology letters 100%) and a count
+    (models ≥ 1)."""
+    from campaign import services as campaign_services
+    from campaign.models import KpiIndicator
+
+    plan = campaign(issuing_unit)
+    campaign_services.kpi_catalogue_ensure(issuing_unit.tenant)
+    for code, comparator, value in (
+        ("tthc-dung-han", "gte", 98),
+        ("hai-long-tthc", "gte", 95),
+        ("xin-loi-tre-han", "eq", 100),
+        ("so-mo-hinh", "gte", 1),
+    ):
+        campaign_services.target_save(
+            actor=None,
+            campaign=plan,
+            indicator=KpiIndicator.objects.get(tenant=plan.tenant, code=code),
+            comparator=comparator,
+            value=value,
+        )
+    campaign_services.report_schedule_save(
+        actor=None,
+        campaign=plan,
+        periods=["q1", "h1", "q3", "year"],
+        due_day=5,
+        receiving_unit=issuing_unit,
+    )
+    return campaign_services.campaign_launch(
+        actor=None, campaign=plan, issued_on=datetime.date(2024, 3, 20)
+    )

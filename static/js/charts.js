@@ -72,6 +72,9 @@
     return body.color;
   }
 
+  const LINE = 17; // px per line of a label
+  const THICKNESS = 22; // px: a bar's thickness when its label is above it
+
   const measurer = document.createElement("canvas").getContext("2d");
 
   function font(weight) {
@@ -101,13 +104,34 @@
     return lines;
   }
 
+  // Where the bars of category `j` sit when its label is written above them: the label's
+  // lines from the top of the category's band, the bar right beneath.
+  function barCentre(chart, j) {
+    const index = chart.scales.y;
+    const n = chart.data.labels.length;
+    const band = n > 1 ? Math.abs(index.getPixelForValue(1) - index.getPixelForValue(0)) : index.height;
+    const lines = (chart.$wrapped && chart.$wrapped[j] ? chart.$wrapped[j].length : 1);
+    return index.getPixelForValue(j) - band / 2 + lines * LINE + 4 + THICKNESS / 2;
+  }
+
   // The plugin. spec: {texts: [[text per bar] per dataset], inside: print inside each
   // segment (stacked bars) rather than past the bar's end, totals: [text per category]
   // printed past the stack, targets: [value per category] marked across each bar,
-  // targetLine: one value marked across the whole chart}.
+  // targetLine: one value marked across the whole chart, labelsAbove: a horizontal chart
+  // whose category labels (chart.$wrapped, lines) are written above their bar, across the
+  // chart's whole width, instead of squeezed beside it}.
   function values(spec) {
     return {
       id: "cchcValues",
+      afterDatasetsUpdate(chart) {
+        if (!spec.labelsAbove) return;
+        chart.data.datasets.forEach((_dataset, i) => {
+          chart.getDatasetMeta(i).data.forEach((bar, j) => {
+            bar.y = barCentre(chart, j);
+            bar.height = THICKNESS;
+          });
+        });
+      },
       afterDatasetsDraw(chart) {
         const ctx = chart.ctx;
         const horizontal = chart.options.indexAxis === "y";
@@ -150,7 +174,7 @@
           meta.data.forEach((bar, j) => {
             const text = (spec.texts[i] || [])[j];
             const value = dataset.data[j];
-            const at = index.getPixelForValue(j);
+            const at = spec.labelsAbove ? barCentre(chart, j) : index.getPixelForValue(j);
             if (value == null || Number.isNaN(bar.x) || Number.isNaN(bar.y)) {
               // No figure: its words ("không áp dụng") at the axis, where the bar would start.
               const zero = scale.getPixelForValue(0);
@@ -193,11 +217,26 @@
           });
         });
         (spec.totals || []).forEach((text, j) => {
-          const at = index.getPixelForValue(j);
+          const at = spec.labelsAbove ? barCentre(chart, j) : index.getPixelForValue(j);
           const end = ends[j] == null ? scale.getPixelForValue(0) : ends[j];
           if (horizontal) print(text, end + 6, at, "left", spec.ink);
           else print(text, at, end - 10, "center", spec.ink);
         });
+        if (spec.labelsAbove && chart.$wrapped) {
+          ctx.font = font();
+          ctx.fillStyle = spec.ink;
+          ctx.textAlign = "left";
+          ctx.textBaseline = "middle";
+          chart.$wrapped.forEach((lines, j) => {
+            const top = barCentre(chart, j) - THICKNESS / 2 - 4 - lines.length * LINE;
+            lines.forEach((line, k) => {
+              const width = ctx.measureText(line).width;
+              if (area.left + width > chart.width) outside += 1;
+              ctx.fillText(line, area.left, top + (k + 0.5) * LINE);
+            });
+          });
+          chart.canvas.dataset.labels = JSON.stringify(chart.$wrapped.map((lines) => lines.join(" ")));
+        }
         ctx.restore();
         chart.canvas.dataset.printed = JSON.stringify(printed);
         chart.canvas.dataset.outside = String(outside);
@@ -210,5 +249,5 @@
     return Math.ceil(Math.max(0, ...texts.flat().filter(Boolean).map((t) => textWidth(t, "bold")))) + 12;
   }
 
-  window.cchcCharts = { colour, setUp, wrap, values, room, textWidth };
+  window.cchcCharts = { colour, setUp, wrap, values, room, textWidth, LINE, THICKNESS };
 })();

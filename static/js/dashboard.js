@@ -12,37 +12,40 @@
   const lang = document.documentElement.lang || "vi";
   const percentTicks = { callback: (v) => v + data.percent, maxTicksLimit: 6 };
   const countTicks = { precision: 0, callback: (v) => Number(v).toLocaleString(lang) };
-  const LINE = 17;
 
-  // A horizontal bar chart sized to its labels: each label wrapped to at most 42% of the
+  // A horizontal bar chart whose labels are written whole above their bars, wrapped to the
   // chart's width, the chart as tall as its rows. Done again whenever the width changes.
   function fitHorizontal(chart, labels, box) {
     const width = box.clientWidth;
     if (!width || width === chart.$fittedWidth) return;
     chart.$fittedWidth = width;
-    const labelWidth = Math.max(90, Math.min(300, width * 0.42));
-    chart.data.labels = labels.map((label) => charts.wrap(label, labelWidth));
-    const lines = Math.max(1, ...chart.data.labels.map((l) => l.length));
-    const row = Math.max(lines * LINE + 14, 36);
-    box.style.height = `${labels.length * row + 44}px`;
+    chart.$wrapped = labels.map((label) => charts.wrap(label, width - 8));
+    const lines = Math.max(1, ...chart.$wrapped.map((l) => l.length));
+    const row = lines * charts.LINE + 4 + charts.THICKNESS + 14;
+    box.style.height = `${labels.length * row + 34}px`;
     chart.update("none");
   }
 
-  function horizontal(canvas, labels, datasets, spec, scales, tooltip) {
+  function horizontal(canvas, labels, datasets, spec, x, tooltip) {
     const box = canvas.parentElement;
-    box.style.height = `${labels.length * 40 + 44}px`;
+    box.style.height = `${labels.length * 60 + 34}px`;
+    // Room past the bars for the values printed there (a missing figure's words are
+    // printed from the axis, inside the chart).
+    const past = [spec.totals || []].concat(
+      spec.inside ? [] : spec.texts.map((texts, i) => texts.filter((_t, j) => datasets[i].data[j] != null)),
+    );
     const chart = new Chart(canvas, {
       type: "bar",
       data: { labels: labels, datasets: datasets },
       options: {
         indexAxis: "y",
         responsive: true,
-        layout: { padding: { right: charts.room([spec.texts, spec.totals || []]), top: 4 } },
-        scales: scales,
+        layout: { padding: { right: charts.room(past), left: 2 } },
+        scales: { x: { ...x, grid: { drawOnChartArea: false } }, y: { display: false, stacked: !!spec.inside } },
         plugins: { tooltip: tooltip },
         onResize: (c) => fitHorizontal(c, labels, box),
       },
-      plugins: [charts.values({ ink: ink, ...spec })],
+      plugins: [charts.values({ ink: ink, labelsAbove: true, ...spec })],
     });
     fitHorizontal(chart, labels, box);
     return chart;
@@ -64,14 +67,10 @@
           backgroundColor: colours.map((c) => c.fill),
           borderColor: colours.map((c) => c.border),
           borderWidth: 1,
-          maxBarThickness: 26,
         },
       ],
       { texts: [a.texts], targets: a.targets },
-      {
-        x: { min: 0, max: 100, ticks: percentTicks },
-        y: { ticks: { autoSkip: false } },
-      },
+      { min: 0, max: 100, ticks: percentTicks },
       { callbacks: { label: (item) => a.texts[item.dataIndex] } },
     );
   }
@@ -133,7 +132,6 @@
         backgroundColor: colours[i].fill,
         borderColor: colours[i].border,
         borderWidth: 1,
-        maxBarThickness: 26,
       })),
       {
         texts: a.series.map((s) => s.texts),
@@ -141,10 +139,7 @@
         insideInk: colours.map((c) => c.text),
         totals: a.total_texts,
       },
-      {
-        x: { stacked: true, beginAtZero: true, ticks: countTicks },
-        y: { stacked: true, ticks: { autoSkip: false } },
-      },
+      { stacked: true, beginAtZero: true, ticks: countTicks },
       {
         callbacks: {
           label: (item) => `${item.dataset.label}: ${a.series[item.datasetIndex].texts[item.dataIndex]}`,

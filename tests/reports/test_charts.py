@@ -2,7 +2,6 @@
 Vietnamese prints them, colours that mean what the badges mean, and "Chưa có dữ liệu" where
 there is nothing to draw."""
 
-import datetime
 import json
 import re
 from decimal import Decimal
@@ -13,11 +12,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from campaign import services as campaign_services
-from campaign.models import KpiIndicator
 from initiatives import services as initiative_services
 from reports.charts import LATE_COLOUR, STATUS_COLOURS, percent_text
-from tests.factories import campaign, initiative, local_time, member, periodic_report
+from tests.factories import dashboard_plan, initiative, local_time, member, periodic_report
 from units.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -27,34 +24,7 @@ NBSP = "\u00a0"
 
 @pytest.fixture
 def schedule(tree):
-    """Phòng A's launched 2024 plan: registration of initiatives by 25/8/2024, quarterly
-    reports with three percentage targets and one count."""
-    plan = campaign(tree["office_a"])
-    campaign_services.kpi_catalogue_ensure(tree["office_a"].tenant)
-    for code, comparator, value in (
-        ("tthc-dung-han", "gte", 98),
-        ("hai-long-tthc", "gte", 95),
-        ("xin-loi-tre-han", "eq", 100),
-        ("so-mo-hinh", "gte", 1),
-    ):
-        campaign_services.target_save(
-            actor=None,
-            campaign=plan,
-            indicator=KpiIndicator.objects.get(tenant=plan.tenant, code=code),
-            comparator=comparator,
-            value=value,
-        )
-    campaign_services.report_schedule_save(
-        actor=None,
-        campaign=plan,
-        periods=["q1", "h1", "q3", "year"],
-        due_day=5,
-        receiving_unit=tree["office_a"],
-    )
-    plan = campaign_services.campaign_launch(
-        actor=None, campaign=plan, issued_on=datetime.date(2024, 3, 20)
-    )
-    return plan.report_schedules.get()
+    return dashboard_plan(tree["office_a"]).report_schedules.get()
 
 
 def figures(**given):
@@ -180,6 +150,9 @@ def test_initiatives_by_area_are_coloured_as_their_status_badges(client, tree, s
     assert by_status["rejected"]["values"][procedures] == 1
     assert by_status["submitted"]["values"][procedures] == 1
     assert areas["total_texts"][digital] == "2" and areas["empty"] is False
+    # The chart's figures as a table too, with 0 written out.
+    assert areas["table"][1] == ["Cải cách thể chế", ["0", "0", "0", "0"], "0"]
+    assert "<summary>Số liệu của biểu đồ</summary>" in page
     # The legend is the badges themselves.
     for s in by_status.values():
         badge = f'<span class="badge text-bg-{s["colour"]}" data-testid="status">{s["label"]}'
