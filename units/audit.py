@@ -22,6 +22,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.fields.related import ForeignKey
 from django.db.models.query import prefetch_related_objects
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 # The related rows a model's name reads (its __str__), loaded together for a page of rows.
@@ -44,6 +45,14 @@ LABEL_RELATED = {
     "awards.awardsettings": ("tenant",),
     "awards.councilsession": ("unit",),
     "awards.councilvote": ("nomination__person", "nomination__unit", "nomination__award_type"),
+}
+
+
+# JSON fields holding codes of a list of choices (a list of them, or a dict keyed by them):
+# "model label.field" → the dotted path of their choices, imported when a page shows one.
+JSON_CHOICES = {
+    "campaign.reportschedule.periods": "campaign.models.ReportPeriod",
+    "reports.periodicreport.narratives": "initiatives.models.CchcArea",
 }
 
 
@@ -109,13 +118,20 @@ def _readable(model_field, value, labels: _Labels) -> str | None:
         return value.strftime("%d/%m/%Y")
     if isinstance(model_field, models.TimeField):
         return value.strftime("%H:%M")
-    if isinstance(value, list | tuple):
-        base = getattr(model_field, "base_field", None)
-        choices = dict(base.flatchoices) if base is not None and base.choices else {}
-        return ", ".join(str(choices.get(item, item)) for item in value) or None
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items()) or None
+    if isinstance(value, list | tuple | dict):
+        choices = _json_choices(model_field)
+        if isinstance(value, dict):
+            parts = [f"{choices.get(k, k)}: {v}" for k, v in value.items() if v not in (None, "")]
+        else:
+            parts = [str(choices.get(item, item)) for item in value]
+        joined = ("; " if isinstance(value, dict) else ", ").join(parts)
+        return joined or None
     return str(value)
+
+
+def _json_choices(model_field) -> dict:
+    path = JSON_CHOICES.get(f"{_label_of(model_field.model)}.{model_field.name}")
+    return {str(k): str(v) for k, v in import_string(path).choices} if path else {}
 
 
 def _diff(record, previous) -> list:

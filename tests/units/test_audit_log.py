@@ -78,6 +78,20 @@ def test_a_choice_set_from_nothing_shows_its_label(admin_client, tree):
     assert "— → Cải cách thể chế" in text and "institutions" not in text
 
 
+def test_codes_kept_in_a_json_field_read_as_their_labels(admin_client, tree):
+    plan = campaign(tree["office_a"], phases=())
+    schedule = campaign_services.report_schedule_save(
+        actor=None, campaign=plan, periods=["q1"], due_day=5, receiving_unit=tree["office_a"]
+    )
+    campaign_services.report_schedule_save(
+        actor=None, campaign=plan, schedule=schedule, periods=["q1", "year"]
+    )
+
+    text = _log(admin_client, model="campaign.reportschedule")
+
+    assert "Quý I → Quý I, Cả năm" in text and "year" not in text
+
+
 def test_a_related_row_is_named_not_numbered(admin_client, tree):
     person = PersonFactory(unit=tree["a1"], full_name="Lê Thị Mai")
     unit_services.person_move(actor=None, person=person, unit=tree["a2"], note="Điều động")
@@ -111,9 +125,7 @@ def test_older_changes_come_in_pages(admin_client, tree):
     cursor = first.context["next_before"]
     assert cursor and "Cũ hơn" in first.content.decode()
 
-    second = admin_client.get(
-        reverse("units:audit"), {"model": "units.person", "before": cursor}
-    )
+    second = admin_client.get(reverse("units:audit"), {"model": "units.person", "before": cursor})
     older = second.context["entries"]
     assert len(older) == 5 and older[-1].kind == "+"
     assert "Mới nhất" in second.content.decode()
