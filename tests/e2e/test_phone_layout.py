@@ -120,6 +120,14 @@ def _school_year():
                 description=SENTENCE.format(office=OFFICE),
                 contact_email=EMAIL,
             )
+    campaign_services.report_schedule_save(
+        actor=None,
+        campaign=plan,
+        name="Báo cáo kết quả thực hiện phong trào thi đua cải cách hành chính, chuyển đổi số",
+        periods=["h1", "year"],
+        due_day=15,
+        receiving_unit=office,
+    )
     plan = campaign_services.campaign_launch(
         actor=None, campaign=plan, issued_on=datetime.date(2025, 9, 10)
     )
