@@ -81,6 +81,7 @@ def _school_year():
     department = UnitFactory(department=True, name="Sở Giáo dục và Đào tạo tỉnh Đắk Lắk")
     office = UnitFactory(parent=department, district_office=True, name=OFFICE)
     school = UnitFactory(parent=office, name=SCHOOL)
+    neighbour = UnitFactory(parent=office, name="Trường Mầm non Hoa Phượng phường Thành Nhất")
     plan = campaign(
         office,
         title=TITLE,
@@ -178,6 +179,22 @@ def _school_year():
         datetime.date(2026, 9, 14),
     )
     services.initiative_create(actor=None, deadline=open_registration, unit=school)
+    # Another school's model, recommended by the city: offered to replicate on Mẫu 2.
+    model = services.initiative_create(
+        actor=None, deadline=spring, unit=neighbour, name=LONG_NAME.replace("Tuổi Thơ", "Hoa")
+    )
+    services.initiative_update(
+        actor=None,
+        initiative=model,
+        kind="model",
+        area="procedures",
+        situation="Thực trạng",
+        objectives="Mục tiêu",
+        expected_results="Kết quả dự kiến",
+    )
+    submitted(model, datetime.date(2026, 3, 20))
+    services.initiative_accept(actor=reviewer, initiative=model)
+    services.initiative_recommend(actor=reviewer, initiative=model)
     return {
         "plan": plan,
         "head": head,
