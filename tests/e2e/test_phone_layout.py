@@ -303,3 +303,22 @@ def test_the_issuers_draft_plan_fits_a_360_px_phone(live_server, browser, db):
     shot(page, "phone-360-draft-plan")
     assert not problems, "\n".join(problems)
     page.context.close()
+
+
+def test_the_initiative_list_is_four_columns_side_by_side_on_a_desktop(
+    live_server, page, school_year
+):
+    with at(TODAY):
+        log_in(page, live_server.url, "can-bo")
+        page.goto(f"{live_server.url}/initiatives/")
+        rows = page.locator("[data-testid=initiative-row]")
+        assert rows.count() == 5
+        for row in rows.all():
+            columns = [
+                box
+                for box in (cell.bounding_box() for cell in row.locator(":scope > div").all())
+                if box is not None and box["width"] > 0
+            ]
+            assert len(columns) == 4
+            lefts = [box["x"] for box in columns]
+            assert lefts == sorted(lefts) and len(set(lefts)) == 4
