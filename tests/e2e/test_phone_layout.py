@@ -11,7 +11,7 @@ import time_machine
 from campaign import services as campaign_services
 from campaign.models import Deadline, DeadlineKind
 from initiatives import services
-from tests.e2e.conftest import _page, log_in, shot
+from tests.e2e.conftest import _page, log_in, shot, watched
 from tests.factories import VIETNAM, PersonFactory, UnitFactory, campaign, local_time, member
 from units.models import Role
 
@@ -206,14 +206,16 @@ def _school_year():
 
 
 def phone_page(browser, width):
-    """A phone `width` px wide, touch and all (the conftest's phone is 390 px)."""
-    return _page(
+    """A phone `width` px wide, touch and all (the conftest's phone is 390 px), whose pages
+    axe-core checks as the conftest's do (`page.a11y.assert_clean()` before closing)."""
+    page = _page(
         browser,
         viewport={"width": width, "height": 800},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
     )
+    return watched(page, f"phone {width}")
 
 
 def measure(page, url) -> list[str]:
@@ -234,7 +236,9 @@ def at(day):
 
 
 @pytest.mark.parametrize("who", ["head", "staff"])
-def test_a_schools_pages_fit_a_360_and_a_390_px_phone(live_server, browser, school_year, who):
+def test_a_schools_pages_fit_a_360_and_a_390_px_phone(
+    live_server, browser, _axe_before_actions, school_year, who
+):
     base = live_server.url
     user = school_year[who]
     returned, accepted = school_year["returned"], school_year["accepted"]
@@ -257,12 +261,13 @@ def test_a_schools_pages_fit_a_360_and_a_390_px_phone(live_server, browser, scho
                 if who == "head" and width == 360:
                     shot(page, f"phone-360-{name}")
             assert page.csp_refusals == []
+            page.a11y.assert_clean()
             page.context.close()
     assert not failures, "\n".join(failures)
 
 
 def test_the_plan_page_folds_past_deadlines_and_offers_no_late_registration(
-    live_server, browser, school_year
+    live_server, browser, _axe_before_actions, school_year
 ):
     base = live_server.url
     with at(TODAY):
@@ -284,10 +289,11 @@ def test_the_plan_page_folds_past_deadlines_and_offers_no_late_registration(
         assert past.locator("[data-testid=deadline]").first.is_visible()
         assert page.evaluate(OVERFLOWING) == []
         shot(page, "phone-360-plan-past-deadlines")
+        page.a11y.assert_clean()
         page.context.close()
 
 
-def test_the_issuers_draft_plan_fits_a_360_px_phone(live_server, browser, db):
+def test_the_issuers_draft_plan_fits_a_360_px_phone(live_server, browser, _axe_before_actions, db):
     office = UnitFactory(district_office=True, name=OFFICE)
     UnitFactory(parent=office, name=SCHOOL)
     plan = campaign(office, title=TITLE)
@@ -302,6 +308,7 @@ def test_the_issuers_draft_plan_fits_a_360_px_phone(live_server, browser, db):
         problems += page.evaluate(OVERFLOWING)[:8]
     shot(page, "phone-360-draft-plan")
     assert not problems, "\n".join(problems)
+    page.a11y.assert_clean()
     page.context.close()
 
 
