@@ -378,6 +378,15 @@ class MembershipFormSet(forms.BaseInlineFormSet):
     """A role is held at a unit of the user's own tenant: a unit of another tenant (or a user
     with no tenant) is an error on the row, never a server error when saving."""
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A table cell has no <label>: the column's name is the input's accessible name.
+        for field in form.fields.values():
+            # The admin wraps a related field's <select> (with its add/change links).
+            widget = getattr(field.widget, "widget", field.widget)
+            if not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", field.label)
+
     def clean(self):
         super().clean()
         tenant_id = self.instance.tenant_id
