@@ -23,7 +23,9 @@ from units.models import Role
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    # Like the journeys: the rows the migrations made are put back after the test, so the
+    # journeys that run next find them.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 TOP_ROLES = (Role.TENANT_ADMIN, Role.REVIEWER, Role.AWARD_OFFICER)
