@@ -650,9 +650,7 @@ def campaign_launch(request, campaign_id):
             return redirect(back)
     if problems is None:
         issued_on = form.cleaned_data["issued_on"] if form.is_bound and form.is_valid() else None
-        problems = services.schedule_errors(
-            campaign, issued_on=issued_on or timezone.localdate()
-        )
+        problems = services.schedule_errors(campaign, issued_on=issued_on or timezone.localdate())
     units = list(services.participating_units(campaign).order_by("path"))
     lines = [
         _(
