@@ -63,8 +63,15 @@ def visible_campaigns(user: User) -> QuerySet[Campaign]:
     participates = Participation.objects.filter(campaign=OuterRef("pk")).filter(
         scope.unit_filter("unit__")
     )
+    # A unit that receives a deadline's submissions (a Sở's division receiving the schools'
+    # Mẫu 1) sees the plan even when it does not take part itself.
+    receives = Deadline.objects.filter(phase__campaign=OuterRef("pk")).filter(
+        scope.unit_filter("receiving_unit__")
+    )
     issued_in_scope = scope.unit_filter("issuing_unit__")
-    launched_to_scope = Q(status=Campaign.Status.LAUNCHED) & Q(Exists(participates))
+    launched_to_scope = Q(status=Campaign.Status.LAUNCHED) & (
+        Q(Exists(participates)) | Q(Exists(receives))
+    )
     return (
         Campaign.objects.filter(tenant_id=scope.tenant_id)
         .filter(issued_in_scope | launched_to_scope)

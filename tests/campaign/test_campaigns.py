@@ -75,6 +75,35 @@ def test_a_school_outside_the_subtree_gets_404(client, tree):
     assert plan.title not in client.get(reverse("campaign:list")).content.decode()
 
 
+def test_a_division_receiving_the_schools_forms_sees_the_plan_it_does_not_take_part_in(
+    client, tree
+):
+    # The Sở's plan for the schools, whose Mẫu 1 go to a division with no school below it
+    # (as a Sở's Phòng TCCB receives them): it takes no part, yet its reviewer must open it.
+    division = UnitFactory(parent=tree["department"], district_office=True, code="TCCB")
+    other_division = UnitFactory(parent=tree["department"], district_office=True, code="VP")
+    plan = campaign(tree["department"], phases=())
+    phase = services.phase_save(
+        actor=None, campaign=plan, name="Đợt 1", start_date=D(2024, 4, 1), end_date=D(2024, 8, 25)
+    )
+    services.deadline_save(
+        actor=None,
+        phase=phase,
+        kind="registration",
+        due_date=D(2024, 8, 25),
+        receiving_unit=division,
+    )
+    plan = services.campaign_launch(actor=None, campaign=plan, issued_on=D(2024, 3, 20))
+    assert not plan.participations.filter(unit=division).exists()
+    url = reverse("campaign:detail", kwargs={"campaign_id": plan.pk})
+
+    client.force_login(member(division, Role.REVIEWER))
+    assert client.get(url).status_code == 200
+    assert plan.title in client.get(reverse("campaign:list")).content.decode()
+    client.force_login(member(other_division, Role.REVIEWER))
+    assert client.get(url).status_code == 404
+
+
 def test_a_draft_is_visible_to_its_issuer_but_not_to_the_schools(client, tree):
     plan = campaign(tree["office_a"])
     url = reverse("campaign:detail", kwargs={"campaign_id": plan.pk})
