@@ -536,6 +536,7 @@ def test_a_bad_date_cell_is_refused_with_a_message_quoting_it(bad):
 # The browser fixtures of the journeys (tests/e2e/conftest.py).
 browser = e2e.browser
 page = e2e.page
+_axe_before_actions = e2e._axe_before_actions
 
 
 @pytest.mark.browser
