@@ -563,6 +563,11 @@ def pdf_text(
     return unicodedata.normalize("NFC", result.stdout.decode("utf-8"))
 
 
+# How long a waiting or running job of the same document is followed instead of starting
+# another one.
+UNFINISHED_JOB_REUSED_FOR = datetime.timedelta(minutes=15)
+
+
 @transaction.atomic
 def render_job_start(*, actor: User | None, builder: str, object_id: int, tenant=None) -> RenderJob:
     """Queue the background render of `object_id` by the registered `builder`.
@@ -577,6 +582,21 @@ def render_job_start(*, actor: User | None, builder: str, object_id: int, tenant
     tenant_id = tenant.pk if tenant is not None else getattr(actor, "tenant_id", None)
     if tenant_id is None:
         raise ValidationError(_("A render job needs a tenant."))
+    unfinished = (
+        RenderJob.objects.filter(
+            tenant_id=tenant_id,
+            builder=builder,
+            object_id=object_id,
+            status__in=(RenderJob.Status.PENDING, RenderJob.Status.RUNNING),
+            created_at__gte=timezone.now() - UNFINISHED_JOB_REUSED_FOR,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if unfinished is not None and not background.abandoned(unfinished):
+        # A second click while the same document renders follows that render; a job stuck
+        # longer than UNFINISHED_JOB_REUSED_FOR (a lost broker message) no longer blocks one.
+        return unfinished
     in_thread = background.enabled()
     job = RenderJob.objects.create(
         tenant_id=tenant_id,

@@ -129,3 +129,39 @@ def test_an_unknown_builder_cannot_be_started(user):
 def test_a_builder_name_is_registered_once():
     with pytest.raises(ValueError):
         builders.register("tests.documents.test_render_jobs.sample")(lambda object_id, p: None)
+
+
+def test_a_second_click_while_the_document_renders_follows_that_render(
+    user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = start(user)
+        again = start(user)
+        other = start(user, object_id=8)
+    assert again.pk == first.pk and other.pk != first.pk
+    assert len(callbacks) == 2  # one render queued per document
+
+    callbacks[0]()
+    first.refresh_from_db()
+    assert first.status == RenderJob.Status.DONE
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        after = start(user)  # done: a new click renders it again
+    assert after.pk != first.pk and len(callbacks) == 1
+
+
+def test_a_job_stuck_waiting_for_long_no_longer_blocks_a_new_render(
+    user, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from documents.services import UNFINISHED_JOB_REUSED_FOR
+
+    with django_capture_on_commit_callbacks(execute=False):
+        stuck = start(user)
+    created = timezone.now() - UNFINISHED_JOB_REUSED_FOR - timezone.timedelta(minutes=1)
+    RenderJob.objects.filter(pk=stuck.pk).update(created_at=created)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        fresh = start(user)
+
+    assert fresh.pk != stuck.pk and len(callbacks) == 1
