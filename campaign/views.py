@@ -348,6 +348,16 @@ def _schedule_change(request, campaign, form, apply, title=""):
     )
 
 
+def _initial(form_class, obj) -> dict:
+    """A saved row's values for the fields of its edit form (a foreign key as its id)."""
+    initial = {}
+    for name in form_class.base_fields:
+        attname = f"{name}_id" if hasattr(obj, f"{name}_id") else name
+        if hasattr(obj, attname):
+            initial[name] = getattr(obj, attname)
+    return initial
+
+
 def _row(request, queryset, pk, campaign_of):
     """A row of a plan the user may change, with its plan: 404 outside the user's sight,
     403 for someone who cannot issue at the plan's unit; None (with a message) once the plan
@@ -377,9 +387,7 @@ def phase_edit(request, phase_id):
     phase, campaign, ok = _row(request, Phase.objects.all(), phase_id, lambda p: p.campaign)
     if not ok:
         return redirect("campaign:detail", campaign_id=campaign.pk)
-    initial = {
-        name: getattr(phase, name) for name in ("name", "start_date", "end_date", "description")
-    }
+    initial = _initial(PhaseForm, phase)
     form = PhaseForm(request.POST if request.method == "POST" else None, initial=initial)
     return _schedule_change(
         request,
@@ -414,16 +422,7 @@ def deadline_edit(request, deadline_id):
     )
     if not ok:
         return redirect("campaign:detail", campaign_id=campaign.pk)
-    initial = {
-        "phase": deadline.phase_id,
-        "kind": deadline.kind,
-        "due_date": deadline.due_date,
-        "date_style": deadline.date_style,
-        "receiving_unit": deadline.receiving_unit_id,
-        "contact_email": deadline.contact_email,
-        "description": deadline.description,
-        "after_phase_end": deadline.after_phase_end,
-    }
+    initial = _initial(DeadlineForm, deadline)
     form = DeadlineForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
@@ -458,12 +457,7 @@ def target_edit(request, kpitarget_id):
     )
     if not ok:
         return redirect("campaign:detail", campaign_id=campaign.pk)
-    initial = {
-        "indicator": target.indicator_id,
-        "comparator": target.comparator,
-        "value": target.value,
-        "participant_type": target.participant_type,
-    }
+    initial = _initial(TargetForm, target)
     form = TargetForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
@@ -499,13 +493,7 @@ def schedule_edit(request, reportschedule_id):
     )
     if not ok:
         return redirect("campaign:detail", campaign_id=campaign.pk)
-    initial = {
-        "name": schedule.name,
-        "periods": schedule.periods,
-        "due_day": schedule.due_day,
-        "due_month": schedule.due_month,
-        "receiving_unit": schedule.receiving_unit_id,
-    }
+    initial = _initial(ReportScheduleForm, schedule)
     form = ReportScheduleForm(
         request.POST if request.method == "POST" else None,
         initial=initial,

@@ -762,3 +762,28 @@ def test_deleting_a_scoring_criterion_asks_first(client, ward, clerk):
     client.post(address)
 
     assert not plan.criteria.exists()
+
+
+def test_every_edit_page_opens_with_the_rows_saved_values(client, ward, clerk):
+    plan = plan_2026(ward["ward"])
+    phase = plan.phases.get()
+    deadline = Deadline.objects.get(phase__campaign=plan)
+    target, schedule = _target(plan), _schedule(plan)
+    client.force_login(clerk)
+
+    def initial(name, **kwargs):
+        return client.get(url(name, **kwargs)).context["form"].initial
+
+    assert initial("phase_edit", phase_id=phase.pk) == {
+        "name": "Đợt 1",
+        "start_date": D(2026, 3, 1),
+        "end_date": D(2026, 10, 31),
+        "description": phase.description,
+    }
+    shown = initial("deadline_edit", deadline_id=deadline.pk)
+    assert shown["phase"] == phase.pk and shown["due_date"] == D(2026, 4, 15)
+    assert shown["kind"] == "registration" and shown["receiving_unit"] == ward["ward"].pk
+    shown = initial("target_edit", kpitarget_id=target.pk)
+    assert (shown["indicator"], shown["value"]) == (target.indicator_id, target.value)
+    shown = initial("schedule_edit", reportschedule_id=schedule.pk)
+    assert (shown["periods"], shown["due_day"]) == (["q1", "h1", "q3", "year"], 5)
