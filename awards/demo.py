@@ -13,6 +13,7 @@ from django.utils import timezone
 from campaign.demo import LIVE_PLANS, Cast, live_cast
 from initiatives.models import Initiative
 from units.models import Person
+from units.permissions import SYSTEM
 
 from . import services
 from .models import AwardRecord, AwardType, Nomination, Rating, Subject
@@ -73,7 +74,7 @@ def _load(cast: Cast, year: int) -> None:
             accepted,
             cast.head,
         ),
-        (cast.late_sender, None, types[LAO_DONG_TIEN_TIEN], Rating.GOOD, late_text, (), None),
+        (cast.late_sender, None, types[LAO_DONG_TIEN_TIEN], Rating.GOOD, late_text, (), SYSTEM),
     ]
     for unit, person, award_type, rating, achievements, initiatives, actor in wanted:
         if unit is None or (award_type.subject == Subject.INDIVIDUAL and person is None):

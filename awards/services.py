@@ -22,7 +22,8 @@ from campaign.models import Campaign, Participation
 from documents.models import DocumentType, RenderJob
 from documents.services import number_allocate, render_job_start
 from initiatives.models import Initiative
-from units.models import Person, Role, Unit, User
+from units.models import Person, Role, Unit
+from units.permissions import Actor, as_user, is_system
 from units.rules import can_record_conduct
 from units.selectors import user_memberships
 
@@ -46,9 +47,9 @@ Kind = ConductRecord.Kind
 CONDUCT_BREACHES = (Kind.CODE_OF_CONDUCT, Kind.HARASSMENT)
 
 
-def can_nominate(user: User | None, unit: Unit) -> bool:
+def can_nominate(user: Actor, unit: Unit) -> bool:
     """The unit's head proposes its awards (seed 000: the principal signs the Tờ trình)."""
-    if user is None:
+    if is_system(user):
         return True
     return any(m.unit_id == unit.pk and m.role == Role.UNIT_HEAD for m in user_memberships(user))
 
@@ -167,7 +168,7 @@ def _check_parts(*, unit: Unit, campaign: Campaign, award_type: AwardType, perso
 @transaction.atomic
 def nomination_save(
     *,
-    actor: User | None,
+    actor: Actor,
     unit: Unit,
     campaign: Campaign,
     award_type: AwardType,
@@ -196,7 +197,9 @@ def nomination_save(
     _check_parts(
         unit=unit, campaign=campaign, award_type=award_type, person=person, initiatives=initiatives
     )
-    nomination = nomination or Nomination(tenant_id=unit.tenant_id, unit=unit, created_by=actor)
+    nomination = nomination or Nomination(
+        tenant_id=unit.tenant_id, unit=unit, created_by=as_user(actor)
+    )
     nomination.campaign = campaign
     nomination.award_type = award_type
     nomination.person = person
@@ -210,7 +213,7 @@ def nomination_save(
 
 
 @transaction.atomic
-def nomination_submit(*, actor: User | None, nomination: Nomination) -> Nomination:
+def nomination_submit(*, actor: Actor, nomination: Nomination) -> Nomination:
     """Send the nomination to the council: refused, with every reason, while it is not
     eligible."""
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
@@ -232,9 +235,9 @@ DOSSIER_BUILDER = "awards.documents.dossier"
 DECISION_BUILDER = "awards.documents.decision"
 
 
-def can_run_council(user: User | None, unit: Unit) -> bool:
+def can_run_council(user: Actor, unit: Unit) -> bool:
     """The unit's award officer (or the tenant administrator) holds its council."""
-    if user is None:
+    if is_system(user):
         return True
     return any(
         m.role in COUNCIL_ROLES
@@ -245,7 +248,7 @@ def can_run_council(user: User | None, unit: Unit) -> bool:
     )
 
 
-def _require_council(actor: User | None, session_or_unit) -> None:
+def _require_council(actor: Actor, session_or_unit) -> None:
     unit = session_or_unit.unit if isinstance(session_or_unit, CouncilSession) else session_or_unit
     if not can_run_council(actor, unit):
         raise PermissionDenied(_("Only the unit's award officer runs its council."))
@@ -269,7 +272,7 @@ def _check_members(members: list[dict]) -> None:
 @transaction.atomic
 def session_open(
     *,
-    actor: User | None,
+    actor: Actor,
     unit: Unit,
     campaign: Campaign,
     year: int,
@@ -301,7 +304,7 @@ def session_open(
         starts_at=starts_at,
         place=place.strip(),
         approval_threshold=approval_threshold(unit.tenant_id),
-        created_by=actor,
+        created_by=as_user(actor),
     )
     CouncilMember.objects.bulk_create(CouncilMember(session=session, **m) for m in members)
     CouncilVote.objects.bulk_create(CouncilVote(session=session, nomination=n) for n in candidates)
@@ -314,7 +317,7 @@ def _require_open(session: CouncilSession) -> None:
 
 
 @transaction.atomic
-def session_members_save(*, actor: User | None, session: CouncilSession, members: list[dict]):
+def session_members_save(*, actor: Actor, session: CouncilSession, members: list[dict]):
     """Replace the members and their attendance while the council votes."""
     _require_council(actor, session)
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
@@ -335,7 +338,7 @@ def _passes(votes_for: int, present: int, threshold: int) -> bool:
 
 @transaction.atomic
 def votes_record(
-    *, actor: User | None, session: CouncilSession, ballots: dict[int, tuple[int, int]]
+    *, actor: Actor, session: CouncilSession, ballots: dict[int, tuple[int, int]]
 ) -> list[CouncilVote]:
     """Record the ballots {vote id: (for, against)}; every row is checked before any is
     saved, and the error names the nominee."""
@@ -370,7 +373,7 @@ def votes_record(
 
 @transaction.atomic
 def session_close(
-    *, actor: User | None, session: CouncilSession, ends_at: datetime.time
+    *, actor: Actor, session: CouncilSession, ends_at: datetime.time
 ) -> CouncilSession:
     """Record the result: each nomination passes or not by the threshold, a nomination that
     has become ineligible since it was sent does not pass, and the minutes take their number."""
@@ -393,6 +396,7 @@ def session_close(
     reasons = eligibility_by_nomination([vote.nomination for vote in votes])
     for vote in votes:
         eligible = not reasons[vote.nomination_id]
+        assert vote.votes_for is not None  # every ballot was checked above
         vote.approved = eligible and _passes(vote.votes_for, present, session.approval_threshold)
         vote.nomination.status = (
             Nomination.Status.APPROVED if vote.approved else Nomination.Status.NOT_APPROVED
@@ -417,7 +421,7 @@ def _approved_votes(session: CouncilSession):
 
 
 @transaction.atomic
-def dossier_start(*, actor: User | None, session: CouncilSession) -> RenderJob:
+def dossier_start(*, actor: Actor, session: CouncilSession) -> RenderJob:
     """Number the Tờ trình and its list (once: a re-render keeps them) and render the
     dossier in the background."""
     _require_council(actor, session)
@@ -448,7 +452,7 @@ def dossier_start(*, actor: User | None, session: CouncilSession) -> RenderJob:
 @transaction.atomic
 def decision_record(
     *,
-    actor: User | None,
+    actor: Actor,
     session: CouncilSession,
     decided_on: datetime.date,
     external_number: str = "",
@@ -518,7 +522,7 @@ def decision_record(
 CONDUCT_FIELDS = frozenset({"kind", "year", "description", "decided_on", "closed_on"})
 
 
-def _require_conduct(actor: User | None, person: Person) -> None:
+def _require_conduct(actor: Actor, person: Person) -> None:
     if not can_record_conduct(actor, person):
         raise PermissionDenied(
             _(
@@ -549,7 +553,7 @@ def _conduct_clean(record: ConductRecord) -> None:
 @transaction.atomic
 def conduct_record_create(
     *,
-    actor: User | None,
+    actor: Actor,
     person: Person,
     kind: str,
     year: int,
@@ -575,7 +579,7 @@ def conduct_record_create(
 
 
 @transaction.atomic
-def conduct_record_update(*, actor: User | None, record: ConductRecord, **fields) -> ConductRecord:
+def conduct_record_update(*, actor: Actor, record: ConductRecord, **fields) -> ConductRecord:
     """Correct a record or close it (the date a discipline or an investigation ended)."""
     unknown = set(fields) - CONDUCT_FIELDS
     if unknown:

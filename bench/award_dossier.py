@@ -55,14 +55,15 @@ def main():
 
     from awards import documents as award_documents
     from awards import services
-    from documents.services import _url_fetcher
+    from documents.rendering import _url_fetcher
     from documents.signing import unit_signer
     from tests.factories import UnitFactory, council, signing_certificate
+    from units.permissions import SYSTEM
 
     department = UnitFactory(department=True, code="SGDDT")
     office = UnitFactory(parent=department, district_office=True, code="PGD")
     session = council(office, collectives=args.collectives, individuals=args.individuals)
-    services.dossier_start(actor=None, session=session)  # numbers; the eager task renders once
+    services.dossier_start(actor=SYSTEM, session=session)  # numbers; the eager task renders once
     nominees = args.collectives + args.individuals
     print(f"dossier of {nominees} nominees: {3 + 2 * nominees} documents + the merged PDF")
 

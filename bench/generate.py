@@ -151,14 +151,15 @@ def person_name(rng: random.Random) -> str:
 def build_units(tenant, districts: int, schools: int):
     from units import services as unit_services
     from units.models import UnitKind
+    from units.permissions import SYSTEM
 
     kinds = {k.code: k for k in UnitKind.objects.all()}
     department = unit_services.unit_create(
-        actor=None, tenant=tenant, code="SGDDT", name="Sở Giáo dục và Đào tạo", kind=kinds["so"]
+        actor=SYSTEM, tenant=tenant, code="SGDDT", name="Sở Giáo dục và Đào tạo", kind=kinds["so"]
     )
     offices = [
         unit_services.unit_create(
-            actor=None,
+            actor=SYSTEM,
             tenant=tenant,
             parent=department,
             code=f"PGD{i + 1:02d}",
@@ -172,7 +173,7 @@ def build_units(tenant, districts: int, schools: int):
         kind = SCHOOL_KINDS[i % len(SCHOOL_KINDS)]
         school_units.append(
             unit_services.unit_create(
-                actor=None,
+                actor=SYSTEM,
                 tenant=tenant,
                 parent=offices[i % districts],
                 code=f"T{i + 1:05d}",
@@ -247,10 +248,11 @@ def build_plan(department, school_kinds, today: datetime.date):
     quarterly report schedule; its registration deadline is five days from today."""
     from campaign import services as campaign_services
     from campaign.models import KpiIndicator, ReportSchedule
+    from units.permissions import SYSTEM
 
     start = today - datetime.timedelta(days=150)
     plan = campaign_services.campaign_create(
-        actor=None,
+        actor=SYSTEM,
         issuing_unit=department,
         title=f"Phát động phong trào thi đua “Cải cách hành chính” năm {start.year}",
         start_date=start,
@@ -258,14 +260,14 @@ def build_plan(department, school_kinds, today: datetime.date):
         participant_kinds=school_kinds,
     )
     phase = campaign_services.phase_save(
-        actor=None,
+        actor=SYSTEM,
         campaign=plan,
         name="Đợt 1",
         start_date=start,
         end_date=today + datetime.timedelta(days=30),
     )
     deadline = campaign_services.deadline_save(
-        actor=None,
+        actor=SYSTEM,
         phase=phase,
         kind="registration",
         due_date=today + datetime.timedelta(days=5),
@@ -275,7 +277,7 @@ def build_plan(department, school_kinds, today: datetime.date):
     indicators = {i.code: i for i in KpiIndicator.objects.filter(tenant=plan.tenant)}
     for code, comparator, value in TARGETS:
         campaign_services.target_save(
-            actor=None,
+            actor=SYSTEM,
             campaign=plan,
             indicator=indicators[code],
             comparator=comparator,
@@ -285,7 +287,7 @@ def build_plan(department, school_kinds, today: datetime.date):
         campaign=plan, periods=list(PERIODS), due_day=5, receiving_unit=department
     )
     plan = campaign_services.campaign_launch(
-        actor=None, campaign=plan, issued_on=start + datetime.timedelta(days=3)
+        actor=SYSTEM, campaign=plan, issued_on=start + datetime.timedelta(days=3)
     )
     return plan, deadline
 
@@ -294,12 +296,13 @@ def build_district_plan(plan, office, today: datetime.date):
     """The first Phòng's plan implementing the Sở's (its deadline copied, received by it)."""
     from campaign import services as campaign_services
     from campaign.models import Deadline
+    from units.permissions import SYSTEM
 
     district_plan = campaign_services.campaign_create(
-        actor=None, issuing_unit=office, based_on=plan
+        actor=SYSTEM, issuing_unit=office, based_on=plan
     )
     campaign_services.campaign_launch(
-        actor=None, campaign=district_plan, issued_on=plan.start_date + datetime.timedelta(days=8)
+        actor=SYSTEM, campaign=district_plan, issued_on=plan.start_date + datetime.timedelta(days=8)
     )
     return Deadline.objects.get(phase__campaign=district_plan, kind="registration")
 
@@ -309,8 +312,8 @@ def build_initiatives(plan, deadline, district_deadline, schools, people, per_sc
     first Phòng's schools register under its own deadline. Returns the items created."""
     from django.utils import timezone
 
+    from core.text import fold
     from initiatives.models import CchcArea, Initiative, InitiativeKind
-    from units.text import fold
 
     district_path = district_deadline.receiving_unit.path
     statuses = ("submitted", "accepted", "accepted", "returned", "rejected", "draft")
@@ -470,9 +473,9 @@ def build_nominations(plan, schools, people, count: int) -> int:
 def build_drafts(deadline, schools, count: int) -> list[int]:
     """A complete draft registration for each of `count` schools that have sent nothing:
     the items `bench/run.py` submits all at once, as at the last hour before a deadline."""
+    from core.text import fold
     from initiatives.models import Initiative
     from units.models import Person
-    from units.text import fold
 
     silent = [s for index, s in enumerate(schools) if index % 10 == 9][:count]
     heads = {

@@ -573,10 +573,11 @@ def measure_dossier(province, nominees: int, repeat: int) -> list[Figure]:
 
     from awards import documents as award_documents
     from awards import services as award_services
-    from documents.services import _url_fetcher
+    from documents.rendering import _url_fetcher
     from documents.signing import unit_signer
     from tests.factories import council, signing_certificate
     from units.models import Unit
+    from units.permissions import SYSTEM
 
     office = Unit.objects.get(pk=province.district_id)
     figures = []
@@ -584,7 +585,7 @@ def measure_dossier(province, nominees: int, repeat: int) -> list[Figure]:
     def run():
         collectives = nominees // 2
         session = council(office, collectives=collectives, individuals=nominees - collectives)
-        award_services.dossier_start(actor=None, session=session)
+        award_services.dossier_start(actor=SYSTEM, session=session)
         signing_certificate(office)
         session.refresh_from_db()
         times = []

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from documents.formatting import vn_date
 from units.models import Membership, Role, Tenant, Unit, User
+from units.permissions import Actor, is_system
 
 from . import obligations
 from .models import (
@@ -460,9 +461,9 @@ def reminder_attempt_failed(*, log_id: int, error: str, final: bool) -> None:
 
 
 @transaction.atomic
-def reminder_resend(*, actor: User | None, log: ReminderLog) -> ReminderLog:
+def reminder_resend(*, actor: Actor, log: ReminderLog) -> ReminderLog:
     """The tenant administrator sends a failed e-mail again (with fresh tries)."""
-    if actor is not None and not _is_tenant_admin(actor, log.tenant_id):
+    if not is_system(actor) and not _is_tenant_admin(actor, log.tenant_id):
         raise PermissionDenied(_("Only the tenant administrator can send a reminder again."))
     log = ReminderLog.objects.select_for_update().get(pk=log.pk)
     if log.status != LogStatus.FAILED or log.channel != Channel.EMAIL:
@@ -479,7 +480,7 @@ def reminder_resend(*, actor: User | None, log: ReminderLog) -> ReminderLog:
 
 
 def _is_tenant_admin(user: User, tenant_id: int) -> bool:
-    from units.selectors import is_tenant_admin
+    from units.permissions import is_tenant_admin
 
     return is_tenant_admin(user, tenant_id)
 
@@ -606,7 +607,7 @@ def units_to_remind(deadline: Deadline, ids: list[int], *, every_late: bool) -> 
     return list(participants.filter(pk__in=ids).order_by("path"))
 
 
-def can_remind(user: User | None, deadline: Deadline) -> bool:
+def can_remind(user: Actor, deadline: Deadline) -> bool:
     """Who may grant a unit more time may also remind it: the receiving unit's reviewers
     (or a level above) and the tenant administrator."""
     return can_extend(user, deadline)
@@ -646,9 +647,7 @@ def due_for(deadline: Deadline, unit: Unit) -> datetime.date:
 
 
 @transaction.atomic
-def reminders_send_now(
-    *, actor: User | None, deadline: Deadline, units: list[Unit]
-) -> ManualResult:
+def reminders_send_now(*, actor: Actor, deadline: Deadline, units: list[Unit]) -> ManualResult:
     """Remind the chosen units now, by the tenant's channels. A unit reminded by hand within
     `REMINDER_MANUAL_INTERVAL_HOURS` is skipped (repeated clicks flood no one), and so is a
     unit that owes nothing. Clicks on one deadline are serialised by its row lock."""
@@ -738,9 +737,9 @@ def parse_offsets(text: str) -> list[int]:
 
 @transaction.atomic
 def reminder_settings_save(
-    *, actor: User | None, tenant: Tenant, offsets: list[int], **flags
+    *, actor: Actor, tenant: Tenant, offsets: list[int], **flags
 ) -> ReminderSettings:
-    if actor is not None and not _is_tenant_admin(actor, tenant.pk):
+    if not is_system(actor) and not _is_tenant_admin(actor, tenant.pk):
         raise PermissionDenied(_("Only the tenant administrator changes reminder settings."))
     config, _created = ReminderSettings.objects.get_or_create(tenant=tenant)
     config.offsets = sorted(set(offsets), reverse=True)

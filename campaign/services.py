@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from documents.formatting import vn_date, vn_date_short
 from documents.models import DocumentType
 from documents.services import number_allocate, render_job_start
-from units.models import Role, Unit, User
+from units.models import Role, Unit
+from units.permissions import Actor, as_user, is_system
 from units.selectors import user_memberships
 
 from . import validation
@@ -71,8 +72,8 @@ CAMPAIGN_TEXT_FIELDS = (
 )
 
 
-def can_issue_at(user: User | None, unit: Unit) -> bool:
-    if user is None:  # the system itself (demo loader)
+def can_issue_at(user: Actor, unit: Unit) -> bool:
+    if is_system(user):
         return True
     for membership in user_memberships(user):
         if membership.tenant_id != unit.tenant_id:
@@ -136,7 +137,7 @@ def _check(campaign: Campaign) -> None:
 def basis_line_for(parent: Campaign) -> str:
     """ "Căn cứ Kế hoạch số 1362/KH-GDĐT ngày 14 tháng 9 năm 2023 của Phòng Giáo dục và Đào tạo
     huyện Nhà Bè về ...;" — the line a child plan writes for the plan it implements."""
-    number = f" số {parent.number.display}" if parent.number_id else ""
+    number = f" số {parent.number.display}" if parent.number else ""
     issued = f" {vn_date(parent.issued_on)}" if parent.issued_on else ""
     return f"Căn cứ Kế hoạch{number}{issued} của {parent.issuing_unit.name} về {parent.title};"
 
@@ -186,7 +187,7 @@ def plan_defaults_from(
 @transaction.atomic
 def campaign_create(
     *,
-    actor: User | None,
+    actor: Actor,
     issuing_unit: Unit,
     based_on: Campaign | None = None,
     based_on_external: ExternalPlan | None = None,
@@ -222,7 +223,7 @@ def campaign_create(
         issuing_unit=issuing_unit,
         based_on=based_on,
         based_on_external=based_on_external,
-        created_by=actor,
+        created_by=as_user(actor),
         **fields,
     )
     campaign.full_clean(exclude=["number"])
@@ -285,7 +286,7 @@ def _copy_schedule(source, target, *, months=0, receiving_unit=None) -> None:
 
 
 @transaction.atomic
-def campaign_update(*, actor: User | None, campaign: Campaign, **fields) -> Campaign:
+def campaign_update(*, actor: Actor, campaign: Campaign, **fields) -> Campaign:
     _require_issuer(actor, campaign)
     _require_draft(campaign)
     participant_kinds = fields.pop("participant_kinds", None)
@@ -315,9 +316,7 @@ def campaign_update(*, actor: User | None, campaign: Campaign, **fields) -> Camp
 
 
 @transaction.atomic
-def phase_save(
-    *, actor: User | None, campaign: Campaign, phase: Phase | None = None, **fields
-) -> Phase:
+def phase_save(*, actor: Actor, campaign: Campaign, phase: Phase | None = None, **fields) -> Phase:
     _require_issuer(actor, campaign)
     _require_draft(campaign)
     phase = phase or Phase(campaign=campaign)
@@ -334,7 +333,7 @@ def phase_save(
 
 
 @transaction.atomic
-def phase_delete(*, actor: User | None, phase: Phase) -> None:
+def phase_delete(*, actor: Actor, phase: Phase) -> None:
     _require_issuer(actor, phase.campaign)
     _require_draft(phase.campaign)
     phase.delete()
@@ -342,7 +341,7 @@ def phase_delete(*, actor: User | None, phase: Phase) -> None:
 
 @transaction.atomic
 def deadline_save(
-    *, actor: User | None, phase: Phase, deadline: Deadline | None = None, **fields
+    *, actor: Actor, phase: Phase, deadline: Deadline | None = None, **fields
 ) -> Deadline:
     campaign = phase.campaign
     _require_issuer(actor, campaign)
@@ -353,7 +352,7 @@ def deadline_save(
     for name, value in fields.items():
         setattr(deadline, name, value)
     deadline.phase = phase
-    if deadline.receiving_unit_id and deadline.receiving_unit.tenant_id != campaign.tenant_id:
+    if deadline.receiving_unit and deadline.receiving_unit.tenant_id != campaign.tenant_id:
         raise ValidationError(_("The receiving unit belongs to another tenant."))
     deadline.full_clean()
     deadline.save()
@@ -362,7 +361,7 @@ def deadline_save(
 
 
 @transaction.atomic
-def deadline_delete(*, actor: User | None, deadline: Deadline) -> None:
+def deadline_delete(*, actor: Actor, deadline: Deadline) -> None:
     _require_issuer(actor, deadline.phase.campaign)
     _require_draft(deadline.phase.campaign)
     deadline.delete()
@@ -371,7 +370,7 @@ def deadline_delete(*, actor: User | None, deadline: Deadline) -> None:
 @transaction.atomic
 def target_save(
     *,
-    actor: User | None,
+    actor: Actor,
     campaign: Campaign,
     indicator: KpiIndicator,
     target: KpiTarget | None = None,
@@ -397,7 +396,7 @@ def target_save(
 
 
 @transaction.atomic
-def target_delete(*, actor: User | None, target: KpiTarget) -> None:
+def target_delete(*, actor: Actor, target: KpiTarget) -> None:
     _require_issuer(actor, target.campaign)
     _require_draft(target.campaign)
     target.delete()
@@ -405,7 +404,7 @@ def target_delete(*, actor: User | None, target: KpiTarget) -> None:
 
 @transaction.atomic
 def report_schedule_save(
-    *, actor: User | None, campaign: Campaign, schedule: ReportSchedule | None = None, **fields
+    *, actor: Actor, campaign: Campaign, schedule: ReportSchedule | None = None, **fields
 ) -> ReportSchedule:
     _require_issuer(actor, campaign)
     _require_draft(campaign)
@@ -423,7 +422,7 @@ def report_schedule_save(
 
 
 @transaction.atomic
-def report_schedule_delete(*, actor: User | None, schedule: ReportSchedule) -> None:
+def report_schedule_delete(*, actor: Actor, schedule: ReportSchedule) -> None:
     _require_issuer(actor, schedule.campaign)
     _require_draft(schedule.campaign)
     schedule.delete()
@@ -449,7 +448,7 @@ def participating_units(campaign: Campaign):
 @transaction.atomic
 def campaign_launch(
     *,
-    actor: User | None,
+    actor: Actor,
     campaign: Campaign,
     issued_on: datetime.date | None = None,
     as_printed: bool = False,
@@ -496,7 +495,7 @@ def campaign_launch(
 
 
 @transaction.atomic
-def campaign_cancel(*, actor: User | None, campaign: Campaign) -> Campaign:
+def campaign_cancel(*, actor: Actor, campaign: Campaign) -> Campaign:
     _require_issuer(actor, campaign)
     _require_draft(campaign)
     campaign.status = Campaign.Status.CANCELLED
@@ -513,7 +512,7 @@ def shift_date(day: datetime.date, months: int) -> datetime.date:
 
 
 @transaction.atomic
-def campaign_duplicate(*, actor: User | None, campaign: Campaign, months: int = 12) -> Campaign:
+def campaign_duplicate(*, actor: Actor, campaign: Campaign, months: int = 12) -> Campaign:
     """A draft copy for the next year or period: texts, targets, phases and deadlines shifted
     by `months`. Years written in the title move with it ("năm 2024" → "năm 2025")."""
     _require_issuer(actor, campaign)
@@ -528,7 +527,7 @@ def campaign_duplicate(*, actor: User | None, campaign: Campaign, months: int = 
         tenant_id=campaign.tenant_id,
         issuing_unit=campaign.issuing_unit,
         based_on=None,
-        created_by=actor,
+        created_by=as_user(actor),
         **fields,
     )
     copy.save()
@@ -689,7 +688,7 @@ def _criterion_errors(criterion: EvaluationCriterion) -> list[str]:
 @transaction.atomic
 def criterion_save(
     *,
-    actor: User | None,
+    actor: Actor,
     campaign: Campaign,
     criterion: EvaluationCriterion | None = None,
     **fields,
@@ -717,7 +716,7 @@ def criterion_save(
 
 
 @transaction.atomic
-def criterion_delete(*, actor: User | None, criterion: EvaluationCriterion) -> None:
+def criterion_delete(*, actor: Actor, criterion: EvaluationCriterion) -> None:
     campaign = criterion.campaign
     _require_issuer(actor, campaign)
     _require_criteria_open(campaign, criterion)
@@ -725,9 +724,7 @@ def criterion_delete(*, actor: User | None, criterion: EvaluationCriterion) -> N
 
 
 @transaction.atomic
-def criteria_from_seed_002(
-    campaign: Campaign, *, actor: User | None = None
-) -> list[EvaluationCriterion]:
+def criteria_from_seed_002(campaign: Campaign, *, actor: Actor) -> list[EvaluationCriterion]:
     """Give the plan seed 002's five selection criteria (legality, problem solved, social
     impact, novelty and advantage, future development), weight 1 and 10 points each. Those
     it already has by name are skipped, so a double click adds nothing twice."""
@@ -755,10 +752,10 @@ def criteria_from_seed_002(
     return created
 
 
-def can_extend(user: User | None, deadline: Deadline) -> bool:
+def can_extend(user: Actor, deadline: Deadline) -> bool:
     """Reviewers of the deadline's receiving unit (or of a unit above it) and the tenant
     administrator grant a unit more time."""
-    if user is None:
+    if is_system(user):
         return True
     receiving = deadline.receiving_unit
     tenant_id = receiving.tenant_id if receiving is not None else deadline.phase.campaign.tenant_id
@@ -779,7 +776,7 @@ def can_extend(user: User | None, deadline: Deadline) -> bool:
 @transaction.atomic
 def deadline_extend(
     *,
-    actor: User | None,
+    actor: Actor,
     deadline: Deadline,
     unit: Unit,
     due_date: datetime.date | None,
@@ -820,7 +817,7 @@ def deadline_extend(
     extension, _created = DeadlineExtension.objects.update_or_create(
         deadline=deadline,
         unit=unit,
-        defaults={"due_date": due_date, "reason": reason, "granted_by": actor},
+        defaults={"due_date": due_date, "reason": reason, "granted_by": as_user(actor)},
     )
     return extension
 
@@ -831,10 +828,10 @@ EXTERNAL_PLAN_FIELDS = ("number", "issued_on", "issuing_body", "title")
 EXTERNAL_DEADLINE_FIELDS = ("kind", "due_date", "description")
 
 
-def can_manage_external_plans(user: User | None, tenant_id: int | None) -> bool:
+def can_manage_external_plans(user: Actor, tenant_id: int | None) -> bool:
     """The tenant administrator and the tenant's reviewers record the plans of the levels
     above that are not on the platform (once for the whole tenant)."""
-    if user is None:
+    if is_system(user):
         return True
     return any(
         m.tenant_id == tenant_id and m.role in (Role.TENANT_ADMIN, Role.REVIEWER)
@@ -863,11 +860,11 @@ def _external_plan_errors(plan: ExternalPlan) -> list[str]:
 
 @transaction.atomic
 def external_plan_save(
-    *, actor: User | None, tenant_id: int, plan: ExternalPlan | None = None, **fields
+    *, actor: Actor, tenant_id: int, plan: ExternalPlan | None = None, **fields
 ) -> ExternalPlan:
     """Record an upper-level plan from outside, or correct it (its history is kept)."""
     _require_external_manager(actor, tenant_id)
-    plan = plan or ExternalPlan(tenant_id=tenant_id, created_by=actor)
+    plan = plan or ExternalPlan(tenant_id=tenant_id, created_by=as_user(actor))
     if plan.tenant_id != tenant_id:
         raise ValidationError(_("The upper-level plan belongs to another tenant."))
     for name, value in fields.items():
@@ -884,7 +881,7 @@ def external_plan_save(
 
 @transaction.atomic
 def external_deadline_save(
-    *, actor: User | None, plan: ExternalPlan, deadline: ExternalDeadline | None = None, **fields
+    *, actor: Actor, plan: ExternalPlan, deadline: ExternalDeadline | None = None, **fields
 ) -> ExternalDeadline:
     """Add or correct a deadline of an upper-level plan from outside. The draft plans based
     on it are checked against the new date when they are next saved or launched."""
@@ -902,6 +899,6 @@ def external_deadline_save(
 
 
 @transaction.atomic
-def external_deadline_delete(*, actor: User | None, deadline: ExternalDeadline) -> None:
+def external_deadline_delete(*, actor: Actor, deadline: ExternalDeadline) -> None:
     _require_external_manager(actor, deadline.plan.tenant_id)
     deadline.delete()

@@ -5,21 +5,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import posted_ids
+from core.http import acting_unit, flash_error, pdf_response
 from documents.models import RenderJob
 from documents.selectors import latest_job
 from documents.views import job_file_response, job_status_response
 from units import views as unit_views
-from units.forms import posted_ids
 from units.models import Role
 from units.once import TOKEN_FIELD, created_earlier, remember_created
-from units.selectors import get_visible_or_404, has_role, is_tenant_admin
+from units.permissions import has_role, is_tenant_admin
+from units.selectors import get_visible_or_404
 
 from . import reminders, selectors, services
 from .documents import PLAN_BUILDER, plan_filename, render_plan
@@ -76,11 +78,6 @@ def _acting_unit_takes_part(request, campaign) -> bool:
     )
 
 
-def _acting_unit(request):
-    membership = request.membership or None
-    return membership.unit if membership else None
-
-
 @login_required
 def home(request):
     """What this person must do next for the acting membership (campaign.home), then where
@@ -99,7 +96,7 @@ def home(request):
 @login_required
 def campaign_list(request):
     campaigns = selectors.visible_campaigns(request.user).order_by("-start_date", "-id")
-    unit = _acting_unit(request)
+    unit = acting_unit(request)
     context = {
         "campaigns": campaigns,
         "can_create": unit is not None and services.can_issue_at(request.user, unit),
@@ -111,7 +108,7 @@ def campaign_list(request):
 
 @login_required
 def campaign_create(request):
-    unit = _acting_unit(request)
+    unit = acting_unit(request)
     if unit is None or not services.can_issue_at(request.user, unit):
         raise PermissionDenied
     parent_plans = selectors.plans_to_build_on(unit)
@@ -312,7 +309,7 @@ def criterion_remove(request, campaign_id):
     try:
         services.criterion_delete(actor=request.user, criterion=criterion)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     return redirect(reverse("campaign:detail", args=[campaign.pk]) + "#criteria")
 
 
@@ -323,7 +320,7 @@ def criteria_seed(request, campaign_id):
     try:
         created = services.criteria_from_seed_002(campaign, actor=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     else:
         messages.success(request, _("%(count)d scoring criteria added.") % {"count": len(created)})
     return redirect(reverse("campaign:detail", args=[campaign.pk]) + "#criteria")
@@ -546,7 +543,7 @@ def _delete(request, model, pk, campaign_of, service, arg, describe):
     try:
         service(actor=request.user, **{arg: obj})
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     else:
         messages.success(request, _("Deleted."))
     return redirect(back)
@@ -686,7 +683,7 @@ def campaign_cancel(request, campaign_id):
     try:
         services.campaign_cancel(actor=request.user, campaign=campaign)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     return redirect(back)
 
 
@@ -712,9 +709,7 @@ def campaign_pdf(request, campaign_id):
     if job is not None and job.status == RenderJob.Status.DONE:
         return job_file_response(job)
     document = render_plan(campaign)
-    response = HttpResponse(document.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{plan_filename(campaign)}"'
-    return response
+    return pdf_response(document.pdf, plan_filename(campaign))
 
 
 @login_required
@@ -777,7 +772,7 @@ def reminder_resend(request, reminderlog_id):
     try:
         reminders.reminder_resend(actor=request.user, log=log)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     else:
         messages.success(
             request, _("The reminder to %(unit)s was queued again.") % {"unit": log.unit}

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from units.models import User
-from units.selectors import is_tenant_admin
+from units.permissions import is_tenant_admin
 
 from .models import RenderJob
 

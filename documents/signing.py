@@ -36,6 +36,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from units.models import Unit, User
+from units.permissions import administers, as_user
 
 from .models import SigningCertificate
 
@@ -88,9 +89,8 @@ def certificate_save(
     signer_position: str,
 ) -> SigningCertificate:
     """Store the unit's certificate; it replaces the one in use."""
-    from units.selectors import is_tenant_admin
 
-    if actor is not None and not actor.is_superuser and not is_tenant_admin(actor, unit.tenant_id):
+    if not administers(actor, unit.tenant_id):
         raise PermissionDenied(_("Only the tenant administrator uploads signing certificates."))
     info = certificate_read(data, passphrase)
     SigningCertificate.objects.filter(unit=unit, is_active=True).update(is_active=False)
@@ -103,7 +103,7 @@ def certificate_save(
         signer_position=signer_position.strip(),
         subject=info.subject[:500],
         valid_until=info.valid_until,
-        uploaded_by=actor,
+        uploaded_by=as_user(actor),
     )
 
 

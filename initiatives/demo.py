@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from campaign.demo import DAY, LIVE_PLANS, Cast, live_cast
 from campaign.models import DeadlineKind
+from core.dates import local_datetime
 from units.models import Person
+from units.permissions import SYSTEM
 
 from . import services
 from .models import Consolidation, Initiative
@@ -84,12 +86,6 @@ def _text(name: str, unit) -> dict:
     }
 
 
-def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
-    )
-
-
 def _register(cast: Cast, unit, deadline, name, kind, area, actor, person=None):
     return services.initiative_create(
         actor=actor,
@@ -115,7 +111,7 @@ def _load(cast: Cast, today: datetime.date) -> None:
     for days_ago, (name, kind, area, fate, comment) in zip((6, 5, 4, 2), SCHOOL_ITEMS, strict=True):
         item = _register(cast, school, first, name, kind, area, staff, principal)
         item = services.initiative_submit(
-            actor=head, initiative=item, now=_at(today - days_ago * DAY, 10)
+            actor=head, initiative=item, now=local_datetime(today - days_ago * DAY, 10)
         )
         if fate == "returned":
             services.initiative_return(actor=reviewer, initiative=item, comment=comment)
@@ -135,10 +131,10 @@ def _load(cast: Cast, today: datetime.date) -> None:
     _register(cast, school, second, name, kind, area, staff, principal)
     if cast.late_sender is not None:
         for minutes, (name, kind, area, fate) in enumerate(LATE_ITEMS):
-            item = _register(cast, cast.late_sender, first, name, kind, area, None)
+            item = _register(cast, cast.late_sender, first, name, kind, area, SYSTEM)
             # This morning, after Đợt 1 closed (never later than now).
-            sent = min(_at(today, 8, minutes * 5), timezone.now())
-            item = services.initiative_submit(actor=None, initiative=item, now=sent)
+            sent = min(local_datetime(today, 8, minutes * 5), timezone.now())
+            item = services.initiative_submit(actor=SYSTEM, initiative=item, now=sent)
             if fate == "accepted":
                 services.initiative_accept(actor=reviewer, initiative=item)
     if not Consolidation.objects.filter(deadline=first).exists():

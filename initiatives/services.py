@@ -22,12 +22,13 @@ from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Deadline, DeadlineKind, Participation
 from campaign.selectors import closes_at_for, due_date_for
+from core.text import fold
 from documents.formatting import vn_date
 from documents.models import DocumentType
 from documents.services import number_allocate
 from units.models import Role, Unit, User
+from units.permissions import Actor, as_user, is_system
 from units.selectors import user_memberships
-from units.text import fold
 
 from .models import (
     REGISTRATION_FIELDS,
@@ -46,17 +47,17 @@ UNIT_ROLES = {Role.UNIT_STAFF, Role.UNIT_HEAD}
 REVIEW_ROLES = {Role.REVIEWER, Role.TENANT_ADMIN}
 
 
-def can_register_for(user: User | None, unit: Unit) -> bool:
+def can_register_for(user: Actor, unit: Unit) -> bool:
     """Staff and heads of the unit itself write its initiatives."""
-    if user is None:
+    if is_system(user):
         return True
     return any(m.unit_id == unit.pk and m.role in UNIT_ROLES for m in user_memberships(user))
 
 
-def can_review(user: User | None, initiative: Initiative) -> bool:
+def can_review(user: Actor, initiative: Initiative) -> bool:
     """Reviewers of the deadline's receiving unit (or of a unit above it) and the tenant
     administrator decide; never on their own unit's item."""
-    if user is None:
+    if is_system(user):
         return True
     receiving = initiative.review_deadline.receiving_unit
     for membership in user_memberships(user):
@@ -77,7 +78,7 @@ def _event(initiative, actor, action, from_status, comment=""):
     InitiativeEvent.objects.create(
         tenant_id=initiative.tenant_id,
         initiative=initiative,
-        actor=actor,
+        actor=as_user(actor),
         action=action,
         from_status=from_status,
         to_status=initiative.status,
@@ -123,7 +124,7 @@ def _check_people(unit: Unit, person_in_charge, authors) -> None:
 
 @transaction.atomic
 def initiative_create(
-    *, actor: User | None, deadline: Deadline, unit: Unit, authors=None, **fields
+    *, actor: Actor, deadline: Deadline, unit: Unit, authors=None, **fields
 ) -> Initiative:
     """A draft of Mẫu 1 for `unit` under a registration deadline of a launched campaign the
     unit takes part in; it may be empty and is completed as the user types."""
@@ -143,7 +144,7 @@ def initiative_create(
         deadline=deadline,
         review_deadline=deadline,
         unit=unit,
-        created_by=actor,
+        created_by=as_user(actor),
         **fields,
     )
     initiative.full_clean()
@@ -157,7 +158,7 @@ def initiative_create(
 
 @transaction.atomic
 def initiative_update(
-    *, actor: User | None, initiative: Initiative, authors=None, **fields
+    *, actor: Actor, initiative: Initiative, authors=None, **fields
 ) -> Initiative:
     """Save the unit's changes to a draft or a returned item (never a submitted one)."""
     initiative = _locked(initiative)
@@ -194,7 +195,7 @@ def _missing_for_submission(initiative: Initiative) -> list[str]:
 
 @transaction.atomic
 def initiative_submit(
-    *, actor: User | None, initiative: Initiative, now: datetime.datetime | None = None
+    *, actor: Actor, initiative: Initiative, now: datetime.datetime | None = None
 ) -> Initiative:
     """Send the item to the receiving unit. Before the end of the deadline's day (local time)
     it is on time; after, it is marked late, or refused if the plan closes at the deadline.
@@ -223,7 +224,7 @@ def initiative_submit(
         initiative=initiative,
         number=initiative.version,
         data=_snapshot(initiative),
-        submitted_by=actor,
+        submitted_by=as_user(actor),
         submitted_at=now,
     )
     _event(initiative, actor, Action.RESUBMIT if resubmission else Action.SUBMIT, previous)
@@ -272,19 +273,17 @@ def _decide(actor, initiative, action, to_status, comment, comment_required) -> 
 
 
 @transaction.atomic
-def initiative_return(*, actor: User | None, initiative: Initiative, comment: str) -> Initiative:
+def initiative_return(*, actor: Actor, initiative: Initiative, comment: str) -> Initiative:
     return _decide(actor, initiative, Action.RETURN, Status.RETURNED, comment, True)
 
 
 @transaction.atomic
-def initiative_accept(
-    *, actor: User | None, initiative: Initiative, comment: str = ""
-) -> Initiative:
+def initiative_accept(*, actor: Actor, initiative: Initiative, comment: str = "") -> Initiative:
     return _decide(actor, initiative, Action.ACCEPT, Status.ACCEPTED, comment, False)
 
 
 @transaction.atomic
-def initiative_reject(*, actor: User | None, initiative: Initiative, comment: str) -> Initiative:
+def initiative_reject(*, actor: Actor, initiative: Initiative, comment: str) -> Initiative:
     return _decide(actor, initiative, Action.REJECT, Status.REJECTED, comment, True)
 
 
@@ -296,7 +295,7 @@ DECISIONS = {
 
 
 @transaction.atomic
-def initiatives_decide(*, actor: User | None, initiatives, decision: str, comment: str = "") -> int:
+def initiatives_decide(*, actor: Actor, initiatives, decision: str, comment: str = "") -> int:
     """Decide several items at once with one comment: all of them or none."""
     service = DECISIONS[decision]
     count = 0
@@ -306,9 +305,9 @@ def initiatives_decide(*, actor: User | None, initiatives, decision: str, commen
     return count
 
 
-def reviews_at(user: User | None, unit: Unit) -> bool:
+def reviews_at(user: Actor, unit: Unit) -> bool:
     """A reviewer of `unit` or of a unit above it, or the tenant administrator."""
-    if user is None:
+    if is_system(user):
         return True
     return any(
         m.tenant_id == unit.tenant_id
@@ -321,7 +320,7 @@ def reviews_at(user: User | None, unit: Unit) -> bool:
 
 
 @transaction.atomic
-def consolidation_create(*, actor: User | None, deadline: Deadline, items=None) -> Consolidation:
+def consolidation_create(*, actor: Actor, deadline: Deadline, items=None) -> Consolidation:
     """Gather the items accepted at this level (all of them, or the chosen ones: initiatives
     or their ids) into one list of the receiving unit."""
     from .selectors import consolidation_candidates
@@ -341,7 +340,7 @@ def consolidation_create(*, actor: User | None, deadline: Deadline, items=None) 
     if not candidates:
         raise ValidationError(_("No accepted item to consolidate yet."))
     consolidation = Consolidation.objects.create(
-        tenant_id=unit.tenant_id, deadline=deadline, unit=unit, created_by=actor
+        tenant_id=unit.tenant_id, deadline=deadline, unit=unit, created_by=as_user(actor)
     )
     through = Consolidation.items.through
     through.objects.bulk_create(
@@ -368,7 +367,7 @@ def upper_deadline_for(deadline: Deadline) -> Deadline | None:
 
 @transaction.atomic
 def consolidation_forward(
-    *, actor: User | None, consolidation: Consolidation, issued_on: datetime.date | None = None
+    *, actor: Actor, consolidation: Consolidation, issued_on: datetime.date | None = None
 ) -> Consolidation:
     """Send the list up: it takes the next "DS" number of the unit's register, and each item
     goes to the upper level's review, keeping its identity and history."""
@@ -426,14 +425,14 @@ def consolidation_forward(
         review_deadline=target, status=Status.SUBMITTED, updated_at=now
     )
     Initiative.history.bulk_history_create(
-        items, batch_size=1000, update=True, default_user=actor, default_date=now
+        items, batch_size=1000, update=True, default_user=as_user(actor), default_date=now
     )
     InitiativeEvent.objects.bulk_create(
         (
             InitiativeEvent(
                 tenant_id=item.tenant_id,
                 initiative=item,
-                actor=actor,
+                actor=as_user(actor),
                 action=Action.FORWARD,
                 from_status=Status.ACCEPTED,
                 to_status=item.status,
@@ -473,10 +472,12 @@ def level_criteria(initiative: Initiative):
     ).order_by("order", "id")
 
 
-def can_score(user: User | None, initiative: Initiative) -> bool:
+def can_score(user: Actor, initiative: Initiative) -> bool:
     """Whoever decides on the item at its current level scores it, once accepted there."""
     return (
-        user is not None and initiative.status == Status.ACCEPTED and can_review(user, initiative)
+        not is_system(user)
+        and initiative.status == Status.ACCEPTED
+        and can_review(user, initiative)
     )
 
 
@@ -488,7 +489,7 @@ def _as_id(key) -> int | None:
 
 
 @transaction.atomic
-def score_save(*, actor: User | None, initiative: Initiative, points: dict, comments=None):
+def score_save(*, actor: Actor, initiative: Initiative, points: dict, comments=None):
     """Record one reviewer's points on an item accepted at its current level: one Score per
     (item, criterion, reviewer), created or updated; a blank (None) clears that criterion.
     Points run from 0 to the criterion's maximum. Every problem is reported at once, and
@@ -498,7 +499,7 @@ def score_save(*, actor: User | None, initiative: Initiative, points: dict, comm
     from .models import Score
 
     initiative = _locked(initiative)
-    if actor is None or not can_review(actor, initiative):
+    if is_system(actor) or not can_review(actor, initiative):
         raise PermissionDenied(_("Only a reviewer of the receiving unit can score this item."))
     if initiative.status != Status.ACCEPTED:
         raise ValidationError(
@@ -541,7 +542,7 @@ def score_save(*, actor: User | None, initiative: Initiative, points: dict, comm
     existing = {
         score.criterion_id: score
         for score in Score.objects.filter(
-            initiative=initiative, reviewer=actor, criterion_id__in=list(criteria)
+            initiative=initiative, reviewer=as_user(actor), criterion_id__in=list(criteria)
         )
     }
     Score.objects.filter(pk__in=[existing[pk].pk for pk in cleared if pk in existing]).delete()
@@ -549,7 +550,7 @@ def score_save(*, actor: User | None, initiative: Initiative, points: dict, comm
     for criterion_id, amount in given.items():
         comment = (comments.get(criterion_id) or "").strip()
         score = existing.get(criterion_id) or Score(
-            initiative=initiative, criterion_id=criterion_id, reviewer=actor
+            initiative=initiative, criterion_id=criterion_id, reviewer=as_user(actor)
         )
         if score.pk is None or (score.points, score.comment) != (amount, comment):
             score.points, score.comment = amount, comment
@@ -575,7 +576,7 @@ def level_reviewers(initiative: Initiative):
     )
 
 
-def can_assign(user: User | None, initiative: Initiative) -> bool:
+def can_assign(user: Actor, initiative: Initiative) -> bool:
     receiving = initiative.review_deadline.receiving_unit
     return (
         receiving is not None
@@ -585,7 +586,7 @@ def can_assign(user: User | None, initiative: Initiative) -> bool:
 
 
 @transaction.atomic
-def assignment_set(*, actor: User | None, initiative: Initiative, reviewers) -> list:
+def assignment_set(*, actor: Actor, initiative: Initiative, reviewers) -> list:
     """Name the reviewers of the receiving unit who score the item at its current level.
     The list replaces that level's previous one; assignments of the levels below stay."""
     from .models import ReviewAssignment
@@ -618,7 +619,7 @@ def assignment_set(*, actor: User | None, initiative: Initiative, reviewers) -> 
     )
     of_this_level.exclude(reviewer_id__in=chosen_ids).delete()
     ReviewAssignment.objects.bulk_create(
-        ReviewAssignment(initiative=initiative, reviewer_id=pk, assigned_by=actor)
+        ReviewAssignment(initiative=initiative, reviewer_id=pk, assigned_by=as_user(actor))
         for pk in chosen_ids
         if pk not in kept
     )
@@ -667,7 +668,7 @@ def _accepted_at_registration(initiative: Initiative) -> bool:
 
 @transaction.atomic
 def result_report_start(
-    *, actor: User | None, initiative: Initiative, today: datetime.date | None = None
+    *, actor: Actor, initiative: Initiative, today: datetime.date | None = None
 ) -> ResultReport:
     """Open Mẫu 2 on an accepted initiative once the result phase has begun (idempotent)."""
     if not can_register_for(actor, initiative.unit):
@@ -698,7 +699,7 @@ def _locked_report(report: ResultReport) -> ResultReport:
 
 
 @transaction.atomic
-def result_report_update(*, actor: User | None, report: ResultReport, **fields) -> ResultReport:
+def result_report_update(*, actor: Actor, report: ResultReport, **fields) -> ResultReport:
     report = _locked_report(report)
     if not can_register_for(actor, report.initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can report its results."))
@@ -719,7 +720,7 @@ def result_report_update(*, actor: User | None, report: ResultReport, **fields) 
 
 @transaction.atomic
 def result_report_submit(
-    *, actor: User | None, report: ResultReport, now: datetime.datetime | None = None
+    *, actor: Actor, report: ResultReport, now: datetime.datetime | None = None
 ) -> ResultReport:
     report = _locked_report(report)
     initiative = report.initiative
@@ -747,7 +748,7 @@ def result_report_submit(
     InitiativeEvent.objects.create(
         tenant_id=initiative.tenant_id,
         initiative=initiative,
-        actor=actor,
+        actor=as_user(actor),
         action=Action.RESULT_SUBMIT,
         from_status=previous,
         to_status=report.status,
@@ -755,9 +756,9 @@ def result_report_submit(
     return report
 
 
-def can_review_result(user: User | None, report: ResultReport) -> bool:
+def can_review_result(user: Actor, report: ResultReport) -> bool:
     """Reviewers of the result deadline's receiving unit, never on their own unit's report."""
-    if user is None:
+    if is_system(user):
         return True
     receiving = report.deadline.receiving_unit
     if receiving is None or not reviews_at(user, receiving):
@@ -767,7 +768,7 @@ def can_review_result(user: User | None, report: ResultReport) -> bool:
 
 @transaction.atomic
 def result_report_decide(
-    *, actor: User | None, report: ResultReport, accept: bool, comment: str = ""
+    *, actor: Actor, report: ResultReport, accept: bool, comment: str = ""
 ) -> ResultReport:
     """Accept the result report, or return it with a comment for the unit to complete."""
     report = _locked_report(report)
@@ -784,7 +785,7 @@ def result_report_decide(
     InitiativeEvent.objects.create(
         tenant_id=report.initiative.tenant_id,
         initiative=report.initiative,
-        actor=actor,
+        actor=as_user(actor),
         action=Action.RESULT_ACCEPT if accept else Action.RESULT_RETURN,
         from_status=previous,
         to_status=report.status,
@@ -801,21 +802,21 @@ def _evidence_editable(initiative: Initiative) -> bool:
 
 
 @transaction.atomic
-def evidence_add(*, actor: User | None, initiative: Initiative, kind: str, upload) -> Evidence:
+def evidence_add(*, actor: Actor, initiative: Initiative, kind: str, upload) -> Evidence:
     """Store one evidence file after checking its size and what its bytes say it is."""
-    from .files import store_checked
+    from core.files import store_checked
 
     if not can_register_for(actor, initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can add evidence."))
     if not _evidence_editable(initiative):
         raise ValidationError(_("Evidence can be added while the report is a draft or returned."))
     evidence = Evidence(tenant_id=initiative.tenant_id, initiative=initiative, kind=kind)
-    store_checked(evidence, upload, actor=actor, fallback_stem="minh-chung")
+    store_checked(evidence, upload, actor=as_user(actor), fallback_stem="minh-chung")
     return evidence
 
 
 @transaction.atomic
-def evidence_delete(*, actor: User | None, evidence: Evidence) -> None:
+def evidence_delete(*, actor: Actor, evidence: Evidence) -> None:
     if not can_register_for(actor, evidence.initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can remove evidence."))
     if not _evidence_editable(evidence.initiative):
@@ -829,7 +830,7 @@ def evidence_delete(*, actor: User | None, evidence: Evidence) -> None:
 # --- Replication (nhân rộng) ---
 
 
-def can_recommend(user: User | None, initiative: Initiative) -> bool:
+def can_recommend(user: Actor, initiative: Initiative) -> bool:
     """Reviewers of the level that reviews the item now, when that level is above its unit."""
     receiving = initiative.review_deadline.receiving_unit
     return (
@@ -841,7 +842,7 @@ def can_recommend(user: User | None, initiative: Initiative) -> bool:
 
 
 @transaction.atomic
-def initiative_recommend(*, actor: User | None, initiative: Initiative) -> Initiative:
+def initiative_recommend(*, actor: Actor, initiative: Initiative) -> Initiative:
     """An upper level marks an item it accepted as an exemplary model to replicate: the
     reviewer must review at a unit above the item's own, on an item accepted at that level."""
     initiative = _locked(initiative)
@@ -861,7 +862,7 @@ def initiative_recommend(*, actor: User | None, initiative: Initiative) -> Initi
 
 @transaction.atomic
 def result_report_adopt(
-    *, actor: User | None, report: ResultReport, model: Initiative | None
+    *, actor: Actor, report: ResultReport, model: Initiative | None
 ) -> ResultReport:
     """Record in the unit's Mẫu 2 that its initiative replicates a recommended model."""
     report = _locked_report(report)
@@ -886,7 +887,7 @@ def result_report_adopt(
 
 
 def registration_import_row(
-    *, actor: User | None, deadline: Deadline, unit: Unit, now, **fields
+    *, actor: Actor, deadline: Deadline, unit: Unit, now, **fields
 ) -> Initiative:
     """One registration a unit sent on paper or by e-mail, recorded as submitted when the
     receiving unit imports it (the caller has checked the importer's right)."""
@@ -896,7 +897,7 @@ def registration_import_row(
         deadline=deadline,
         review_deadline=deadline,
         unit=unit,
-        created_by=actor,
+        created_by=as_user(actor),
         status=Status.SUBMITTED,
         submitted_at=now,
         is_late=now >= closes_at_for(deadline, unit),
@@ -909,7 +910,7 @@ def registration_import_row(
         initiative=initiative,
         number=1,
         data=_snapshot(initiative),
-        submitted_by=actor,
+        submitted_by=as_user(actor),
         submitted_at=now,
     )
     _event(initiative, actor, Action.CREATE, "")
@@ -917,13 +918,10 @@ def registration_import_row(
     return initiative
 
 
-def registrations_import(*, actor: User | None, deadline: Deadline, file, dry_run: bool = True):
+def registrations_import(*, actor: Actor, deadline: Deadline, file, dry_run: bool = True):
     """Import the sheet "Đăng ký": all rows or none, every bad row reported with its Excel
     row number. Only a reviewer of the receiving unit imports."""
-    from openpyxl import load_workbook
-
-    from units.resources import WorkbookError, read_sheet
-    from units.services import ImportReport, import_report_rows
+    from core.imports import ImportReport, import_report_rows, read_workbook
 
     from .resources import COLUMNS, REQUIRED, SHEET, RegistrationResource
 
@@ -932,22 +930,10 @@ def registrations_import(*, actor: User | None, deadline: Deadline, file, dry_ru
     if not reviews_at(actor, deadline.receiving_unit):
         raise PermissionDenied(_("Only a reviewer of the receiving unit imports registrations."))
     report = ImportReport(dry_run=dry_run)
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a file that is not a workbook
-        report.file_errors.append(_("The file is not an Excel workbook (.xlsx) that can be read."))
+    sheets = read_workbook(file, report, {SHEET: (COLUMNS, REQUIRED)}, required_sheet=SHEET)
+    if sheets is None:
         return report
-    try:
-        if SHEET not in workbook.sheetnames:
-            raise WorkbookError(
-                _('The workbook has no sheet named "%(sheet)s".') % {"sheet": SHEET}
-            )
-        dataset = read_sheet(workbook, SHEET, COLUMNS, REQUIRED)
-    except WorkbookError as exc:
-        report.file_errors.append(str(exc))
-        return report
-    finally:
-        workbook.close()
+    dataset = sheets[SHEET]
     with transaction.atomic():
         resource = RegistrationResource(deadline=deadline)
         resource.actor, resource.now = actor, timezone.now()

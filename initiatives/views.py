@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,11 +11,14 @@ from django.views.decorators.http import require_POST
 from campaign.models import Deadline
 from campaign.reminders import can_remind
 from campaign.selectors import visible_campaigns
+from core.files import download_response
+from core.forms import posted_ids
+from core.http import acting_unit, error_text, flash_error, pdf_response, xlsx_response
+from core.imports import workbook_import
 from documents.services import render_job_start
-from units.forms import posted_ids
 from units.models import Role
-from units.selectors import get_visible_or_404, has_role
-from units.views import workbook_import
+from units.permissions import has_role
+from units.selectors import get_visible_or_404
 
 from . import selectors, services
 from .documents import (
@@ -27,7 +30,6 @@ from .documents import (
     render_result,
 )
 from .exports import consolidation_items, consolidation_workbook
-from .files import download_response
 from .forms import (
     BulkDecisionForm,
     DecisionForm,
@@ -69,11 +71,6 @@ def _deadline(request, deadline_id) -> Deadline:
     )
 
 
-def _acting_unit(request):
-    membership = request.membership or None
-    return membership.unit if membership else None
-
-
 @login_required
 def initiative_list(request):
     initiatives = selectors.visible_initiatives(request.user).order_by("-updated_at")
@@ -101,7 +98,7 @@ def initiative_list(request):
 @require_POST
 def initiative_create(request, deadline_id):
     deadline = _deadline(request, deadline_id)
-    unit = _acting_unit(request)
+    unit = acting_unit(request)
     if unit is None:
         raise PermissionDenied
     # Back, then the register button again: the untouched draft made the first time opens,
@@ -121,7 +118,7 @@ def initiative_create(request, deadline_id):
     try:
         initiative = services.initiative_create(actor=request.user, deadline=deadline, unit=unit)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
         return redirect("campaign:detail", campaign_id=deadline.phase.campaign_id)
     return redirect("initiatives:edit", initiative_id=initiative.pk)
 
@@ -179,7 +176,7 @@ def initiative_autosave(request, initiative_id):
         try:
             _save(request, initiative, form)
         except (ValidationError, PermissionDenied) as exc:
-            text = " ".join(getattr(exc, "messages", [str(exc)])) or _("Not saved.")
+            text = error_text(exc) or _("Not saved.")
             status = 409 if isinstance(exc, ValidationError) else 403
         else:
             text = _("Draft saved at %(time)s") % {
@@ -218,7 +215,7 @@ def initiative_decide(request, initiative_id):
         try:
             service(actor=request.user, initiative=initiative, comment=form.cleaned_data["comment"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_error(request, exc)
         else:
             messages.success(request, _("Decision recorded."))
     return redirect("initiatives:detail", initiative_id=initiative.pk)
@@ -289,8 +286,7 @@ def board_decide(request, deadline_id):
         except (ValidationError, PermissionDenied) as exc:
             messages.error(
                 request,
-                _("Nothing was changed: %(reason)s")
-                % {"reason": " ".join(getattr(exc, "messages", [str(exc)]))},
+                _("Nothing was changed: %(reason)s") % {"reason": error_text(exc)},
             )
         else:
             messages.success(request, _("%(count)d items decided.") % {"count": count})
@@ -320,7 +316,7 @@ def consolidate(request, deadline_id):
                 actor=request.user, deadline=deadline, items=chosen.values_list("pk", flat=True)
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_error(request, exc)
         else:
             return redirect("initiatives:consolidation", consolidation_id=consolidation.pk)
     silent_units = selectors.units_without_submission(deadline, unit)
@@ -361,12 +357,9 @@ def consolidation_detail(request, consolidation_id):
 @login_required
 def consolidation_excel(request, consolidation_id):
     consolidation = _consolidation(request, consolidation_id)
-    response = HttpResponse(
-        consolidation_workbook(consolidation),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        consolidation_workbook(consolidation), f"danh-sach-{consolidation.pk}.xlsx"
     )
-    response["Content-Disposition"] = f'attachment; filename="danh-sach-{consolidation.pk}.xlsx"'
-    return response
 
 
 @login_required
@@ -380,9 +373,7 @@ def consolidation_pdf(request, consolidation_id):
         )
         return redirect("documents:job_status", renderjob_id=job.pk)
     document = render_consolidation(consolidation)
-    response = HttpResponse(document.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{consolidation_filename(consolidation)}"'
-    return response
+    return pdf_response(document.pdf, consolidation_filename(consolidation))
 
 
 @login_required
@@ -394,7 +385,7 @@ def consolidation_forward(request, consolidation_id):
             actor=request.user, consolidation=consolidation
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     else:
         messages.success(
             request,
@@ -501,7 +492,7 @@ def initiative_assign(request, initiative_id):
                 reviewers=list(form.cleaned_data["reviewers"]),
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_error(request, exc)
         else:
             messages.success(request, _("Reviewers assigned."))
     return redirect(_detail_url(initiative, "assignment"))
@@ -577,7 +568,7 @@ def result_report(request, initiative_id):
         try:
             report = services.result_report_start(actor=request.user, initiative=initiative)
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            flash_error(request, exc)
             return redirect("initiatives:detail", initiative_id=initiative.pk)
         return redirect("initiatives:result", initiative_id=initiative.pk)
     if report is None:
@@ -654,7 +645,7 @@ def result_decide(request, initiative_id):
                 comment=form.cleaned_data["comment"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            flash_error(request, exc)
         else:
             messages.success(request, _("Decision recorded."))
     return redirect("initiatives:result", initiative_id=initiative.pk)
@@ -664,16 +655,10 @@ def result_decide(request, initiative_id):
 RESULT_DECISIONS = ("accept", "return")
 
 
-def _pdf_response(document, filename):
-    response = HttpResponse(document.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 @login_required
 def registration_pdf(request, initiative_id):
     initiative = _initiative(request, initiative_id)
-    return _pdf_response(render_registration(initiative), f"mau-1-{initiative.pk}.pdf")
+    return pdf_response(render_registration(initiative).pdf, f"mau-1-{initiative.pk}.pdf")
 
 
 @login_required
@@ -682,7 +667,7 @@ def result_pdf(request, initiative_id):
     report = get_visible_or_404(
         ResultReport.objects.select_related("initiative"), initiative=initiative
     )
-    return _pdf_response(render_result(report), f"mau-2-{initiative.pk}.pdf")
+    return pdf_response(render_result(report).pdf, f"mau-2-{initiative.pk}.pdf")
 
 
 def _evidence(request, evidence_id) -> Evidence:
@@ -706,7 +691,7 @@ def evidence_remove(request, evidence_id):
     try:
         services.evidence_delete(actor=request.user, evidence=evidence)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        flash_error(request, exc)
     return redirect("initiatives:result", initiative_id=evidence.initiative_id)
 
 
@@ -726,7 +711,7 @@ def initiative_recommend(request, initiative_id):
     try:
         services.initiative_recommend(actor=request.user, initiative=initiative)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        flash_error(request, exc)
     else:
         messages.success(request, _("Recommended for replication: every unit can now adopt it."))
     return redirect("initiatives:detail", initiative_id=initiative.pk)
@@ -746,7 +731,7 @@ def result_adopt(request, initiative_id):
     try:
         services.result_report_adopt(actor=request.user, report=report, model=model)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        flash_error(request, exc)
     else:
         messages.success(request, _("Saved."))
     return redirect("initiatives:result", initiative_id=initiative.pk)

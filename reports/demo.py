@@ -18,6 +18,8 @@ from django.utils import timezone
 from campaign.demo import LIVE_PLANS, live_cast
 from campaign.models import ReportSchedule
 from campaign.selectors import schedule_occurrences
+from core.dates import local_datetime
+from units.permissions import SYSTEM
 
 from . import services
 from .models import PeriodicReport, period_start
@@ -74,7 +76,7 @@ NARRATIVES = {
 def _fill(report, figures: dict) -> None:
     by_code = {row.target.indicator.code: row.target_id for row in report.figures.all()}
     services.report_save(
-        actor=None,
+        actor=SYSTEM,
         report=report,
         figures={by_code[code]: pair for code, pair in figures.items() if code in by_code},
         narratives=NARRATIVES,
@@ -98,10 +100,8 @@ def _live(cast, today: datetime.date) -> None:
     if not current:
         return
     period, year, due = current[0]
-    sent = datetime.datetime.combine(
-        min(today - datetime.timedelta(days=1), due - datetime.timedelta(days=2)),
-        datetime.time(9),
-        tzinfo=timezone.get_default_timezone(),
+    sent = local_datetime(
+        min(today - datetime.timedelta(days=1), due - datetime.timedelta(days=2)), 9
     )
     schools = [
         p.unit for p in campaign.participations.select_related("unit").order_by("unit__path")
@@ -110,13 +110,13 @@ def _live(cast, today: datetime.date) -> None:
         if unit == cast.silent:
             continue
         report = services.report_open(
-            actor=None, schedule=schedule, year=year, period=period, unit=unit, today=today
+            actor=SYSTEM, schedule=schedule, year=year, period=period, unit=unit, today=today
         )
         # Each school its own figures: a few below the targets, so the dashboard shows both.
         figures = {code: (max(num - index, 0), den) for code, (num, den) in FIGURES["q1"].items()}
         _fill(report, figures)
         if unit != cast.head_school:
-            services.report_submit(actor=None, report=report, now=sent)
+            services.report_submit(actor=SYSTEM, report=report, now=sent)
 
 
 def load_demo_reports() -> None:
@@ -139,7 +139,7 @@ def _load_seed_001_reports() -> None:
     unit = schedule.campaign.issuing_unit
     for period, figures in FIGURES.items():
         report = services.report_open(
-            actor=None,
+            actor=SYSTEM,
             schedule=schedule,
             year=2023,
             period=period,
@@ -150,9 +150,5 @@ def _load_seed_001_reports() -> None:
             continue
         _fill(report, figures)
         due = services.occurrence_due(schedule, 2023, period)
-        sent = datetime.datetime.combine(
-            due - datetime.timedelta(days=2),
-            datetime.time(9),
-            tzinfo=timezone.get_default_timezone(),
-        )
-        services.report_submit(actor=None, report=report, now=sent)
+        sent = local_datetime(due - datetime.timedelta(days=2), 9)
+        services.report_submit(actor=SYSTEM, report=report, now=sent)

@@ -23,7 +23,8 @@ from campaign.selectors import report_period_title as period_title
 from campaign.selectors import schedule_occurrences
 from documents.formatting import vn_date_short
 from initiatives.services import can_register_for, reviews_at
-from units.models import Unit, User
+from units.models import Unit
+from units.permissions import Actor, as_user, is_system
 
 from .models import PeriodicReport, ReportFigure, figure_value, period_start
 
@@ -59,10 +60,10 @@ def receiving_unit_of(schedule: ReportSchedule) -> Unit:
     return schedule.receiving_unit or schedule.campaign.issuing_unit
 
 
-def can_reopen(user: User | None, report: PeriodicReport) -> bool:
+def can_reopen(user: Actor, report: PeriodicReport) -> bool:
     """The receiving unit's reviewers (or a level above) and the tenant administrator; never
     one of the unit's own staff."""
-    if user is None:
+    if is_system(user):
         return True
     return reviews_at(user, receiving_unit_of(report.schedule)) and not can_register_for(
         user, report.unit
@@ -72,7 +73,7 @@ def can_reopen(user: User | None, report: PeriodicReport) -> bool:
 @transaction.atomic
 def report_open(
     *,
-    actor: User | None,
+    actor: Actor,
     schedule: ReportSchedule,
     year: int,
     period: str,
@@ -145,7 +146,7 @@ def figure_errors(target: KpiTarget, numerator, denominator) -> list[str]:
 @transaction.atomic
 def report_save(
     *,
-    actor: User | None,
+    actor: Actor,
     report: PeriodicReport,
     figures: dict[int, tuple[int | None, int | None]],
     narratives: dict[str, str] | None = None,
@@ -193,7 +194,7 @@ def missing_figures(report: PeriodicReport) -> list[str]:
 
 @transaction.atomic
 def report_submit(
-    *, actor: User | None, report: PeriodicReport, now: datetime.datetime | None = None
+    *, actor: Actor, report: PeriodicReport, now: datetime.datetime | None = None
 ) -> PeriodicReport:
     """Send the report to the receiving unit: every figure given (0 where nothing
     happened); late after local midnight at the end of the due date."""
@@ -212,14 +213,14 @@ def report_submit(
     due = occurrence_due(report.schedule, report.year, report.period)
     report.status = Status.SUBMITTED
     report.submitted_at = now
-    report.submitted_by = actor
+    report.submitted_by = as_user(actor)
     report.is_late = due is not None and now >= Deadline(due_date=due).closes_at
     report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late", "updated_at"])
     return report
 
 
 @transaction.atomic
-def report_reopen(*, actor: User | None, report: PeriodicReport, reason: str) -> PeriodicReport:
+def report_reopen(*, actor: Actor, report: PeriodicReport, reason: str) -> PeriodicReport:
     """The receiving unit sends a submitted report back to the unit for correction."""
     report = _locked(report)
     if not can_reopen(actor, report):
@@ -231,7 +232,7 @@ def report_reopen(*, actor: User | None, report: PeriodicReport, reason: str) ->
         raise ValidationError(_("Say what needs correcting."))
     report.status = Status.DRAFT
     report.reopened_at = timezone.now()
-    report.reopened_by = actor
+    report.reopened_by = as_user(actor)
     report.reopen_reason = reason
     report.save(
         update_fields=["status", "reopened_at", "reopened_by", "reopen_reason", "updated_at"]
@@ -243,9 +244,9 @@ def report_reopen(*, actor: User | None, report: PeriodicReport, reason: str) ->
 
 
 @transaction.atomic
-def attachment_add(*, actor: User | None, report: PeriodicReport, upload):
+def attachment_add(*, actor: Actor, report: PeriodicReport, upload):
     """Attach a file to a draft report, after checking its size and what its bytes say."""
-    from initiatives.files import store_checked
+    from core.files import store_checked
 
     from .models import ReportAttachment
 
@@ -256,12 +257,12 @@ def attachment_add(*, actor: User | None, report: PeriodicReport, upload):
             _("This report was submitted; only the receiving unit can reopen it.")
         )
     attachment = ReportAttachment(report=report)
-    store_checked(attachment, upload, actor=actor, fallback_stem="phu-luc")
+    store_checked(attachment, upload, actor=as_user(actor), fallback_stem="phu-luc")
     return attachment
 
 
 @transaction.atomic
-def attachment_delete(*, actor: User | None, attachment) -> None:
+def attachment_delete(*, actor: Actor, attachment) -> None:
     report = attachment.report
     if not can_register_for(actor, report.unit):
         raise PermissionDenied(_("Only the unit's staff file its periodic reports."))
@@ -283,15 +284,15 @@ def api_key_digest(key: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor: User | None, unit: Unit, name: str):
+def api_token_create(*, actor: Actor, unit: Unit, name: str):
     """A new key for `unit`'s subtree: returns (token, key); the key is not kept."""
     import secrets
 
-    from units.selectors import is_tenant_admin
+    from units.permissions import is_tenant_admin
 
     from .models import ApiToken
 
-    if actor is not None and not is_tenant_admin(actor, unit.tenant_id):
+    if not is_system(actor) and not is_tenant_admin(actor, unit.tenant_id):
         raise PermissionDenied(_("Only the tenant administrator issues API keys."))
     name = (name or "").strip()
     if not name:
@@ -303,16 +304,16 @@ def api_token_create(*, actor: User | None, unit: Unit, name: str):
         name=name,
         prefix=key[:12],
         key_hash=api_key_digest(key),
-        created_by=actor,
+        created_by=as_user(actor),
     )
     return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: User | None, token) -> None:
-    from units.selectors import is_tenant_admin
+def api_token_revoke(*, actor: Actor, token) -> None:
+    from units.permissions import is_tenant_admin
 
-    if actor is not None and not is_tenant_admin(actor, token.tenant_id):
+    if not is_system(actor) and not is_tenant_admin(actor, token.tenant_id):
         raise PermissionDenied(_("Only the tenant administrator revokes API keys."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

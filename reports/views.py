@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,18 +8,14 @@ from django.views.decorators.http import require_POST
 
 from campaign.models import ReportPeriod, ReportSchedule
 from campaign.selectors import visible_campaigns
-from initiatives.files import download_response
+from core.files import download_response
+from core.forms import posted_ids
+from core.http import acting_unit, flash_error, pdf_response, xlsx_response
 from initiatives.models import Initiative
 from initiatives.services import can_register_for
-from units.forms import posted_ids
 from units.models import Role
-from units.selectors import (
-    get_visible_or_404,
-    has_role,
-    is_tenant_admin,
-    unit_ancestors,
-    visible_units,
-)
+from units.permissions import has_role, is_tenant_admin
+from units.selectors import get_visible_or_404, unit_ancestors, visible_units
 
 from . import selectors, services
 from .charts import LATE_COLOUR, dashboard_charts
@@ -35,15 +30,10 @@ from .models import (
 )
 
 
-def _acting_unit(request):
-    membership = request.membership or None
-    return membership.unit if membership else None
-
-
 @login_required
 def report_list(request):
     """The periodic reports the acting unit's plans ask of it, latest first."""
-    unit = _acting_unit(request)
+    unit = acting_unit(request)
     today = timezone.localdate()
     items = selectors.reports_for_unit(unit, today) if unit is not None else []
     context = {
@@ -63,7 +53,7 @@ def report_open(request, reportschedule_id):
         ReportSchedule.objects.select_related("campaign").filter(campaign__in=campaigns),
         pk=reportschedule_id,
     )
-    unit = _acting_unit(request)
+    unit = acting_unit(request)
     year, period = request.POST.get("year", ""), request.POST.get("period", "")
     if unit is None or not posted_ids([year]) or period not in ReportPeriod.values:
         messages.error(request, _("Choose a report period from the list."))
@@ -73,7 +63,7 @@ def report_open(request, reportschedule_id):
             actor=request.user, schedule=schedule, year=int(year), period=period, unit=unit
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
         return redirect("reports:list")
     return redirect("reports:detail", periodicreport_id=report.pk)
 
@@ -151,7 +141,7 @@ def report_reopen(request, periodicreport_id):
                 actor=request.user, report=report, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_error(request, exc)
         else:
             messages.success(request, _("The report was sent back to the unit."))
     return redirect("reports:detail", periodicreport_id=report.pk)
@@ -169,7 +159,7 @@ def _dashboard_choices(request):
     data = form.cleaned_data if form.is_valid() else {}
     return selectors.dashboard_choices(
         request.user,
-        _acting_unit(request),
+        acting_unit(request),
         schedule_id=data.get("schedule"),
         year=data.get("year"),
         period=data.get("period"),
@@ -226,13 +216,7 @@ def dashboard_excel(request):
         return redirect("reports:dashboard")
     result = selectors.rollup(schedule, year, period, node)
     content = rollup_workbook(result, services.period_title(year, period))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"bao-cao-cchc-{period}-{year}-{node.code}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(content, f"bao-cao-cchc-{period}-{year}-{node.code}.xlsx")
 
 
 # --- Attachments ---
@@ -249,7 +233,7 @@ def attachment_upload(request, periodicreport_id):
         try:
             services.attachment_add(actor=request.user, report=report, upload=upload)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_error(request, exc)
         else:
             messages.success(request, _("Attached: %(name)s.") % {"name": upload.name})
     return redirect("reports:detail", periodicreport_id=report.pk)
@@ -279,24 +263,18 @@ def attachment_remove(request, reportattachment_id):
     try:
         services.attachment_delete(actor=request.user, attachment=attachment)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     return redirect("reports:detail", periodicreport_id=report_id)
 
 
 # --- Official copies ---
 
 
-def _pdf(document, filename: str) -> HttpResponse:
-    response = HttpResponse(document.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 @login_required
 def report_pdf(request, periodicreport_id):
     report = _report(request, periodicreport_id)
     name = f"bao-cao-cchc-{report.period}-{report.year}-{report.unit.code}.pdf"
-    return _pdf(render_report(report), name)
+    return pdf_response(render_report(report).pdf, name)
 
 
 @login_required
@@ -307,7 +285,9 @@ def dashboard_pdf(request):
         messages.error(request, _("There is no report to export yet."))
         return redirect("reports:dashboard")
     result = selectors.rollup(schedule, year, period, node)
-    return _pdf(render_rollup(result), f"bao-cao-cchc-tong-hop-{period}-{year}-{node.code}.pdf")
+    return pdf_response(
+        render_rollup(result).pdf, f"bao-cao-cchc-tong-hop-{period}-{year}-{node.code}.pdf"
+    )
 
 
 # --- API keys ---

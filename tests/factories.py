@@ -9,6 +9,7 @@ import factory
 
 from units import services
 from units.models import Membership, Person, Role, Tenant, Unit, UnitKind, User
+from units.permissions import SYSTEM
 
 PASSWORD = "Mat-khau-thu-nghiem-1"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -59,7 +60,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, parent=None, tenant=None, **fields):
-        return services.unit_create(actor=None, tenant=tenant, parent=parent, **fields)
+        return services.unit_create(actor=SYSTEM, tenant=tenant, parent=parent, **fields)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -89,7 +90,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, user, unit, role, **fields):
-        return services.membership_grant(actor=None, user=user, unit=unit, role=role)
+        return services.membership_grant(actor=SYSTEM, user=user, unit=unit, role=role)
 
 
 def member(unit: Unit, role: str = Role.UNIT_STAFF, **user_fields) -> User:
@@ -127,7 +128,7 @@ def campaign(
     from campaign.models import DeadlineKind
 
     plan = campaign_services.campaign_create(
-        actor=None,
+        actor=SYSTEM,
         issuing_unit=issuing_unit,
         title=title,
         start_date=start,
@@ -137,7 +138,7 @@ def campaign(
     )
     for name, phase_start, phase_end, deadlines in phases:
         phase = campaign_services.phase_save(
-            actor=None,
+            actor=SYSTEM,
             campaign=plan,
             name=name,
             start_date=datetime.date(*phase_start),
@@ -145,14 +146,14 @@ def campaign(
         )
         for deadline_kind, due in deadlines:
             campaign_services.deadline_save(
-                actor=None,
+                actor=SYSTEM,
                 phase=phase,
                 kind=DeadlineKind(deadline_kind),
                 due_date=datetime.date(*due),
                 receiving_unit=issuing_unit,
             )
     if launch_on is not None:
-        plan = campaign_services.campaign_launch(actor=None, campaign=plan, issued_on=launch_on)
+        plan = campaign_services.campaign_launch(actor=SYSTEM, campaign=plan, issued_on=launch_on)
     return plan
 
 
@@ -176,7 +177,7 @@ def _target_in(root: Unit):
     campaign_services.kpi_catalogue_ensure(root.tenant)
     plan = campaign(root)
     indicator = KpiIndicator.objects.get(tenant=root.tenant, code="tthc-dung-han")
-    return campaign_services.target_save(actor=None, campaign=plan, indicator=indicator, value=98)
+    return campaign_services.target_save(actor=SYSTEM, campaign=plan, indicator=indicator, value=98)
 
 
 def _indicator_in(root: Unit):
@@ -209,7 +210,7 @@ def _issued_number_in(root: Unit):
     from documents.services import number_allocate
 
     return number_allocate(
-        actor=None, unit=root, doc_type=DocumentType.REPORT, issued_on=datetime.date(2024, 5, 2)
+        actor=SYSTEM, unit=root, doc_type=DocumentType.REPORT, issued_on=datetime.date(2024, 5, 2)
     )
 
 
@@ -229,7 +230,9 @@ def initiative(unit: Unit, deadline=None, **fields):
         parent = Unit.objects.get_parent(unit) or unit
         plan = campaign(parent, kinds=(unit.kind.code,), launch_on=datetime.date(2024, 3, 20))
         deadline = plan.phases.get().deadlines.get()
-    return initiative_services.initiative_create(actor=None, deadline=deadline, unit=unit, **fields)
+    return initiative_services.initiative_create(
+        actor=SYSTEM, deadline=deadline, unit=unit, **fields
+    )
 
 
 def _initiative_in(root: Unit):
@@ -246,13 +249,13 @@ def office_plan_under_department(tree, launch_on=datetime.date(2024, 3, 20)):
         tree["department"], kinds=("phong-gddt", "truong-mam-non"), launch_on=launch_on
     )
     office_plan = campaign_services.campaign_create(
-        actor=None,
+        actor=SYSTEM,
         issuing_unit=tree["office_a"],
         based_on=department_plan,
         title="Kế hoạch Phòng A",
     )
     office_plan = campaign_services.campaign_launch(
-        actor=None, campaign=office_plan, issued_on=launch_on + datetime.timedelta(days=5)
+        actor=SYSTEM, campaign=office_plan, issued_on=launch_on + datetime.timedelta(days=5)
     )
     return department_plan, office_plan
 
@@ -263,7 +266,7 @@ def accepted_initiative(unit: Unit, deadline, **fields):
 
     item = initiative(unit, deadline, **{"name": "Mô hình", **fields})
     initiative_services.initiative_update(
-        actor=None,
+        actor=SYSTEM,
         initiative=item,
         kind="model",
         area="procedures",
@@ -273,8 +276,8 @@ def accepted_initiative(unit: Unit, deadline, **fields):
     )
     day = deadline.due_date - datetime.timedelta(days=1)
     submitted_at = local_time(day.year, day.month, day.day)
-    initiative_services.initiative_submit(actor=None, initiative=item, now=submitted_at)
-    return initiative_services.initiative_accept(actor=None, initiative=item)
+    initiative_services.initiative_submit(actor=SYSTEM, initiative=item, now=submitted_at)
+    return initiative_services.initiative_accept(actor=SYSTEM, initiative=item)
 
 
 def _consolidation_in(root: Unit):
@@ -284,7 +287,7 @@ def _consolidation_in(root: Unit):
     plan = campaign(root, launch_on=datetime.date(2024, 3, 20))
     deadline = plan.phases.get().deadlines.get()
     accepted_initiative(school, deadline)
-    return initiative_services.consolidation_create(actor=None, deadline=deadline)
+    return initiative_services.consolidation_create(actor=SYSTEM, deadline=deadline)
 
 
 def _evidence_in(root: Unit):
@@ -304,9 +307,9 @@ def _evidence_in(root: Unit):
     item = accepted_initiative(
         school, plan.phases.get(name="Đợt 1").deadlines.get(), name="Sáng kiến của tỉnh khác"
     )
-    initiative_services.result_report_start(actor=None, initiative=item)
+    initiative_services.result_report_start(actor=SYSTEM, initiative=item)
     return initiative_services.evidence_add(
-        actor=None,
+        actor=SYSTEM,
         initiative=item,
         kind="plan",
         upload=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 minh chung"),
@@ -358,9 +361,9 @@ def _report_attachment_in(root: Unit):
 
     from reports.services import attachment_add, report_reopen
 
-    report = report_reopen(actor=None, report=_periodic_report_in(root), reason="Bổ sung phụ lục")
+    report = report_reopen(actor=SYSTEM, report=_periodic_report_in(root), reason="Bổ sung phụ lục")
     return attachment_add(
-        actor=None, report=report, upload=SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.4 phu luc")
+        actor=SYSTEM, report=report, upload=SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.4 phu luc")
     )
 
 
@@ -388,7 +391,7 @@ def _nomination_in(root: Unit):
     school = UnitFactory(parent=root)
     plan = campaign(root, launch_on=datetime.date(2024, 3, 20))
     return nomination_save(
-        actor=None,
+        actor=SYSTEM,
         unit=school,
         campaign=plan,
         award_type=award_type(root.tenant, subject=Subject.COLLECTIVE),
@@ -446,7 +449,7 @@ def council(
                 unit=school, full_name=f"Giáo viên Thứ {index + 1}", position="Giáo viên"
             )
         nomination = nomination_save(
-            actor=None,
+            actor=SYSTEM,
             unit=school,
             campaign=plan,
             award_type=individual_award if person else collective_award,
@@ -455,7 +458,7 @@ def council(
             rating="excellent",
             achievements=f"Thành tích năm học 2023-2024 của đơn vị số {index + 1}.",
         )
-        nomination_submit(actor=None, nomination=nomination)
+        nomination_submit(actor=SYSTEM, nomination=nomination)
     members = [
         {"full_name": "Trần Văn Chủ", "position": "Trưởng phòng", "role": "chair"},
         {"full_name": "Lê Thị Thư", "position": "Chuyên viên", "role": "secretary"},
@@ -466,7 +469,7 @@ def council(
         {"full_name": "Vắng Mặt", "position": "Chuyên viên", "role": "member", "present": False},
     ]
     session = session_open(
-        actor=None,
+        actor=SYSTEM,
         unit=office,
         campaign=plan,
         year=2024,
@@ -478,12 +481,12 @@ def council(
     votes = list(session.votes.order_by("id"))
     ballots = ballots or [(8, 1)] * len(votes)
     votes_record(
-        actor=None,
+        actor=SYSTEM,
         session=session,
         ballots={v.pk: ballot for v, ballot in zip(votes, ballots, strict=False)},
     )
     if close:
-        session = session_close(actor=None, session=session, ends_at=datetime.time(10, 30))
+        session = session_close(actor=SYSTEM, session=session, ends_at=datetime.time(10, 30))
     return session
 
 
@@ -574,7 +577,7 @@ def signing_certificate(unit: Unit, common_name: str = "Phòng Giáo dục và �
 
     data, trusted = signing_pkcs12(common_name)
     certificate = certificate_save(
-        actor=None,
+        actor=SYSTEM,
         unit=unit,
         data=data,
         passphrase="mat-khau",
@@ -591,7 +594,7 @@ def _signing_certificate_in(root: Unit):
 def _api_token_in(root: Unit):
     from reports.services import api_token_create
 
-    return api_token_create(actor=None, unit=root, name="Hệ thống báo cáo")[0]
+    return api_token_create(actor=SYSTEM, unit=root, name="Hệ thống báo cáo")[0]
 
 
 def _model(label):
@@ -656,16 +659,16 @@ def reporting_campaign(
     campaign_services.kpi_catalogue_ensure(issuing_unit.tenant)
     for code, comparator, value in targets:
         campaign_services.target_save(
-            actor=None,
+            actor=SYSTEM,
             campaign=plan,
             indicator=KpiIndicator.objects.get(tenant=issuing_unit.tenant, code=code),
             comparator=comparator,
             value=value,
         )
     campaign_services.report_schedule_save(
-        actor=None, campaign=plan, periods=list(periods), due_day=5, receiving_unit=issuing_unit
+        actor=SYSTEM, campaign=plan, periods=list(periods), due_day=5, receiving_unit=issuing_unit
     )
-    return campaign_services.campaign_launch(actor=None, campaign=plan, issued_on=launch_on)
+    return campaign_services.campaign_launch(actor=SYSTEM, campaign=plan, issued_on=launch_on)
 
 
 def periodic_report(unit: Unit, schedule, figures: dict, *, year=2024, period="q1", submit=True):
@@ -674,7 +677,7 @@ def periodic_report(unit: Unit, schedule, figures: dict, *, year=2024, period="q
     from reports import services as report_services
 
     report = report_services.report_open(
-        actor=None,
+        actor=SYSTEM,
         schedule=schedule,
         year=year,
         period=period,
@@ -683,13 +686,13 @@ def periodic_report(unit: Unit, schedule, figures: dict, *, year=2024, period="q
     )
     by_code = {row.target.indicator.code: row.target_id for row in report.figures.all()}
     report_services.report_save(
-        actor=None,
+        actor=SYSTEM,
         report=report,
         figures={by_code[code]: pair for code, pair in figures.items()},
     )
     if submit:
         report = report_services.report_submit(
-            actor=None, report=report, now=local_time(year, 1, 2)
+            actor=SYSTEM, report=report, now=local_time(year, 1, 2)
         )
     return report
 
@@ -700,7 +703,7 @@ def external_plan(tenant, *, number="244/KH-SGDĐT", deadlines=(("registration",
     from campaign import services as campaign_services
 
     plan = campaign_services.external_plan_save(
-        actor=None,
+        actor=SYSTEM,
         tenant_id=tenant.pk,
         number=number,
         issued_on=datetime.date(2025, 12, 29),
@@ -709,7 +712,7 @@ def external_plan(tenant, *, number="244/KH-SGDĐT", deadlines=(("registration",
     )
     for deadline_kind, due in deadlines:
         campaign_services.external_deadline_save(
-            actor=None, plan=plan, kind=deadline_kind, due_date=datetime.date(*due)
+            actor=SYSTEM, plan=plan, kind=deadline_kind, due_date=datetime.date(*due)
         )
     return plan
 
@@ -746,19 +749,19 @@ def dashboard_plan(issuing_unit: Unit):
         ("so-mo-hinh", "gte", 1),
     ):
         campaign_services.target_save(
-            actor=None,
+            actor=SYSTEM,
             campaign=plan,
             indicator=KpiIndicator.objects.get(tenant=plan.tenant, code=code),
             comparator=comparator,
             value=value,
         )
     campaign_services.report_schedule_save(
-        actor=None,
+        actor=SYSTEM,
         campaign=plan,
         periods=["q1", "h1", "q3", "year"],
         due_day=5,
         receiving_unit=issuing_unit,
     )
     return campaign_services.campaign_launch(
-        actor=None, campaign=plan, issued_on=datetime.date(2024, 3, 20)
+        actor=SYSTEM, campaign=plan, issued_on=datetime.date(2024, 3, 20)
     )

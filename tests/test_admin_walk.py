@@ -41,6 +41,7 @@ from tests.factories import (
     signing_pkcs12,
 )
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +157,7 @@ def _unit_change(root):
 
     office = UnitFactory(parent=root, district_office=True)
     school = UnitFactory(parent=root)
-    services.unit_move(actor=None, unit=school, new_parent=office)
+    services.unit_move(actor=SYSTEM, unit=school, new_parent=office)
     return UnitChange.objects.get(unit=school)
 
 

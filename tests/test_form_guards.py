@@ -38,6 +38,7 @@ from tests.factories import (
 )
 from units.forms import UnitMoveForm
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -411,7 +412,7 @@ def test_the_review_decision_starts_unchosen_and_asks_for_a_choice(client, tree)
     )
     from initiatives import services
 
-    services.initiative_submit(actor=None, initiative=item, now=local_time(2024, 8, 20))
+    services.initiative_submit(actor=SYSTEM, initiative=item, now=local_time(2024, 8, 20))
     client.force_login(member(tree["office_a"], Role.REVIEWER))
     detail = reverse("initiatives:detail", kwargs={"initiative_id": item.pk})
 

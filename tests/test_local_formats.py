@@ -31,6 +31,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.fields import date_from_cell, decimal_text
+from core.imports import cell_text as _text
 from tests.e2e import conftest as e2e
 from tests.factories import (
     FACTORY_FOR_MODEL,
@@ -43,9 +45,8 @@ from tests.factories import (
     periodic_report,
     reporting_campaign,
 )
-from units.fields import date_from_cell, decimal_text
 from units.models import Role, Unit
-from units.resources import _text
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,7 @@ class World:
         deadline = self.deadline_plan.phases.get().deadlines.get()
         self.initiative = accepted_initiative(self.school, deadline)
         self.criterion = campaign_services.criterion_save(
-            actor=None, campaign=self.deadline_plan, name="Tính mới", weight=2, max_points=10
+            actor=SYSTEM, campaign=self.deadline_plan, name="Tính mới", weight=2, max_points=10
         )
         schedule = self.plan.report_schedules.get()
         self.report = periodic_report(self.school, schedule, {}, submit=False)
@@ -439,7 +440,7 @@ def test_a_score_typed_with_a_decimal_comma_is_saved(client, tree):
     plan = campaign(tree["office_a"], launch_on=datetime.date(2024, 3, 20))
     item = accepted_initiative(tree["a1"], plan.phases.get().deadlines.get())
     criterion = campaign_services.criterion_save(
-        actor=None, campaign=plan, name="Tính hợp pháp", weight=Decimal(2), max_points=10
+        actor=SYSTEM, campaign=plan, name="Tính hợp pháp", weight=Decimal(2), max_points=10
     )
     client.force_login(member(tree["office_a"], Role.REVIEWER))
 
@@ -459,7 +460,7 @@ def test_the_api_keeps_json_numbers_and_iso_dates(client, tree):
     from reports.services import api_token_create
 
     reporting_campaign(tree["office_a"])
-    _token, key = api_token_create(actor=None, unit=tree["office_a"], name="Hệ thống")
+    _token, key = api_token_create(actor=SYSTEM, unit=tree["office_a"], name="Hệ thống")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
     response = client.get(reverse("api:campaign-list"), HTTP_AUTHORIZATION=f"Bearer {key}")
 

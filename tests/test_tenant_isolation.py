@@ -16,6 +16,7 @@ from django.urls import reverse
 from tests.factories import FACTORY_FOR_MODEL, UnitFactory, member
 from tests.urlwalk import MODELS_BY_KWARG, object_url_patterns, page_patterns
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_admin_shows_a_tenant_administrator_nothing_of_another_tenant(client, mo
         from units import services
 
         other_office = UnitFactory(parent=foreign_root, district_office=True)
-        services.unit_move(actor=None, unit=foreign_child, new_parent=other_office)
+        services.unit_move(actor=SYSTEM, unit=foreign_child, new_parent=other_office)
         foreign[UnitChange] = UnitChange.objects.get(unit=foreign_child)
     obj = foreign.get(model) or FACTORY_FOR_MODEL[model](foreign_child)
     opts = model._meta

@@ -15,11 +15,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.text import slugify_vi
+
 from . import services
 from .models import Membership, Person, Tenant, Unit, UnitChange, UnitKind, User
 from .onboarding import FIELDSETS, TenantOnboardForm
-from .selectors import is_tenant_admin
-from .text import slugify_vi
+from .permissions import is_tenant_admin
 
 
 def _may_administer(request) -> bool:

@@ -1,5 +1,6 @@
 from .models import Role
-from .selectors import is_tenant_admin, user_memberships
+from .permissions import is_tenant_admin
+from .selectors import user_memberships
 
 
 def acting_context(request):

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from units.permissions import SYSTEM
+
 from . import services
 from .models import Person, Role, Tenant, Unit, UnitKind, User
 
@@ -363,7 +365,7 @@ def _ensure_unit(tenant: Tenant, spec: U, parent: Unit | None, kinds) -> Unit:
     unit = Unit.objects.filter(tenant=tenant, code=spec.code).first()
     if unit is None:
         unit = services.unit_create(
-            actor=None,
+            actor=SYSTEM,
             tenant=tenant,
             parent=parent,
             code=spec.code,
@@ -401,7 +403,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = services.user_create(
-                    actor=None,
+                    actor=SYSTEM,
                     tenant=tenant,
                     username=username,
                     full_name=f"{Role(role).label} ({demo.name})",
@@ -411,6 +413,6 @@ def load_demo() -> list[tuple[str, str, str, str]]:
                 hashed = hashed or make_password(DEMO_PASSWORD)
                 User.objects.filter(pk=user.pk).update(password=hashed)
             unit = Unit.objects.get(tenant=tenant, code=unit_code)
-            services.membership_grant(actor=None, user=user, unit=unit, role=role)
+            services.membership_grant(actor=SYSTEM, user=user, unit=unit, role=role)
             logins.append((demo.name, str(Role(role).label), username, unit.name))
     return logins

@@ -104,22 +104,6 @@ def forget_cached_scope(user: User) -> None:
             delattr(user, attr)
 
 
-def is_tenant_admin(user: User, tenant_id: int | None = None) -> bool:
-    tenant_id = tenant_id or user.tenant_id
-    return any(
-        m.role == Role.TENANT_ADMIN and m.tenant_id == tenant_id for m in user_memberships(user)
-    )
-
-
-def has_role(user: User, *roles: str) -> bool:
-    return any(m.role in roles for m in user_memberships(user))
-
-
-def can_view_personal_data(user: User, person: Person) -> bool:
-    """Full personal identification numbers are for the tenant administrator only."""
-    return is_tenant_admin(user, person.tenant_id)
-
-
 def visible_units(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(user_scope(user).unit_filter()).select_related("kind")
 

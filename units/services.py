@@ -8,7 +8,7 @@ queue behind each other instead of computing the same new path.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.imports import ImportReport, import_report_rows, read_workbook
+
 from . import rules
 from .models import Membership, Person, Role, Tenant, Unit, UnitChange, User
+from .permissions import Actor, as_user, is_system
 from .resources import (
-    ROW_NUMBER,
     STAFF_COLUMNS,
     STAFF_REQUIRED,
     STAFF_SHEET,
@@ -32,18 +34,14 @@ from .resources import (
     StaffResource,
     UnitResource,
     UserResource,
-    WorkbookError,
     parents_first,
-    read_sheet,
 )
-from .selectors import forget_cached_scope, is_tenant_admin
+from .rules import can_manage_tree
+from .selectors import forget_cached_scope
 
 
-def _require_tenant_admin(actor: User | None, tenant_id: int) -> None:
-    # actor=None is the system itself (demo loader, imports already checked by their caller).
-    if actor is None or actor.is_superuser:
-        return
-    if not is_tenant_admin(actor, tenant_id):
+def _require_tenant_admin(actor: Actor, tenant_id: int) -> None:
+    if not can_manage_tree(actor, tenant_id):
         raise PermissionDenied(_("Only the tenant administrator can change the unit tree."))
 
 
@@ -56,9 +54,7 @@ def _fresh(unit: Unit) -> Unit:
 
 
 @transaction.atomic
-def unit_create(
-    *, actor: User | None, tenant: Tenant, parent: Unit | None = None, **fields
-) -> Unit:
+def unit_create(*, actor: Actor, tenant: Tenant, parent: Unit | None = None, **fields) -> Unit:
     _require_tenant_admin(actor, tenant.pk)
     _lock_tree(tenant.pk)
     if parent is not None:
@@ -75,7 +71,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, actor: User | None, unit: Unit, **fields) -> Unit:
+def unit_update(*, actor: Actor, unit: Unit, **fields) -> Unit:
     """Change a unit's own data (name, code, kind...); its place in the tree moves only through
     `unit_move`."""
     _require_tenant_admin(actor, unit.tenant_id)
@@ -108,14 +104,14 @@ def _move(unit: Unit, new_parent: Unit, *, actor, effective_on, note) -> UnitCha
         new_parent=new_parent,
         effective_on=effective_on,
         note=note,
-        actor=actor,
+        actor=as_user(actor),
     )
 
 
 @transaction.atomic
 def unit_move(
     *,
-    actor: User | None,
+    actor: Actor,
     unit: Unit,
     new_parent: Unit,
     effective_on: datetime.date | None = None,
@@ -138,7 +134,7 @@ def unit_move(
 @transaction.atomic
 def unit_dissolve(
     *,
-    actor: User | None,
+    actor: Actor,
     unit: Unit,
     children_to: Unit | None,
     successor: Unit | None = None,
@@ -190,7 +186,7 @@ def unit_dissolve(
         new_parent=children_to,
         effective_on=effective_on,
         note=note,
-        actor=actor,
+        actor=as_user(actor),
     )
     return unit
 
@@ -198,7 +194,7 @@ def unit_dissolve(
 @transaction.atomic
 def unit_merge(
     *,
-    actor: User | None,
+    actor: Actor,
     unit: Unit,
     into: Unit,
     effective_on: datetime.date | None = None,
@@ -220,7 +216,7 @@ def unit_merge(
 
 
 @transaction.atomic
-def membership_grant(*, actor: User | None, user: User, unit: Unit, role: str) -> Membership:
+def membership_grant(*, actor: Actor, user: User, unit: Unit, role: str) -> Membership:
     _require_tenant_admin(actor, unit.tenant_id)
     if user.tenant_id != unit.tenant_id:
         raise ValidationError(_("The user and the unit belong to different tenants."))
@@ -240,7 +236,7 @@ def membership_grant(*, actor: User | None, user: User, unit: Unit, role: str) -
 @transaction.atomic
 def user_create(
     *,
-    actor: User | None,
+    actor: Actor,
     tenant: Tenant,
     username: str,
     full_name: str,
@@ -259,93 +255,28 @@ def user_create(
     return user
 
 
-@dataclass
-class ImportRow:
-    sheet: str
-    row_number: int
-    label: str
-    action: str  # "new", "update" or "error"
-    errors: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool
-    file_errors: list[str] = field(default_factory=list)
-    rows: list[ImportRow] = field(default_factory=list)
-
-    @property
-    def error_rows(self) -> list[ImportRow]:
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.file_errors or self.error_rows)
-
-    @property
-    def written(self) -> bool:
-        return not self.dry_run and not self.has_errors
-
-    def count(self, sheet: str, action: str) -> int:
-        return sum(1 for row in self.rows if row.sheet == sheet and row.action == action)
-
-
-def import_report_rows(sheet, dataset, result, columns, label_field) -> list[ImportRow]:
-    report = []
-    for values, row_result in zip(dataset.dict, result.rows, strict=True):
-        messages = []
-        error = row_result.validation_error
-        if error is not None:
-            by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-            for name, field_messages in by_field.items():
-                column = columns.get(name)
-                messages += [f"{column}: {m}" if column else m for m in field_messages]
-        messages += [str(e.error) for e in row_result.errors]
-        report.append(
-            ImportRow(
-                sheet=sheet,
-                row_number=values[ROW_NUMBER],
-                label=str(values.get(columns[label_field]) or ""),
-                action="error" if messages else row_result.import_type,
-                errors=messages,
-            )
-        )
-    return report
-
-
-def unit_tree_import(
-    *, actor: User | None, tenant: Tenant, file, dry_run: bool = True
-) -> ImportReport:
+def unit_tree_import(*, actor: Actor, tenant: Tenant, file, dry_run: bool = True) -> ImportReport:
     """Import a workbook of units (sheet "Đơn vị"), users (sheet "Người dùng", optional) and
     staff (sheet "Cán bộ", optional), in that order, so a row may name a unit or an account of
     an earlier sheet. All or nothing: the rows are written only when no row of any sheet has
     an error and this is not a dry run. A dry run goes through every real write, then rolls
     back, so the preview reports exactly what the import would do."""
-    from openpyxl import load_workbook
-
     _require_tenant_admin(actor, tenant.pk)
     report = ImportReport(dry_run=dry_run)
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises a dozen types for a file that is not a workbook
-        report.file_errors.append(_("The file is not an Excel workbook (.xlsx) that can be read."))
+    sheets = read_workbook(
+        file,
+        report,
+        {
+            UNITS_SHEET: (UNIT_COLUMNS, UNIT_REQUIRED),
+            USERS_SHEET: (USER_COLUMNS, USER_REQUIRED),
+            STAFF_SHEET: (STAFF_COLUMNS, STAFF_REQUIRED),
+        },
+        required_sheet=UNITS_SHEET,
+    )
+    if sheets is None:
         return report
-    try:
-        if UNITS_SHEET not in workbook.sheetnames:
-            raise WorkbookError(
-                _('The workbook has no sheet named "%(sheet)s".') % {"sheet": UNITS_SHEET}
-            )
-        units = parents_first(read_sheet(workbook, UNITS_SHEET, UNIT_COLUMNS, UNIT_REQUIRED))
-        users = staff = None
-        if USERS_SHEET in workbook.sheetnames:
-            users = read_sheet(workbook, USERS_SHEET, USER_COLUMNS, USER_REQUIRED)
-        if STAFF_SHEET in workbook.sheetnames:
-            staff = read_sheet(workbook, STAFF_SHEET, STAFF_COLUMNS, STAFF_REQUIRED)
-    except WorkbookError as exc:
-        report.file_errors.append(str(exc))
-        return report
-    finally:
-        workbook.close()
+    units = parents_first(sheets[UNITS_SHEET])
+    users, staff = sheets.get(USERS_SHEET), sheets.get(STAFF_SHEET)
 
     with transaction.atomic():
         _lock_tree(tenant.pk)
@@ -407,6 +338,7 @@ def _person_clean(person: Person) -> None:
             _("Another person of the tenant already has this personal identification number.")
         ]
     if person.user_id is not None:
+        assert person.user is not None
         if person.user.tenant_id != person.tenant_id:
             errors["user"] = [_("The account belongs to another tenant.")]
         else:
@@ -427,7 +359,7 @@ def _locked_person(person: Person) -> Person:
 @transaction.atomic
 def person_create(
     *,
-    actor: User | None,
+    actor: Actor,
     unit: Unit,
     full_name: str,
     position: str = "",
@@ -459,7 +391,7 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, actor: User | None, person: Person, **fields) -> Person:
+def person_update(*, actor: Actor, person: Person, **fields) -> Person:
     """Change a person's own data (`PERSON_FIELDS`); the unit changes only by `person_move`."""
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
@@ -479,7 +411,7 @@ def person_update(*, actor: User | None, person: Person, **fields) -> Person:
 
 
 @transaction.atomic
-def person_move(*, actor: User | None, person: Person, unit: Unit, note: str = "") -> Person:
+def person_move(*, actor: Actor, person: Person, unit: Unit, note: str = "") -> Person:
     """Move a person to another active unit of the tenant (chuyển công tác). Their records
     stay where they were made: an initiative of the old unit keeps its author."""
     person = _locked_person(person)
@@ -498,13 +430,13 @@ def person_move(*, actor: User | None, person: Person, unit: Unit, note: str = "
             % {"name": person.full_name, "unit": unit}
         )
     person.unit = unit
-    person._change_reason = note.strip()
+    person._change_reason = note.strip()  # type: ignore[attr-defined]  # simple_history
     person.save(update_fields=["unit"])
     return person
 
 
 @transaction.atomic
-def person_deactivate(*, actor: User | None, person: Person, note: str = "") -> Person:
+def person_deactivate(*, actor: Actor, person: Person, note: str = "") -> Person:
     """Mark a person who has left (retired, transferred out of the tenant...). They drop out
     of the choices for new initiatives and nominations; older records keep them. Their user
     account, if any, is the administrator's to close."""
@@ -515,13 +447,13 @@ def person_deactivate(*, actor: User | None, person: Person, note: str = "") -> 
             _("%(name)s is already marked as no longer in service.") % {"name": person.full_name}
         )
     person.is_active = False
-    person._change_reason = note.strip()
+    person._change_reason = note.strip()  # type: ignore[attr-defined]  # simple_history
     person.save(update_fields=["is_active"])
     return person
 
 
 @transaction.atomic
-def person_reactivate(*, actor: User | None, person: Person) -> Person:
+def person_reactivate(*, actor: Actor, person: Person) -> Person:
     person = _locked_person(person)
     _require(rules.can_edit_person(actor, person), _staff_denied())
     if person.is_active:
@@ -573,7 +505,7 @@ def tenant_onboard_problems(
     """Everything wrong with an onboarding at once, keyed by field name (`slug`,
     `root_code`, `admin_username`, `admin_password`...); empty when it can go ahead. The
     slug, when left empty, is the one folded from the name."""
-    from .text import slugify_vi
+    from core.text import slugify_vi
 
     errors: dict[str, list[str]] = {}
     slug = slug or slugify_vi(name, Tenant._meta.get_field("slug").max_length)
@@ -583,6 +515,7 @@ def tenant_onboard_problems(
     except ValidationError as exc:
         errors.update(_keyed(exc, ""))
     longest = Tenant._meta.get_field("slug").max_length
+    assert longest is not None
     if not slug:
         if name:
             errors["slug"] = [_("Type a short name: the name gives none to fold.")]
@@ -639,7 +572,7 @@ def tenant_onboard_problems(
 @transaction.atomic
 def tenant_onboard(
     *,
-    actor: User | None,
+    actor: Actor,
     name: str,
     slug: str = "",
     root_name: str,
@@ -657,13 +590,13 @@ def tenant_onboard(
     tenant administrator at the root), then each app's defaults for a new tenant (an
     AppConfig's `tenant_defaults`: the KPI catalogue, reminder and council settings, award
     types for the root's kind of body). Only a platform superuser, or the system itself
-    (actor=None: `manage.py create_tenant`), onboards. All or nothing: any problem raises one
+    (`SYSTEM`: `manage.py create_tenant`), onboards. All or nothing: any problem raises one
     ValidationError keyed by field name and writes nothing."""
     from django.db import IntegrityError
 
-    from .text import slugify_vi
+    from core.text import slugify_vi
 
-    if actor is not None and not actor.is_superuser:
+    if not (is_system(actor) or actor.is_superuser):
         raise PermissionDenied(_("Only a platform operator sets up a new tenant."))
     name, root_name = " ".join(name.split()), " ".join(root_name.split())
     slug = slug.strip() or slugify_vi(name, Tenant._meta.get_field("slug").max_length)

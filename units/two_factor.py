@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Role, User
-from .selectors import has_role
+from .permissions import has_role
 
 # Set at login (and when the factor is turned on or off): whether this session owes a code.
 SESSION_KEY = "second_factor_required"

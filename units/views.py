@@ -1,17 +1,18 @@
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+
+from core.forms import add_service_errors
+from core.http import error_text, flash_error, xlsx_response
+from core.imports import workbook_import
+from core.text import fold
 
 from . import rules, selectors, services
 from .forms import (
@@ -21,12 +22,10 @@ from .forms import (
     UnitDissolveForm,
     UnitMergeForm,
     UnitMoveForm,
-    UnitTreeImportForm,
-    add_service_errors,
 )
 from .middleware import ACTING_MEMBERSHIP_SESSION_KEY
+from .permissions import is_tenant_admin
 from .resources import STAFF_SHEET, UNITS_SHEET, USERS_SHEET
-from .text import fold
 from .workbook import unit_tree_template
 
 IMPORT_SESSION_KEY = "unit_tree_import_file"
@@ -36,7 +35,7 @@ PERSON_HISTORY = 20
 
 
 def _require_tenant_admin(request):
-    if not selectors.is_tenant_admin(request.user):
+    if not is_tenant_admin(request.user):
         raise PermissionDenied
 
 
@@ -87,10 +86,10 @@ def unit_detail(request, unit_id):
         "people": staff.get_page(request.GET.get("page")),
         "with_inactive": with_inactive,
         "changes": selectors.unit_changes(unit),
-        "can_restructure": selectors.is_tenant_admin(request.user),
+        "can_restructure": is_tenant_admin(request.user),
         "can_manage_staff": rules.can_manage_staff(request.user, unit),
         "can_add_staff": rules.can_add_staff(request.user, unit),
-        "show_citizen_id": selectors.is_tenant_admin(request.user, unit.tenant_id),
+        "show_citizen_id": is_tenant_admin(request.user, unit.tenant_id),
     }
     return render(request, "units/unit_detail.html", context)
 
@@ -112,7 +111,7 @@ def person_detail(request, person_id):
         ]
     context = {
         "person": person,
-        "show_citizen_id": selectors.can_view_personal_data(request.user, person),
+        "show_citizen_id": rules.can_view_personal_data(request.user, person),
         "can_edit": can_edit,
         "can_move": rules.can_move_person(request.user, person),
         "can_record_conduct": rules.can_record_conduct(request.user, person),
@@ -122,7 +121,7 @@ def person_detail(request, person_id):
 
 
 def _person_form(request, *, unit, person=None):
-    admin = selectors.is_tenant_admin(request.user, unit.tenant_id)
+    admin = is_tenant_admin(request.user, unit.tenant_id)
     return PersonForm(
         request.POST or None,
         person=person,
@@ -206,7 +205,7 @@ def person_deactivate(request, person_id):
         try:
             services.person_deactivate(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_error(request, exc)
         else:
             messages.success(
                 request, _("%(name)s is marked as no longer in service.") % {"name": person}
@@ -224,7 +223,7 @@ def person_reactivate(request, person_id):
     try:
         services.person_reactivate(actor=request.user, person=person)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     else:
         messages.success(request, _("%(name)s is in service again.") % {"name": person})
     return redirect("units:person_detail", person_id=person.pk)
@@ -263,36 +262,6 @@ def unit_merge(request, unit_id):
     return _restructure(request, unit_id, UnitMergeForm, services.unit_merge, _("Merge unit"))
 
 
-def workbook_import(request, *, run, session_key, template, context, on_written):
-    """Upload → dry-run preview with every bad row → confirm. The uploaded file waits in the
-    storage between the two steps, named in the session so no one else can confirm it.
-    `run(file, dry_run)` returns an ImportReport; `on_written(report)` the response after a
-    real import."""
-    form = UnitTreeImportForm()
-    report = None
-    if request.method == "POST" and request.POST.get("step") == "confirm":
-        name = request.session.get(session_key)
-        if not name or not default_storage.exists(name):
-            messages.error(request, _("The uploaded file has expired; please upload it again."))
-            return redirect(request.path)
-        with default_storage.open(name, "rb") as file:
-            report = run(file, False)
-        if report.written:
-            default_storage.delete(name)
-            del request.session[session_key]
-            return on_written(report)
-    elif request.method == "POST":
-        form = UnitTreeImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            name = default_storage.save(
-                f"imports/{uuid.uuid4().hex}.xlsx", form.cleaned_data["file"]
-            )
-            request.session[session_key] = name
-            with default_storage.open(name, "rb") as file:
-                report = run(file, True)
-    return render(request, template, {**context, "form": form, "report": report})
-
-
 @login_required
 def unit_tree_import(request):
     _require_tenant_admin(request)
@@ -327,12 +296,7 @@ def unit_tree_import(request):
 @login_required
 def unit_tree_import_template(request):
     _require_tenant_admin(request)
-    response = HttpResponse(
-        unit_tree_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi.xlsx"'
-    return response
+    return xlsx_response(unit_tree_template(), "mau-nhap-don-vi.xlsx")
 
 
 @login_required
@@ -386,7 +350,7 @@ def two_factor(request):
                 messages.success(request, _("The second factor is on: each login asks for a code."))
             return redirect("two_factor")
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_error(request, exc)
     context = {"is_on": is_on}
     if not is_on:
         device = factor.pending_device(request.user)
@@ -407,7 +371,7 @@ def two_factor_verify(request):
         try:
             device = factor.verify(user=request.user, token=request.POST.get("token", ""))
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = error_text(exc)
         else:
             otp_login(request, device)
             return redirect(next_url or "home")

@@ -13,6 +13,7 @@ from awards import services
 from awards.models import ConductRecord
 from tests.factories import PersonFactory, UnitFactory, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +162,7 @@ def test_the_record_entered_makes_the_person_ineligible(tree, person):
     assert eligibility_reasons(nomination) == []
 
     services.conduct_record_create(
-        actor=None,
+        actor=SYSTEM,
         person=nomination.person,
         kind=ConductRecord.Kind.CODE_OF_CONDUCT,
         year=nomination.year,
@@ -172,10 +173,10 @@ def test_the_record_entered_makes_the_person_ineligible(tree, person):
 
 def test_an_unknown_field_or_kind_is_refused(person):
     record = services.conduct_record_create(
-        actor=None, person=person, kind=ConductRecord.Kind.DISCIPLINE, year=2024
+        actor=SYSTEM, person=person, kind=ConductRecord.Kind.DISCIPLINE, year=2024
     )
 
     with pytest.raises(ValidationError):
-        services.conduct_record_update(actor=None, record=record, kind="khong-co")
+        services.conduct_record_update(actor=SYSTEM, record=record, kind="khong-co")
     with pytest.raises(TypeError):
-        services.conduct_record_update(actor=None, record=record, person=person)
+        services.conduct_record_update(actor=SYSTEM, record=record, person=person)

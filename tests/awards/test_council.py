@@ -13,6 +13,7 @@ from documents.models import RenderJob
 from documents.services import pdf_text
 from tests.factories import council, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_more_ballots_than_members_present_are_refused_naming_the_nominee(tree):
     vote = session.votes.get()
 
     with pytest.raises(ValidationError) as error:
-        services.votes_record(actor=None, session=session, ballots={vote.pk: (8, 2)})
+        services.votes_record(actor=SYSTEM, session=session, ballots={vote.pk: (8, 2)})
 
     assert error.value.messages == [
         "Trường Tiểu học Số 1: 10 phiếu, nhưng chỉ có 9 thành viên có mặt."
@@ -74,9 +75,9 @@ def test_the_result_needs_every_ballot_and_an_end_after_the_start(tree):
     session.votes.update(votes_for=None, votes_against=None)
 
     with pytest.raises(ValidationError, match="Trường Tiểu học Số 1"):
-        services.session_close(actor=None, session=session, ends_at=datetime.time(10))
+        services.session_close(actor=SYSTEM, session=session, ends_at=datetime.time(10))
     with pytest.raises(ValidationError, match="kết thúc sau"):
-        services.session_close(actor=None, session=session, ends_at=datetime.time(7))
+        services.session_close(actor=SYSTEM, session=session, ends_at=datetime.time(7))
 
 
 def test_a_nomination_that_became_ineligible_does_not_pass_whatever_the_votes(tree):
@@ -86,7 +87,7 @@ def test_a_nomination_that_became_ineligible_does_not_pass_whatever_the_votes(tr
         tenant=person.tenant, person=person, kind=ConductRecord.Kind.INVESTIGATION, year=2024
     )
 
-    session = services.session_close(actor=None, session=session, ends_at=datetime.time(10))
+    session = services.session_close(actor=SYSTEM, session=session, ends_at=datetime.time(10))
 
     assert results(session) == [(person.full_name, False)]
 
@@ -98,7 +99,7 @@ def test_the_council_needs_a_chair_and_a_secretary_present(tree):
         {"full_name": "Lê Thị Thư", "position": "", "role": "secretary", "present": False},
     ]
     with pytest.raises(ValidationError, match="thư ký"):
-        services.session_members_save(actor=None, session=session, members=members)
+        services.session_members_save(actor=SYSTEM, session=session, members=members)
 
 
 def test_only_the_units_award_officer_runs_its_council(tree):
@@ -120,9 +121,9 @@ def test_the_decision_puts_the_awards_on_the_history_and_in_next_years_reports(
 ):
     session = council(tree["office_a"], collectives=1, individuals=1, ballots=[(9, 0), (9, 0)])
     with django_capture_on_commit_callbacks(execute=True):
-        services.dossier_start(actor=None, session=session)
+        services.dossier_start(actor=SYSTEM, session=session)
         session = services.decision_record(
-            actor=None, session=session, decided_on=datetime.date(2024, 10, 15)
+            actor=SYSTEM, session=session, decided_on=datetime.date(2024, 10, 15)
         )
 
     assert session.decision_number.display == "01/QĐ-PGD-A"
@@ -149,7 +150,7 @@ def test_the_decision_puts_the_awards_on_the_history_and_in_next_years_reports(
     # A second time is refused: the awards are recorded once.
     with pytest.raises(ValidationError):
         services.decision_record(
-            actor=None, session=session, decided_on=datetime.date(2024, 10, 16)
+            actor=SYSTEM, session=session, decided_on=datetime.date(2024, 10, 16)
         )
 
     # Next year's report of the same teacher lists the award in its table III.
@@ -181,7 +182,7 @@ def test_a_decision_issued_above_is_recorded_without_a_number_of_ours(tree):
     session = council(tree["office_a"], collectives=1, individuals=0)
 
     session = services.decision_record(
-        actor=None,
+        actor=SYSTEM,
         session=session,
         decided_on=datetime.date(2024, 10, 20),
         external_number="1234/QĐ-UBND",
@@ -276,7 +277,7 @@ def test_ballots_with_errors_keep_what_was_typed(tree, client, officer):
 def test_the_history_pages_show_the_awards(tree, client, officer):
     session = council(tree["office_a"], collectives=1, individuals=1)
     services.decision_record(
-        actor=None,
+        actor=SYSTEM,
         session=session,
         decided_on=datetime.date(2024, 10, 20),
         external_number="1234/QĐ-UBND",
@@ -307,7 +308,7 @@ def test_a_unit_owes_its_award_proposal_until_a_nomination_of_its_subtree_is_sen
     )
     a1, a2 = tree["a1"], tree["a2"]
     nomination = nomination_save(
-        actor=None,
+        actor=SYSTEM,
         unit=a1,
         campaign=plan,
         award_type=award_type(a1.tenant, subject="collective"),
@@ -318,7 +319,7 @@ def test_a_unit_owes_its_award_proposal_until_a_nomination_of_its_subtree_is_sen
     owed = award_proposal_owed([deadline])[deadline.pk]
     assert owed.expected == {a1.pk, a2.pk} and owed.owing == {a1.pk, a2.pk}  # a draft
 
-    nomination_submit(actor=None, nomination=nomination)
+    nomination_submit(actor=SYSTEM, nomination=nomination)
     assert award_proposal_owed([deadline])[deadline.pk].owing == {a2.pk}
     assert award_proposal_owed([deadline], {a1.pk})[deadline.pk].owing == set()
     # Last year's nomination does not answer this year's deadline.

@@ -17,6 +17,7 @@ from documents.services import pdf_text
 from documents.signing import verify_pdf
 from tests.factories import council, member, signing_certificate
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def certificate(tree):
 def produce(session, django_capture_on_commit_callbacks):
     """Start the dossier and run its task (eager) once the transaction commits."""
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.dossier_start(actor=None, session=session)
+        job = services.dossier_start(actor=SYSTEM, session=session)
     job.refresh_from_db()
     return job
 

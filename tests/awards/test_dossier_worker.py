@@ -16,6 +16,7 @@ from documents.models import RenderJob
 from documents.signing import verify_pdf
 from tests.factories import council, signing_certificate
 from tests.integration.workers import Workers, app_on_broker
+from units.permissions import SYSTEM
 
 pytestmark = [
     pytest.mark.redis,
@@ -48,7 +49,7 @@ def test_a_prefork_worker_renders_and_signs_the_dossier_in_its_own_processes(tre
     session = council(office)  # 19 documents: enough to be laid out in two processes
     trusted = signing_certificate(office, "Phòng Giáo dục và Đào tạo A")[1]
 
-    job = services.dossier_start(actor=None, session=session)
+    job = services.dossier_start(actor=SYSTEM, session=session)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         job.refresh_from_db()

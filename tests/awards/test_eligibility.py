@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from awards import services
 from awards.models import ConductRecord, Nomination, Subject
 from tests.factories import PersonFactory, accepted_initiative, award_type, campaign, initiative
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def nominate(tree, plan, *, person=None, rating="excellent", award=None, initiat
         tree["a1"].tenant, subject=Subject.INDIVIDUAL if person else Subject.COLLECTIVE
     )
     return services.nomination_save(
-        actor=None,
+        actor=SYSTEM,
         unit=tree["a1"],
         campaign=plan,
         award_type=award,
@@ -153,13 +154,13 @@ def test_an_ineligible_nomination_cannot_go_to_the_council(tree, plan, teacher):
     nomination = nominate(tree, plan, person=teacher)
 
     with pytest.raises(ValidationError) as refused:
-        services.nomination_submit(actor=None, nomination=nomination)
+        services.nomination_submit(actor=SYSTEM, nomination=nomination)
 
     assert refused.value.messages == ["Nguyễn Thị Lan bị kỷ luật trong năm 2024."]
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.DRAFT
     eligible = nominate(tree, plan)
-    assert services.nomination_submit(actor=None, nomination=eligible).status == "submitted"
+    assert services.nomination_submit(actor=SYSTEM, nomination=eligible).status == "submitted"
 
 
 def test_a_person_of_another_unit_or_a_plan_not_reaching_the_unit_is_refused(tree, plan):

@@ -8,6 +8,7 @@ import pytest
 from awards.models import ConductRecord, Nomination, Subject
 from tests.factories import PersonFactory, award_type, campaign, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_staff_cannot_nominate_and_another_school_sees_nothing(client, tree, set
     from awards.services import nomination_save
 
     nomination = nomination_save(
-        actor=None,
+        actor=SYSTEM,
         unit=tree["a1"],
         campaign=setting["plan"],
         award_type=setting["award"],

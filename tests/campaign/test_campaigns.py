@@ -9,6 +9,7 @@ from campaign.models import Campaign, Deadline, Participation
 from campaign.selectors import due_items, schedule_occurrences
 from tests.factories import UnitFactory, campaign, kind, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_numbers_follow_each_other_and_restart_in_a_new_year(tree):
 def test_a_cancelled_draft_never_consumes_a_number(tree):
     office = tree["office_a"]
     draft = campaign(office)
-    services.campaign_cancel(actor=None, campaign=draft)
+    services.campaign_cancel(actor=SYSTEM, campaign=draft)
 
     launched = campaign(office, title="Kế hoạch chính thức", launch_on=D(2024, 3, 20))
 
@@ -84,16 +85,16 @@ def test_a_division_receiving_the_schools_forms_sees_the_plan_it_does_not_take_p
     other_division = UnitFactory(parent=tree["department"], district_office=True, code="VP")
     plan = campaign(tree["department"], phases=())
     phase = services.phase_save(
-        actor=None, campaign=plan, name="Đợt 1", start_date=D(2024, 4, 1), end_date=D(2024, 8, 25)
+        actor=SYSTEM, campaign=plan, name="Đợt 1", start_date=D(2024, 4, 1), end_date=D(2024, 8, 25)
     )
     services.deadline_save(
-        actor=None,
+        actor=SYSTEM,
         phase=phase,
         kind="registration",
         due_date=D(2024, 8, 25),
         receiving_unit=division,
     )
-    plan = services.campaign_launch(actor=None, campaign=plan, issued_on=D(2024, 3, 20))
+    plan = services.campaign_launch(actor=SYSTEM, campaign=plan, issued_on=D(2024, 3, 20))
     assert not plan.participations.filter(unit=division).exists()
     url = reverse("campaign:detail", kwargs={"campaign_id": plan.pk})
 
@@ -162,7 +163,7 @@ def test_phases_and_deadlines_follow_the_calendar(tree):
 def test_a_quarterly_schedule_gives_the_four_dues_of_seed_001(tree):
     plan = campaign(tree["office_a"], start=D(2023, 1, 1), end=D(2023, 12, 31), phases=())
     schedule = services.report_schedule_save(
-        actor=None, campaign=plan, periods=["q1", "h1", "q3", "year"], due_day=5
+        actor=SYSTEM, campaign=plan, periods=["q1", "h1", "q3", "year"], due_day=5
     )
 
     dues = [
@@ -182,7 +183,7 @@ def test_duplicating_for_next_year_shifts_everything_into_a_draft(tree):
 
     services.kpi_catalogue_ensure(plan.tenant)
 
-    copy = services.campaign_duplicate(actor=None, campaign=plan, months=12)
+    copy = services.campaign_duplicate(actor=SYSTEM, campaign=plan, months=12)
 
     assert copy.is_draft and copy.number is None
     assert copy.title.endswith("năm 2025")
@@ -199,7 +200,7 @@ def test_a_child_plan_starts_from_the_parents_schedule_and_basis_line(tree):
     parent = campaign(tree["department"], kinds=("phong-gddt",), launch_on=D(2024, 3, 20))
 
     child = services.campaign_create(
-        actor=None, issuing_unit=tree["office_a"], based_on=parent, title="Kế hoạch của Phòng"
+        actor=SYSTEM, issuing_unit=tree["office_a"], based_on=parent, title="Kế hoạch của Phòng"
     )
 
     assert child.based_on == parent
@@ -218,7 +219,7 @@ def test_a_plan_cannot_be_based_on_a_sibling_units_plan(tree):
 
     with pytest.raises(ValidationError):
         services.campaign_create(
-            actor=None, issuing_unit=tree["a1"], based_on=sibling_plan, title="Kế hoạch trường"
+            actor=SYSTEM, issuing_unit=tree["a1"], based_on=sibling_plan, title="Kế hoạch trường"
         )
 
 
@@ -291,7 +292,7 @@ def test_two_plans_launched_at_once_by_one_unit_get_different_numbers():
     def launch(draft):
         try:
             barrier.wait()
-            services.campaign_launch(actor=None, campaign=draft, issued_on=D(2024, 3, 20))
+            services.campaign_launch(actor=SYSTEM, campaign=draft, issued_on=D(2024, 3, 20))
         except Exception as exc:  # collected for the assertion below
             errors.append(exc)
         finally:
@@ -331,7 +332,7 @@ def test_targets_are_printed_as_plans_write_them(tree, comparator, value, phrase
     indicator = KpiIndicator.objects.get(tenant=plan.tenant, code="tthc-dung-han")
 
     target = services.target_save(
-        actor=None,
+        actor=SYSTEM,
         campaign=plan,
         indicator=indicator,
         comparator=comparator,

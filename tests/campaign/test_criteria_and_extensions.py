@@ -15,6 +15,7 @@ from initiatives import services as initiative_services
 from initiatives.models import Initiative
 from tests.factories import accepted_initiative, campaign, initiative, local_time, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def test_the_issuer_adds_criteria_in_order_with_weight_and_maximum(tree, plan):
 )
 def test_a_criterion_needs_a_positive_weight_and_at_least_one_point(plan, fields, expected):
     with translation.override("en"), pytest.raises(ValidationError) as excinfo:
-        services.criterion_save(actor=None, campaign=plan, name="Tính mới", **fields)
+        services.criterion_save(actor=SYSTEM, campaign=plan, name="Tính mới", **fields)
 
     assert expected in " ".join(excinfo.value.messages).lower()
     assert not plan.criteria.exists()
@@ -117,15 +118,17 @@ def test_an_unscored_criterion_can_be_changed_and_removed(tree, plan):
 
 def test_a_cancelled_plans_criteria_are_frozen(tree):
     draft = campaign(tree["office_a"])
-    services.campaign_cancel(actor=None, campaign=draft)
+    services.campaign_cancel(actor=SYSTEM, campaign=draft)
 
     with pytest.raises(ValidationError):
-        services.criterion_save(actor=None, campaign=draft, name="Tính mới", weight=1, max_points=5)
+        services.criterion_save(
+            actor=SYSTEM, campaign=draft, name="Tính mới", weight=1, max_points=5
+        )
 
 
 def test_the_five_criteria_of_seed_002_in_one_go(plan):
-    created = services.criteria_from_seed_002(plan)
-    again = services.criteria_from_seed_002(plan)  # a double click adds nothing
+    created = services.criteria_from_seed_002(plan, actor=SYSTEM)
+    again = services.criteria_from_seed_002(plan, actor=SYSTEM)  # a double click adds nothing
 
     assert len(created) == 5 and again == []
     assert [(c.name, c.weight, c.max_points) for c in plan.criteria.all()] == [
@@ -173,7 +176,7 @@ def test_a_refused_criterion_shows_why_on_the_form(client, tree, plan):
 
 
 def test_a_school_sees_the_criteria_but_cannot_add_any(client, tree, plan):
-    services.criteria_from_seed_002(plan)
+    services.criteria_from_seed_002(plan, actor=SYSTEM)
     client.force_login(member(tree["a1"], Role.UNIT_HEAD))
 
     page = client.get(reverse("campaign:detail", kwargs={"campaign_id": plan.pk})).content
@@ -190,7 +193,7 @@ def test_a_school_sees_the_criteria_but_cannot_add_any(client, tree, plan):
 
 def test_removing_a_criterion_from_the_plan_page(client, tree, plan):
     criterion = services.criterion_save(
-        actor=None, campaign=plan, name="Tính mới", weight=1, max_points=10
+        actor=SYSTEM, campaign=plan, name="Tính mới", weight=1, max_points=10
     )
     client.force_login(member(tree["office_a"], Role.REVIEWER))
 
@@ -207,7 +210,7 @@ def test_removing_a_criterion_from_the_plan_page(client, tree, plan):
 
 def complete(item):
     return initiative_services.initiative_update(
-        actor=None,
+        actor=SYSTEM,
         initiative=item,
         name="Sổ liên lạc điện tử",
         kind="solution",
@@ -232,13 +235,13 @@ def test_an_extension_makes_a_submission_after_the_due_date_on_time_for_that_uni
     after_the_due_date = local_time(2024, 8, 28, 10)
 
     extended = initiative_services.initiative_submit(
-        actor=None, initiative=complete(initiative(tree["a1"], deadline)), now=after_the_due_date
+        actor=SYSTEM, initiative=complete(initiative(tree["a1"], deadline)), now=after_the_due_date
     )
     other = initiative_services.initiative_submit(
-        actor=None, initiative=complete(initiative(tree["a2"], deadline)), now=after_the_due_date
+        actor=SYSTEM, initiative=complete(initiative(tree["a2"], deadline)), now=after_the_due_date
     )
     after_the_extension = initiative_services.initiative_submit(
-        actor=None,
+        actor=SYSTEM,
         initiative=complete(initiative(tree["a1"], deadline)),
         now=local_time(2024, 9, 1, 0, 0),
     )
@@ -254,16 +257,16 @@ def test_a_plan_closed_at_the_deadline_still_takes_the_extended_units_item(tree,
     plan.closes_at_deadline = True
     plan.save()
     services.deadline_extend(
-        actor=None, deadline=deadline, unit=tree["a1"], due_date=D(2024, 8, 31), reason="Bão."
+        actor=SYSTEM, deadline=deadline, unit=tree["a1"], due_date=D(2024, 8, 31), reason="Bão."
     )
     late_day = local_time(2024, 8, 28, 10)
 
     initiative_services.initiative_submit(
-        actor=None, initiative=complete(initiative(tree["a1"], deadline)), now=late_day
+        actor=SYSTEM, initiative=complete(initiative(tree["a1"], deadline)), now=late_day
     )
     refused = complete(initiative(tree["a2"], deadline))
     with pytest.raises(ValidationError):
-        initiative_services.initiative_submit(actor=None, initiative=refused, now=late_day)
+        initiative_services.initiative_submit(actor=SYSTEM, initiative=refused, now=late_day)
 
     assert list(Initiative.objects.values_list("unit__code", "status").order_by("unit__code")) == [
         ("A1", "submitted"),
@@ -275,7 +278,7 @@ def test_a_plan_closed_at_the_deadline_still_takes_the_extended_units_item(tree,
 def test_an_extension_needs_a_reason(tree, deadline, reason):
     with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         services.deadline_extend(
-            actor=None, deadline=deadline, unit=tree["a1"], due_date=D(2024, 8, 31), reason=reason
+            actor=SYSTEM, deadline=deadline, unit=tree["a1"], due_date=D(2024, 8, 31), reason=reason
         )
 
     assert "reason" in " ".join(excinfo.value.messages).lower()
@@ -286,7 +289,7 @@ def test_an_extension_needs_a_reason(tree, deadline, reason):
 def test_the_new_date_is_after_the_deadline_and_within_the_plans_period(tree, deadline, due_date):
     with pytest.raises(ValidationError):
         services.deadline_extend(
-            actor=None, deadline=deadline, unit=tree["a1"], due_date=due_date, reason="Bão."
+            actor=SYSTEM, deadline=deadline, unit=tree["a1"], due_date=due_date, reason="Bão."
         )
 
 
@@ -312,14 +315,14 @@ def test_only_a_reviewer_of_the_receiving_unit_or_the_tenant_admin_extends(
 def test_a_unit_outside_the_plan_gets_no_extension(tree, deadline):
     with pytest.raises(ValidationError):
         services.deadline_extend(
-            actor=None, deadline=deadline, unit=tree["b1"], due_date=D(2024, 9, 5), reason="x"
+            actor=SYSTEM, deadline=deadline, unit=tree["b1"], due_date=D(2024, 9, 5), reason="x"
         )
 
 
 def test_extending_again_replaces_the_date_and_reason(tree, deadline):
     for day, reason in ((D(2024, 8, 31), "Bão."), (D(2024, 9, 10), "Bão kéo dài.")):
         services.deadline_extend(
-            actor=None, deadline=deadline, unit=tree["a1"], due_date=day, reason=reason
+            actor=SYSTEM, deadline=deadline, unit=tree["a1"], due_date=day, reason=reason
         )
 
     extension = DeadlineExtension.objects.get()

@@ -24,6 +24,7 @@ from campaign.models import (
 )
 from tests.factories import UnitFactory, campaign, kind, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_a_deadline_after_its_phase_ends_is_refused_with_both_dates(ward):
 
     with pytest.raises(ValidationError) as excinfo:
         services.deadline_save(
-            actor=None, phase=phase, kind=DeadlineKind.AWARD_PROPOSAL, due_date=D(2026, 11, 10)
+            actor=SYSTEM, phase=phase, kind=DeadlineKind.AWARD_PROPOSAL, due_date=D(2026, 11, 10)
         )
 
     assert (
@@ -100,7 +101,7 @@ def test_a_deadline_the_plan_sets_after_its_phase_passes_when_marked(ward):
     plan = plan_2026(ward["ward"])
 
     deadline = services.deadline_save(
-        actor=None,
+        actor=SYSTEM,
         phase=plan.phases.get(),
         kind=DeadlineKind.AWARD_PROPOSAL,
         due_date=D(2026, 11, 10),
@@ -115,7 +116,7 @@ def test_shortening_a_phase_flags_the_deadline_left_after_it(ward):
     phase = plan.phases.get()
 
     with pytest.raises(ValidationError) as excinfo:
-        services.phase_save(actor=None, campaign=plan, phase=phase, end_date=D(2026, 4, 10))
+        services.phase_save(actor=SYSTEM, campaign=plan, phase=phase, end_date=D(2026, 4, 10))
 
     assert "ngày 15/4/2026 sau khi đợt kết thúc (10/4/2026)" in messages_of(excinfo)
     phase.refresh_from_db()
@@ -127,7 +128,7 @@ def test_a_report_due_after_the_plan_ends_is_refused(ward):
 
     with pytest.raises(ValidationError) as excinfo:
         services.report_schedule_save(
-            actor=None,
+            actor=SYSTEM,
             campaign=plan,
             periods=["h1", "year"],
             due_day=5,
@@ -266,7 +267,7 @@ def test_an_invalid_deadline_edit_shows_the_errors_as_typed_and_saves_nothing(cl
 def _target(plan, code="tthc-dung-han", value=98):
     services.kpi_catalogue_ensure(plan.tenant)
     indicator = KpiIndicator.objects.get(tenant=plan.tenant, code=code)
-    return services.target_save(actor=None, campaign=plan, indicator=indicator, value=value)
+    return services.target_save(actor=SYSTEM, campaign=plan, indicator=indicator, value=value)
 
 
 def test_editing_a_target_saves_a_valid_change(client, ward, clerk):
@@ -315,7 +316,7 @@ def test_an_invalid_target_edit_shows_the_errors_as_typed_and_saves_nothing(clie
 
 def _schedule(plan):
     return services.report_schedule_save(
-        actor=None, campaign=plan, periods=["q1", "h1", "q3", "year"], due_day=5
+        actor=SYSTEM, campaign=plan, periods=["q1", "h1", "q3", "year"], due_day=5
     )
 
 
@@ -443,7 +444,7 @@ def test_launching_happens_only_on_post(client, ward, clerk):
 
 def _external(tenant, **deadlines):
     plan = services.external_plan_save(
-        actor=None,
+        actor=SYSTEM,
         tenant_id=tenant.pk,
         number="244/KH-SGDĐT",
         issued_on=D(2025, 12, 29),
@@ -451,7 +452,7 @@ def _external(tenant, **deadlines):
         title="Phát động phong trào thi đua “Cải cách hành chính” năm 2026",
     )
     for kind_, due in deadlines.items():
-        services.external_deadline_save(actor=None, plan=plan, kind=kind_, due_date=due)
+        services.external_deadline_save(actor=SYSTEM, plan=plan, kind=kind_, due_date=due)
     return plan
 
 
@@ -521,7 +522,7 @@ def test_a_plan_based_on_an_outside_plan_cites_it_and_takes_its_years(ward):
     external = _external(ward["ward"].tenant, registration=D(2026, 10, 20))
 
     plan = services.campaign_create(
-        actor=None,
+        actor=SYSTEM,
         issuing_unit=ward["ward"],
         based_on_external=external,
         participant_kinds=[kind("truong-mam-non")],
@@ -539,18 +540,22 @@ def test_a_plan_based_on_an_outside_plan_cites_it_and_takes_its_years(ward):
 def test_a_deadline_after_the_outside_plans_is_refused_naming_both_dates(ward):
     external = _external(ward["ward"].tenant, registration=D(2026, 10, 20))
     plan = services.campaign_create(
-        actor=None,
+        actor=SYSTEM,
         issuing_unit=ward["ward"],
         based_on_external=external,
         participant_kinds=[kind("truong-mam-non")],
     )
     phase = services.phase_save(
-        actor=None, campaign=plan, name="Đợt 1", start_date=D(2026, 3, 1), end_date=D(2026, 10, 31)
+        actor=SYSTEM,
+        campaign=plan,
+        name="Đợt 1",
+        start_date=D(2026, 3, 1),
+        end_date=D(2026, 10, 31),
     )
 
     with pytest.raises(ValidationError) as excinfo:
         services.deadline_save(
-            actor=None, phase=phase, kind=DeadlineKind.REGISTRATION, due_date=D(2026, 10, 25)
+            actor=SYSTEM, phase=phase, kind=DeadlineKind.REGISTRATION, due_date=D(2026, 10, 25)
         )
 
     assert "(Đợt 1): ngày 25/10/2026 sau hạn của kế hoạch cấp trên (20/10/2026)" in messages_of(
@@ -559,10 +564,10 @@ def test_a_deadline_after_the_outside_plans_is_refused_naming_both_dates(ward):
     assert not phase.deadlines.exists()
     # Before the outside plan's deadline, it saves; another kind is not compared.
     services.deadline_save(
-        actor=None, phase=phase, kind=DeadlineKind.REGISTRATION, due_date=D(2026, 10, 15)
+        actor=SYSTEM, phase=phase, kind=DeadlineKind.REGISTRATION, due_date=D(2026, 10, 15)
     )
     services.deadline_save(
-        actor=None, phase=phase, kind=DeadlineKind.SUMMARY, due_date=D(2026, 10, 30)
+        actor=SYSTEM, phase=phase, kind=DeadlineKind.SUMMARY, due_date=D(2026, 10, 30)
     )
 
 
@@ -571,18 +576,18 @@ def test_basing_a_draft_on_an_outside_plan_later_checks_its_deadlines(ward):
     external = _external(ward["ward"].tenant, registration=D(2026, 4, 10))
 
     with pytest.raises(ValidationError) as excinfo:
-        services.campaign_update(actor=None, campaign=plan, based_on_external=external)
+        services.campaign_update(actor=SYSTEM, campaign=plan, based_on_external=external)
 
     assert "ngày 15/4/2026 sau hạn của kế hoạch cấp trên (10/4/2026)" in messages_of(excinfo)
     assert Campaign.objects.get(pk=plan.pk).based_on_external is None
 
     services.deadline_save(
-        actor=None,
+        actor=SYSTEM,
         phase=plan.phases.get(),
         deadline=Deadline.objects.get(phase__campaign=plan),
         due_date=D(2026, 4, 8),
     )
-    services.campaign_update(actor=None, campaign=plan, based_on_external=external)
+    services.campaign_update(actor=SYSTEM, campaign=plan, based_on_external=external)
 
     plan.refresh_from_db()
     assert plan.based_on_external == external
@@ -672,7 +677,7 @@ def parent_plan(tree):
     plan = campaign(tree["department"], kinds=("phong-gddt", "truong-mam-non"))
     _target(plan, value=98)
     Deadline.objects.filter(phase__campaign=plan).update(contact_email="thiduakhenthuong@sgd.vn")
-    return services.campaign_launch(actor=None, campaign=plan, issued_on=D(2024, 3, 20))
+    return services.campaign_launch(actor=SYSTEM, campaign=plan, issued_on=D(2024, 3, 20))
 
 
 def test_a_plan_based_on_another_copies_its_targets_and_receives_at_its_own_unit(tree, parent_plan):
@@ -680,7 +685,7 @@ def test_a_plan_based_on_another_copies_its_targets_and_receives_at_its_own_unit
     office.email = "pgd-a@quan.edu.vn"
     office.save()
 
-    child = services.campaign_create(actor=None, issuing_unit=office, based_on=parent_plan)
+    child = services.campaign_create(actor=SYSTEM, issuing_unit=office, based_on=parent_plan)
 
     assert child.title == parent_plan.title
     assert (child.start_date, child.end_date) == (parent_plan.start_date, parent_plan.end_date)
@@ -749,7 +754,7 @@ def test_the_drafts_page_links_each_row_to_its_edit_and_delete_pages(client, war
 def test_deleting_a_scoring_criterion_asks_first(client, ward, clerk):
     plan = plan_2026(ward["ward"])
     criterion = services.criterion_save(
-        actor=None, campaign=plan, name="Tính mới", weight=1, max_points=10
+        actor=SYSTEM, campaign=plan, name="Tính mới", weight=1, max_points=10
     )
     client.force_login(clerk)
     address = url("criterion_delete", campaign_id=plan.pk) + f"?criterion={criterion.pk}"

@@ -9,6 +9,7 @@ from django.utils import translation
 from campaign import services
 from campaign.models import DeadlineKind, KpiIndicator
 from tests.factories import campaign
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,12 @@ def messages_of(excinfo):
 def test_a_deadline_outside_the_period_is_refused(office):
     plan = campaign(office, phases=())
     phase = services.phase_save(
-        actor=None, campaign=plan, name="Đợt 1", start_date=D(2024, 4, 1), end_date=D(2024, 8, 25)
+        actor=SYSTEM, campaign=plan, name="Đợt 1", start_date=D(2024, 4, 1), end_date=D(2024, 8, 25)
     )
 
     with pytest.raises(ValidationError) as excinfo:
         services.deadline_save(
-            actor=None, phase=phase, kind=DeadlineKind.REGISTRATION, due_date=D(2025, 1, 10)
+            actor=SYSTEM, phase=phase, kind=DeadlineKind.REGISTRATION, due_date=D(2025, 1, 10)
         )
 
     assert "10/01/2025 nằm ngoài thời gian của kế hoạch (01/01/2024 – 31/12/2024)" in messages_of(
@@ -50,12 +51,16 @@ def test_a_deadline_outside_the_period_is_refused(office):
 def test_a_deadline_before_its_phase_starts_is_refused(office):
     plan = campaign(office, phases=())
     phase = services.phase_save(
-        actor=None, campaign=plan, name="Đợt 2", start_date=D(2024, 8, 26), end_date=D(2024, 10, 31)
+        actor=SYSTEM,
+        campaign=plan,
+        name="Đợt 2",
+        start_date=D(2024, 8, 26),
+        end_date=D(2024, 10, 31),
     )
 
     with pytest.raises(ValidationError) as excinfo:
         services.deadline_save(
-            actor=None, phase=phase, kind=DeadlineKind.RESULT_REPORT, due_date=D(2024, 8, 1)
+            actor=SYSTEM, phase=phase, kind=DeadlineKind.RESULT_REPORT, due_date=D(2024, 8, 1)
         )
 
     assert "01/8/2024 trước khi đợt bắt đầu (26/8/2024)" in messages_of(excinfo)
@@ -66,7 +71,7 @@ def test_overlapping_phases_are_refused(office):
 
     with pytest.raises(ValidationError) as excinfo:
         services.phase_save(
-            actor=None,
+            actor=SYSTEM,
             campaign=plan,
             name="Đợt 2",
             start_date=D(2024, 8, 20),
@@ -82,13 +87,13 @@ def test_a_child_plans_deadline_after_the_parents_is_refused(tree):
         tree["department"], kinds=("phong-gddt", "truong-mam-non"), launch_on=D(2024, 3, 20)
     )
     child = services.campaign_create(
-        actor=None, issuing_unit=tree["office_a"], based_on=parent, title="Kế hoạch của Phòng"
+        actor=SYSTEM, issuing_unit=tree["office_a"], based_on=parent, title="Kế hoạch của Phòng"
     )
     phase = child.phases.get()
 
     with pytest.raises(ValidationError) as excinfo:
         services.deadline_save(
-            actor=None, phase=phase, kind=DeadlineKind.REGISTRATION, due_date=D(2024, 8, 28)
+            actor=SYSTEM, phase=phase, kind=DeadlineKind.REGISTRATION, due_date=D(2024, 8, 28)
         )
 
     assert "sau hạn của kế hoạch cấp trên (25/8/2024)" in messages_of(excinfo)
@@ -99,7 +104,7 @@ def test_a_date_in_the_text_that_contradicts_the_period_is_caught(office):
 
     with pytest.raises(ValidationError) as excinfo:
         services.campaign_update(
-            actor=None,
+            actor=SYSTEM,
             campaign=plan,
             requirements="Đợt thi đua được phát động từ nay đến ngày 31 tháng 10 năm 2023.",
         )
@@ -112,7 +117,7 @@ def test_older_documents_cited_in_the_legal_basis_are_not_errors(office):
     plan = campaign(office)
 
     services.campaign_update(
-        actor=None,
+        actor=SYSTEM,
         campaign=plan,
         legal_basis="Căn cứ Kế hoạch số 244/KH-SGDĐT ngày 29 tháng 12 năm 2023 của Sở;",
         implementation="Báo cáo kết quả trước ngày 05/11/2024.",
@@ -127,7 +132,7 @@ def test_a_percentage_target_above_100_is_refused(office):
     indicator = KpiIndicator.objects.get(tenant=office.tenant, code="hai-long-phuc-vu")
 
     with pytest.raises(ValidationError) as excinfo:
-        services.target_save(actor=None, campaign=plan, indicator=indicator, value=105)
+        services.target_save(actor=SYSTEM, campaign=plan, indicator=indicator, value=105)
 
     assert "không thể vượt quá 100%" in messages_of(excinfo)
     assert not plan.targets.exists()
@@ -138,7 +143,7 @@ def test_a_count_target_may_exceed_100(office):
     plan = campaign(office)
     indicator = KpiIndicator.objects.get(tenant=office.tenant, code="so-mo-hinh")
 
-    target = services.target_save(actor=None, campaign=plan, indicator=indicator, value=150)
+    target = services.target_save(actor=SYSTEM, campaign=plan, indicator=indicator, value=150)
 
     assert target.display_value == "150"
 
@@ -147,7 +152,7 @@ def test_launch_refuses_a_plan_without_participants(office):
     plan = campaign(office, kinds=("truong-thpt",))  # no upper-secondary school below
 
     with pytest.raises(ValidationError) as excinfo:
-        services.campaign_launch(actor=None, campaign=plan, issued_on=D(2024, 3, 20))
+        services.campaign_launch(actor=SYSTEM, campaign=plan, issued_on=D(2024, 3, 20))
 
     assert "Không có đơn vị nào tham gia" in messages_of(excinfo)
     plan.refresh_from_db()
@@ -197,7 +202,7 @@ def test_a_deadline_after_its_phase_ends_is_refused(office):
 
     with pytest.raises(ValidationError) as excinfo:
         services.deadline_save(
-            actor=None, phase=phase, kind=DeadlineKind.AWARD_PROPOSAL, due_date=D(2024, 9, 10)
+            actor=SYSTEM, phase=phase, kind=DeadlineKind.AWARD_PROPOSAL, due_date=D(2024, 9, 10)
         )
 
     assert "ngày 10/9/2024 sau khi đợt kết thúc (25/8/2024)" in messages_of(excinfo)
@@ -209,7 +214,7 @@ def test_a_periodic_report_due_after_the_plan_ends_is_refused(office):
 
     with pytest.raises(ValidationError) as excinfo:
         services.report_schedule_save(
-            actor=None, campaign=plan, periods=["q1", "h1", "q3", "year"], due_day=5
+            actor=SYSTEM, campaign=plan, periods=["q1", "h1", "q3", "year"], due_day=5
         )
 
     assert "(năm 2024): hạn ngày 05/12/2024, sau khi kế hoạch kết thúc (30/11/2024)" in (

@@ -11,6 +11,7 @@ from documents.models import DocumentType, IssuedNumber, NumberRegister
 from documents.services import number_allocate, number_register_continue
 from tests.factories import UnitFactory, UserFactory
 from units import services as unit_services
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,9 @@ DAY = datetime.date(2024, 3, 20)
 
 
 def allocate(unit, doc_type=DocumentType.PLAN, issued_on=DAY, **kwargs):
-    return number_allocate(actor=None, unit=unit, doc_type=doc_type, issued_on=issued_on, **kwargs)
+    return number_allocate(
+        actor=SYSTEM, unit=unit, doc_type=doc_type, issued_on=issued_on, **kwargs
+    )
 
 
 @pytest.fixture
@@ -79,7 +82,7 @@ def test_each_unit_has_its_own_counter(school):
 
 def test_an_issued_number_keeps_the_unit_code_of_its_day(school):
     issued = allocate(school)
-    unit_services.unit_update(actor=None, unit=school, code="MNCG2")
+    unit_services.unit_update(actor=SYSTEM, unit=school, code="MNCG2")
 
     issued.refresh_from_db()
 
@@ -98,7 +101,7 @@ def test_a_rolled_back_issue_does_not_consume_its_number(school):
 
 def test_a_dissolved_unit_cannot_allocate_a_number(school):
     allocate(school)
-    unit_services.unit_dissolve(actor=None, unit=school, children_to=None)
+    unit_services.unit_dissolve(actor=SYSTEM, unit=school, children_to=None)
 
     with pytest.raises(ValidationError):
         allocate(school)
@@ -154,17 +157,17 @@ def test_concurrent_allocations_get_distinct_consecutive_numbers():
 def test_a_register_continues_from_the_paper_register_and_never_goes_back(db):
     unit = UnitFactory(department=True)
     number_register_continue(
-        actor=None, unit=unit, doc_type=DocumentType.PLAN, year=2023, last_number=111
+        actor=SYSTEM, unit=unit, doc_type=DocumentType.PLAN, year=2023, last_number=111
     )
 
     issued = number_allocate(
-        actor=None, unit=unit, doc_type=DocumentType.PLAN, issued_on=datetime.date(2023, 4, 28)
+        actor=SYSTEM, unit=unit, doc_type=DocumentType.PLAN, issued_on=datetime.date(2023, 4, 28)
     )
 
     assert issued.number == 112
     with pytest.raises(ValidationError):
         number_register_continue(
-            actor=None, unit=unit, doc_type=DocumentType.PLAN, year=2023, last_number=100
+            actor=SYSTEM, unit=unit, doc_type=DocumentType.PLAN, year=2023, last_number=100
         )
 
 
@@ -177,7 +180,7 @@ def test_the_admin_continues_a_paper_register_but_never_backwards(client, tenant
 
     assert client.post(url, data).status_code == 302
     issued = number_allocate(
-        actor=None,
+        actor=SYSTEM,
         unit=tree["a1"],
         doc_type=DocumentType.PLAN,
         issued_on=datetime.date(2023, 4, 28),

@@ -11,6 +11,7 @@ from initiatives import services as initiative_services
 from tests.e2e.conftest import log_in, shot
 from tests.factories import dashboard_plan, initiative, local_time, member, periodic_report
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = [
     pytest.mark.browser,
@@ -60,7 +61,7 @@ def dashboard(tree):
     for name, area, decide, extra in decisions:
         item = initiative(tree["a1"], deadline, name=name)
         initiative_services.initiative_update(
-            actor=None,
+            actor=SYSTEM,
             initiative=item,
             kind="solution",
             area=area,
@@ -69,10 +70,10 @@ def dashboard(tree):
             expected_results="Kết quả",
         )
         item = initiative_services.initiative_submit(
-            actor=None, initiative=item, now=local_time(2024, 8, 20)
+            actor=SYSTEM, initiative=item, now=local_time(2024, 8, 20)
         )
         if decide:
-            decide(actor=None, initiative=item, **extra)
+            decide(actor=SYSTEM, initiative=item, **extra)
     member(tree["office_a"], Role.REVIEWER, username="chuyen-vien-a")
     return {"schedule": schedule, "tree": tree}
 

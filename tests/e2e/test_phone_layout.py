@@ -14,6 +14,7 @@ from initiatives import services
 from tests.e2e.conftest import _page, log_in, shot, watched
 from tests.factories import VIETNAM, PersonFactory, UnitFactory, campaign, local_time, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = [
     pytest.mark.browser,
@@ -115,14 +116,14 @@ def _school_year():
     for phase in plan.phases.all():
         for deadline in phase.deadlines.all():
             campaign_services.deadline_save(
-                actor=None,
+                actor=SYSTEM,
                 phase=phase,
                 deadline=deadline,
                 description=SENTENCE.format(office=OFFICE),
                 contact_email=EMAIL,
             )
     campaign_services.report_schedule_save(
-        actor=None,
+        actor=SYSTEM,
         campaign=plan,
         name="Báo cáo kết quả thực hiện phong trào thi đua cải cách hành chính, chuyển đổi số",
         periods=["h1", "year"],
@@ -130,7 +131,7 @@ def _school_year():
         receiving_unit=office,
     )
     plan = campaign_services.campaign_launch(
-        actor=None, campaign=plan, issued_on=datetime.date(2025, 9, 10)
+        actor=SYSTEM, campaign=plan, issued_on=datetime.date(2025, 9, 10)
     )
     deadlines = {
         (d.phase.order, d.kind): d
@@ -143,10 +144,10 @@ def _school_year():
 
     def filled(deadline, name, **fields):
         item = services.initiative_create(
-            actor=None, deadline=deadline, unit=school, name=name, **fields
+            actor=SYSTEM, deadline=deadline, unit=school, name=name, **fields
         )
         return services.initiative_update(
-            actor=None,
+            actor=SYSTEM,
             initiative=item,
             kind="model",
             area="procedures",
@@ -159,7 +160,7 @@ def _school_year():
 
     def submitted(item, day):
         return services.initiative_submit(
-            actor=None, initiative=item, now=local_time(day.year, day.month, day.day)
+            actor=SYSTEM, initiative=item, now=local_time(day.year, day.month, day.day)
         )
 
     open_registration = deadlines[(3, DeadlineKind.REGISTRATION)]
@@ -172,19 +173,19 @@ def _school_year():
         datetime.date(2026, 3, 27),
     )
     accepted = services.initiative_accept(actor=reviewer, initiative=accepted)
-    services.result_report_start(actor=None, initiative=accepted, today=TODAY)
+    services.result_report_start(actor=SYSTEM, initiative=accepted, today=TODAY)
 
     submitted(
         filled(open_registration, "Thanh toán học phí không dùng tiền mặt qua ứng dụng ngân hàng"),
         datetime.date(2026, 9, 14),
     )
-    services.initiative_create(actor=None, deadline=open_registration, unit=school)
+    services.initiative_create(actor=SYSTEM, deadline=open_registration, unit=school)
     # Another school's model, recommended by the city: offered to replicate on Mẫu 2.
     model = services.initiative_create(
-        actor=None, deadline=spring, unit=neighbour, name=LONG_NAME.replace("Tuổi Thơ", "Hoa")
+        actor=SYSTEM, deadline=spring, unit=neighbour, name=LONG_NAME.replace("Tuổi Thơ", "Hoa")
     )
     services.initiative_update(
-        actor=None,
+        actor=SYSTEM,
         initiative=model,
         kind="model",
         area="procedures",

@@ -24,6 +24,7 @@ from tests.factories import (
     office_plan_under_department,
 )
 from units.models import Role
+from units.permissions import SYSTEM
 
 # On PostgreSQL, as in production: the board's queries and the numbering's locks.
 pytestmark = [
@@ -51,7 +52,7 @@ def board(tree):
     ):
         item = initiative(unit, deadline, name=name)
         services.initiative_update(
-            actor=None,
+            actor=SYSTEM,
             initiative=item,
             kind="solution",
             area="digital",
@@ -59,7 +60,7 @@ def board(tree):
             objectives="Mục tiêu",
             expected_results="Kết quả",
         )
-        items[name] = services.initiative_submit(actor=None, initiative=item, now=sent)
+        items[name] = services.initiative_submit(actor=SYSTEM, initiative=item, now=sent)
     member(tree["office_a"], Role.REVIEWER, username="chuyen-vien-a")
     return {"deadline": deadline, "items": items, "a3": a3}
 

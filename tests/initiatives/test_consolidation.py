@@ -19,6 +19,7 @@ from tests.factories import (
     office_plan_under_department,
 )
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_the_full_path_from_a_school_to_the_department(client, tree, levels):
     services.initiative_submit(actor=head, initiative=item, now=on_time)
     services.initiative_accept(actor=office_reviewer, initiative=item)
     office_plan = levels["office"].phase.campaign
-    campaign_services.criteria_from_seed_002(office_plan)
+    campaign_services.criteria_from_seed_002(office_plan, actor=SYSTEM)
     criteria = list(office_plan.criteria.all())
     services.score_save(
         actor=office_reviewer, initiative=item, points={c.pk: Decimal(8) for c in criteria}
@@ -108,30 +109,30 @@ def test_only_accepted_items_are_consolidated(tree, levels):
     accepted = accepted_initiative(tree["a1"], levels["office"], name="Được tiếp nhận")
     pending = initiative(tree["a2"], levels["office"], name="Còn nháp")
 
-    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=levels["office"])
 
     assert list(consolidation.items.all()) == [accepted]
     with pytest.raises(ValidationError):
-        services.consolidation_create(actor=None, deadline=levels["office"], items=[pending])
+        services.consolidation_create(actor=SYSTEM, deadline=levels["office"], items=[pending])
 
 
 def test_a_list_is_forwarded_once(tree, levels):
     accepted_initiative(tree["a1"], levels["office"])
-    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
-    services.consolidation_forward(actor=None, consolidation=consolidation)
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=levels["office"])
+    services.consolidation_forward(actor=SYSTEM, consolidation=consolidation)
 
     with pytest.raises(ValidationError):
-        services.consolidation_forward(actor=None, consolidation=consolidation)
+        services.consolidation_forward(actor=SYSTEM, consolidation=consolidation)
 
 
 def test_a_plan_without_an_upper_plan_cannot_forward(tree):
     plan = campaign(tree["office_a"], launch_on=D(2024, 3, 20))
     deadline = plan.phases.get().deadlines.get()
     accepted_initiative(tree["a1"], deadline)
-    consolidation = services.consolidation_create(actor=None, deadline=deadline)
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=deadline)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.consolidation_forward(actor=None, consolidation=consolidation)
+        services.consolidation_forward(actor=SYSTEM, consolidation=consolidation)
 
     assert Consolidation.objects.get(pk=consolidation.pk).status == Consolidation.Status.DRAFT
     assert excinfo.value.messages
@@ -151,7 +152,7 @@ def test_the_consolidation_screen_lists_units_that_sent_nothing(client, tree, le
 
 def test_a_reviewer_of_another_office_cannot_consolidate_or_forward(client, tree, levels):
     accepted_initiative(tree["a1"], levels["office"])
-    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=levels["office"])
     client.force_login(member(tree["office_b"], Role.REVIEWER))
 
     consolidate_url = reverse(
@@ -170,9 +171,9 @@ def test_the_forwarded_list_is_sent_with_a_numbered_cover_letter(tree, levels):
     from initiatives.documents import render_consolidation
 
     accepted_initiative(tree["a1"], levels["office"], name="Hộp thư")
-    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=levels["office"])
     consolidation = services.consolidation_forward(
-        actor=None, consolidation=consolidation, issued_on=D(2024, 8, 24)
+        actor=SYSTEM, consolidation=consolidation, issued_on=D(2024, 8, 24)
     )
 
     text = " ".join(pdf_text(render_consolidation(consolidation).pdf, layout=False).split())
@@ -214,7 +215,7 @@ def test_a_long_list_pdf_renders_in_the_background(
     monkeypatch.setattr(views, "LIST_PDF_INLINE_MAX", 1)
     accepted_initiative(tree["a1"], levels["office"], name="Một")
     accepted_initiative(tree["a2"], levels["office"], name="Hai")
-    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=levels["office"])
     client.force_login(member(tree["office_a"], Role.REVIEWER))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -306,7 +307,7 @@ def test_a_long_list_is_shown_in_pages_numbered_as_it_prints(
     monkeypatch.setattr(views, "LIST_ITEMS_PER_PAGE", 2)
     for unit, name in ((tree["a2"], "Ba"), (tree["a1"], "Một"), (tree["a1"], "Hai")):
         accepted_initiative(unit, levels["office"], name=name)
-    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=levels["office"])
     client.force_login(member(tree["office_a"], Role.REVIEWER))
     url = reverse("initiatives:consolidation", kwargs={"consolidation_id": consolidation.pk})
 

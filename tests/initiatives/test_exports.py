@@ -20,6 +20,7 @@ from initiatives.documents import (
 from initiatives.exports import COLUMNS, LIST_TITLE, consolidation_workbook, item_summary
 from initiatives.models import Consolidation, Initiative
 from tests.factories import PersonFactory, campaign, initiative
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +43,14 @@ def levels(tree):
         tree["department"], kinds=("phong-gddt", "truong-mam-non"), launch_on=D(2024, 3, 20)
     )
     child = campaign_services.campaign_create(
-        actor=None,
+        actor=SYSTEM,
         issuing_unit=tree["office_a"],
         based_on=parent,
         title="Thực hiện phong trào thi đua “Cải cách hành chính” năm 2024",
     )
-    child = campaign_services.campaign_launch(actor=None, campaign=child, issued_on=D(2024, 3, 25))
+    child = campaign_services.campaign_launch(
+        actor=SYSTEM, campaign=child, issued_on=D(2024, 3, 25)
+    )
     return {
         "upper": parent.phases.get().deadlines.get(),
         "office": child.phases.get().deadlines.get(),
@@ -58,7 +61,7 @@ def submitted(unit, deadline, name, person=None, **fields):
     """An item registered, completed and submitted on time under `deadline`."""
     item = initiative(unit, deadline)
     services.initiative_update(
-        actor=None,
+        actor=SYSTEM,
         initiative=item,
         name=name,
         kind=fields.get("kind", "solution"),
@@ -68,12 +71,12 @@ def submitted(unit, deadline, name, person=None, **fields):
         expected_results=fields.get("expected_results", f"Kết quả của {name}."),
         person_in_charge=person,
     )
-    return services.initiative_submit(actor=None, initiative=item, now=on(D(2024, 8, 1)))
+    return services.initiative_submit(actor=SYSTEM, initiative=item, now=on(D(2024, 8, 1)))
 
 
 def accepted(unit, deadline, name, person=None, **fields):
     item = submitted(unit, deadline, name, person, **fields)
-    return services.initiative_accept(actor=None, initiative=item)
+    return services.initiative_accept(actor=SYSTEM, initiative=item)
 
 
 @pytest.fixture
@@ -93,7 +96,7 @@ def listed(tree, levels):
     )
     first = accepted(tree["a1"], deadline, "Sổ liên lạc điện tử", kind="solution", area="digital")
     rejected = submitted(tree["a1"], deadline, "Mô hình bị loại")
-    services.initiative_reject(actor=None, initiative=rejected, comment="Trùng nội dung.")
+    services.initiative_reject(actor=SYSTEM, initiative=rejected, comment="Trùng nội dung.")
     submitted(tree["a2"], deadline, "Mô hình chưa xét")
     third = accepted(
         tree["a2"],
@@ -103,7 +106,7 @@ def listed(tree, levels):
         area="procedures",
         expected_results="100% hồ sơ tiếp nhận trực tuyến.",
     )
-    consolidation = services.consolidation_create(actor=None, deadline=deadline)
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=deadline)
     return {"consolidation": consolidation, "items": [first, second, third]}
 
 
@@ -204,7 +207,7 @@ def test_the_workbook_holds_the_accepted_items_in_the_clerks_layout(tree, listed
 
 def test_a_forwarded_list_names_its_number_under_the_title(tree, listed):
     consolidation = services.consolidation_forward(
-        actor=None, consolidation=listed["consolidation"], issued_on=D(2024, 8, 24)
+        actor=SYSTEM, consolidation=listed["consolidation"], issued_on=D(2024, 8, 24)
     )
 
     sheet = open_sheet(consolidation_workbook(fresh(consolidation)))
@@ -234,7 +237,7 @@ def test_the_summary_is_the_objectives_else_the_situation():
 
 def test_text_that_looks_like_a_formula_stays_text(tree, levels):
     accepted(tree["a1"], levels["office"], '=HYPERLINK("http://x","y")', expected_results="#N/A")
-    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=levels["office"])
 
     sheet = open_sheet(consolidation_workbook(consolidation))
 
@@ -246,7 +249,7 @@ def test_text_that_looks_like_a_formula_stays_text(tree, levels):
 
 def test_control_characters_are_dropped_and_long_text_cut_to_what_excel_keeps(tree, levels):
     accepted(tree["a1"], levels["office"], "Sổ liên\x07 lạc\x1b điện tử", objectives="ý" * 40_000)
-    consolidation = services.consolidation_create(actor=None, deadline=levels["office"])
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=levels["office"])
 
     sheet = open_sheet(consolidation_workbook(consolidation))
 
@@ -280,7 +283,7 @@ def test_the_pdf_of_a_draft_list(tree, listed):
 
 def test_the_pdf_of_a_forwarded_list_carries_its_number_and_addressee(tree, listed):
     consolidation = services.consolidation_forward(
-        actor=None, consolidation=listed["consolidation"], issued_on=D(2024, 8, 24)
+        actor=SYSTEM, consolidation=listed["consolidation"], issued_on=D(2024, 8, 24)
     )
     consolidation = fresh(consolidation)
 
@@ -314,7 +317,7 @@ def test_a_list_without_an_upper_plan_has_no_addressee(tree):
     plan = campaign(tree["office_a"], launch_on=D(2024, 3, 20))
     deadline = plan.phases.get().deadlines.get()
     accepted(tree["a1"], deadline, "Sổ liên lạc điện tử")
-    consolidation = services.consolidation_create(actor=None, deadline=deadline)
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=deadline)
 
     context = consolidation_context(fresh(consolidation))
 
@@ -335,13 +338,13 @@ def test_the_workbook_needs_the_same_queries_for_3_or_12_items(
     deadline = levels["office"]
     for index in range(3):
         accepted(tree["a1"], deadline, f"Mô hình {index + 1}", PersonFactory(unit=tree["a1"]))
-    small = services.consolidation_create(actor=None, deadline=deadline)
+    small = services.consolidation_create(actor=SYSTEM, deadline=deadline)
     for index in range(12):
         school = tree["a1"] if index % 2 else tree["a2"]
         accepted(school, deadline, f"Giải pháp {index + 1}", PersonFactory(unit=school))
     # The first three are still accepted at this level: choose the twelve new ones.
     large = services.consolidation_create(
-        actor=None,
+        actor=SYSTEM,
         deadline=deadline,
         items=Initiative.objects.filter(name__startswith="Giải pháp"),
     )

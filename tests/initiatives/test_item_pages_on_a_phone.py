@@ -9,6 +9,7 @@ from django.urls import reverse
 from initiatives import services
 from tests.factories import campaign, initiative, local_time, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def returned(tree):
     deadline = plan.phases.get().deadlines.get()
     item = initiative(tree["a1"], deadline, name="Sổ liên lạc điện tử")
     services.initiative_update(
-        actor=None,
+        actor=SYSTEM,
         initiative=item,
         kind="model",
         area="procedures",
@@ -27,10 +28,10 @@ def returned(tree):
         objectives="Mục tiêu",
         expected_results="Kết quả",
     )
-    services.initiative_submit(actor=None, initiative=item, now=local_time(2024, 8, 1))
+    services.initiative_submit(actor=SYSTEM, initiative=item, now=local_time(2024, 8, 1))
     reviewer = member(tree["office_a"], Role.REVIEWER)
     services.initiative_return(actor=reviewer, initiative=item, comment="Bổ sung số liệu.")
-    services.initiative_submit(actor=None, initiative=item, now=local_time(2024, 8, 2))
+    services.initiative_submit(actor=SYSTEM, initiative=item, now=local_time(2024, 8, 2))
     return services.initiative_return(
         actor=reviewer, initiative=item, comment="Nêu rõ kinh phí thực hiện."
     )
@@ -48,8 +49,8 @@ def test_a_returned_item_shows_the_latest_comment_above_its_content(client, tree
 
 
 def test_an_accepted_item_shows_no_return_comment(client, tree, returned):
-    services.initiative_submit(actor=None, initiative=returned, now=local_time(2024, 8, 3))
-    services.initiative_accept(actor=None, initiative=returned)
+    services.initiative_submit(actor=SYSTEM, initiative=returned, now=local_time(2024, 8, 3))
+    services.initiative_accept(actor=SYSTEM, initiative=returned)
     client.force_login(member(tree["a1"], Role.UNIT_HEAD))
 
     page = client.get(reverse("initiatives:detail", args=[returned.pk])).content.decode()

@@ -9,6 +9,7 @@ from campaign import obligations
 from campaign import services as campaign_services
 from initiatives import services
 from tests.factories import accepted_initiative, campaign, initiative, kind, local_time
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +25,9 @@ def test_a_forwarded_item_counts_for_the_office_and_its_school_at_the_upper_leve
         tree["department"], kinds=("phong-gddt", "truong-mam-non"), launch_on=D(2024, 3, 20)
     )
     office_plan = campaign_services.campaign_launch(
-        actor=None,
+        actor=SYSTEM,
         campaign=campaign_services.campaign_create(
-            actor=None, issuing_unit=tree["office_a"], based_on=department_plan, title="Phòng A"
+            actor=SYSTEM, issuing_unit=tree["office_a"], based_on=department_plan, title="Phòng A"
         ),
         issued_on=D(2024, 3, 25),
     )
@@ -35,8 +36,8 @@ def test_a_forwarded_item_counts_for_the_office_and_its_school_at_the_upper_leve
     accepted_initiative(tree["a1"], office)
     initiative(tree["b1"], upper, name="Bản nháp")  # a draft sends nothing
     services.consolidation_forward(
-        actor=None,
-        consolidation=services.consolidation_create(actor=None, deadline=office),
+        actor=SYSTEM,
+        consolidation=services.consolidation_create(actor=SYSTEM, deadline=office),
     )
 
     expected_owing = {tree[code].pk for code in ("office_b", "a2", "b1", "b2")}
@@ -66,12 +67,12 @@ def test_a_unit_owes_mau_2_for_each_accepted_item_until_it_is_submitted(tree):
 
     assert owing(results) == {tree["a1"].pk, tree["a2"].pk}
 
-    report = services.result_report_start(actor=None, initiative=item, today=D(2024, 9, 1))
+    report = services.result_report_start(actor=SYSTEM, initiative=item, today=D(2024, 9, 1))
     assert owing(results) == {tree["a1"].pk, tree["a2"].pk}  # a draft Mẫu 2 is not sent
     services.result_report_update(
-        actor=None, report=report, work_done="Đã làm", effect_after="Kết quả", completion=90
+        actor=SYSTEM, report=report, work_done="Đã làm", effect_after="Kết quả", completion=90
     )
-    services.result_report_submit(actor=None, report=report, now=local_time(2024, 10, 1))
+    services.result_report_submit(actor=SYSTEM, report=report, now=local_time(2024, 10, 1))
 
     assert owing(results) == {tree["a2"].pk}
     assert owing(results, {tree["a1"].pk}) == set()
@@ -89,9 +90,9 @@ def test_a_unit_owes_its_own_plan_until_it_launches_one_based_on_the_campaign(tr
     assert owing(deadline) == {tree["office_a"].pk, tree["office_b"].pk}
 
     campaign_services.campaign_launch(
-        actor=None,
+        actor=SYSTEM,
         campaign=campaign_services.campaign_create(
-            actor=None,
+            actor=SYSTEM,
             issuing_unit=tree["office_a"],
             based_on=plan,
             title="Kế hoạch Phòng A",

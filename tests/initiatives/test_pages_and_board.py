@@ -11,6 +11,7 @@ from initiatives import services
 from initiatives.models import Initiative
 from tests.factories import UnitFactory, campaign, initiative, kind, local_time, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_a_refused_submission_keeps_what_was_typed(client, tree, deadline):
 
 def _submit(item, day):
     services.initiative_update(
-        actor=None,
+        actor=SYSTEM,
         initiative=item,
         name=item.name or "Mô hình",
         kind="model",
@@ -86,7 +87,7 @@ def _submit(item, day):
         expected_results="z",
     )
     return services.initiative_submit(
-        actor=None,
+        actor=SYSTEM,
         initiative=item,
         now=local_time(day.year, day.month, day.day, 9),
     )
@@ -155,7 +156,7 @@ def test_search_finds_an_item_by_what_an_edit_changed(client, tree, deadline):
     in_charge = PersonFactory(unit=tree["a1"], full_name="Trần Thị Thu")
     author = PersonFactory(unit=tree["a1"], full_name="Lê Văn Đức")
     services.initiative_update(
-        actor=None,
+        actor=SYSTEM,
         initiative=item,
         name="Sổ liên lạc điện tử",
         person_in_charge=in_charge,
@@ -167,7 +168,7 @@ def test_search_finds_an_item_by_what_an_edit_changed(client, tree, deadline):
     for query in ("so lien lac", "tran thi thu", "le van duc"):
         assert "Sổ liên lạc điện tử" in client.get(url, {"q": query}).content.decode(), query
     assert "Sổ liên lạc điện tử" not in client.get(url, {"q": "hop thu"}).content.decode()
-    services.initiative_update(actor=None, initiative=item, authors=[])
+    services.initiative_update(actor=SYSTEM, initiative=item, authors=[])
     assert "Sổ liên lạc" not in client.get(url, {"q": "le van duc"}).content.decode()
 
 

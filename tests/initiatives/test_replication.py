@@ -11,6 +11,7 @@ from initiatives import services
 from initiatives.models import InitiativeEvent
 from tests.factories import accepted_initiative, campaign, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_the_upper_level_recommends_and_another_school_adopts(client, tree, plan
     # ...and A2 (same office, own item) records the adoption in its Mẫu 2.
     registration = plan.phases.get(name="Đợt 1").deadlines.get()
     own = accepted_initiative(tree["a2"], registration, name="Nhân rộng sổ liên lạc")
-    report = services.result_report_start(actor=None, initiative=own, today=D(2024, 9, 1))
+    report = services.result_report_start(actor=SYSTEM, initiative=own, today=D(2024, 9, 1))
     head_a2 = member(tree["a2"], Role.UNIT_HEAD)
     client.force_login(head_a2)
     client.post(
@@ -84,10 +85,10 @@ def test_only_an_accepted_item_is_recommended_once(tree, model):
 def test_a_report_cannot_adopt_an_item_that_is_not_recommended(tree, plan, model):
     registration = plan.phases.get(name="Đợt 1").deadlines.get()
     own = accepted_initiative(tree["a2"], registration)
-    report = services.result_report_start(actor=None, initiative=own, today=D(2024, 9, 1))
+    report = services.result_report_start(actor=SYSTEM, initiative=own, today=D(2024, 9, 1))
 
     with pytest.raises(ValidationError):
-        services.result_report_adopt(actor=None, report=report, model=model)
+        services.result_report_adopt(actor=SYSTEM, report=report, model=model)
 
 
 def test_the_replication_list_costs_the_same_queries_for_1_and_5_models(
@@ -108,7 +109,7 @@ def test_the_replication_list_costs_the_same_queries_for_1_and_5_models(
 
 
 def test_a_tampered_model_id_is_not_found_not_a_server_error(client, tree, plan, model):
-    report = services.result_report_start(actor=None, initiative=model, today=D(2024, 9, 1))
+    report = services.result_report_start(actor=SYSTEM, initiative=model, today=D(2024, 9, 1))
     client.force_login(member(tree["a1"], Role.UNIT_HEAD))
 
     response = client.post(

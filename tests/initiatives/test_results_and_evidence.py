@@ -15,6 +15,7 @@ from initiatives import services
 from initiatives.models import Evidence, Initiative, ResultReport
 from tests.factories import accepted_initiative, campaign, local_time, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -52,15 +53,15 @@ def accepted(tree, plan):
 
 @pytest.fixture
 def report(accepted):
-    return services.result_report_start(actor=None, initiative=accepted, today=D(2024, 9, 1))
+    return services.result_report_start(actor=SYSTEM, initiative=accepted, today=D(2024, 9, 1))
 
 
 def test_results_open_only_once_the_result_phase_begins(accepted):
     with pytest.raises(ValidationError) as excinfo:
-        services.result_report_start(actor=None, initiative=accepted, today=D(2024, 8, 1))
+        services.result_report_start(actor=SYSTEM, initiative=accepted, today=D(2024, 8, 1))
     assert "26" in " ".join(excinfo.value.messages)
 
-    report = services.result_report_start(actor=None, initiative=accepted, today=D(2024, 8, 26))
+    report = services.result_report_start(actor=SYSTEM, initiative=accepted, today=D(2024, 8, 26))
     assert report.deadline.due_date == D(2024, 10, 31)
 
 
@@ -91,7 +92,7 @@ def test_the_result_report_is_submitted_reviewed_and_traced(tree, report):
 
 def test_an_incomplete_result_report_says_what_is_missing(report):
     with pytest.raises(ValidationError):
-        services.result_report_submit(actor=None, report=report, now=local_time(2024, 9, 2))
+        services.result_report_submit(actor=SYSTEM, report=report, now=local_time(2024, 9, 2))
     assert ResultReport.objects.get(pk=report.pk).status == Initiative.Status.DRAFT
 
 
@@ -120,7 +121,7 @@ def test_evidence_is_checked_by_content_and_hashed(tree, report):
 def test_a_disguised_executable_is_refused(tree, report):
     with pytest.raises(ValidationError) as excinfo:
         services.evidence_add(
-            actor=None,
+            actor=SYSTEM,
             initiative=report.initiative,
             kind="plan",
             upload=SimpleUploadedFile("ke-hoach.pdf", EXE_BYTES),
@@ -134,7 +135,7 @@ def test_an_oversized_file_is_refused(settings, report):
 
     with pytest.raises(ValidationError):
         services.evidence_add(
-            actor=None,
+            actor=SYSTEM,
             initiative=report.initiative,
             kind="photos",
             upload=SimpleUploadedFile("anh.pdf", PDF_BYTES + b"0" * 2048),
@@ -169,7 +170,7 @@ def test_a_refused_file_keeps_everything_else_typed(client, tree, report):
 
 def test_evidence_is_served_only_to_those_who_see_the_item(client, tree, report):
     evidence = services.evidence_add(
-        actor=None,
+        actor=SYSTEM,
         initiative=report.initiative,
         kind="plan",
         upload=SimpleUploadedFile("ke-hoach.pdf", PDF_BYTES),
@@ -218,7 +219,7 @@ OLE2_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 )
 def test_an_office_file_with_macros_is_flagged(client, tree, report, name, content, flagged):
     evidence = services.evidence_add(
-        actor=None,
+        actor=SYSTEM,
         initiative=report.initiative,
         kind="figures",
         upload=SimpleUploadedFile(name, content),
@@ -231,7 +232,7 @@ def test_an_office_file_with_macros_is_flagged(client, tree, report, name, conte
 
 def test_a_file_name_is_cleaned_and_never_used_for_storage(client, tree, report):
     evidence = services.evidence_add(
-        actor=None,
+        actor=SYSTEM,
         initiative=report.initiative,
         kind="plan",
         upload=SimpleUploadedFile('../../etc/kế hoạch "số 1"<x>.pdf', PDF_BYTES),
@@ -247,13 +248,13 @@ def test_a_file_name_is_cleaned_and_never_used_for_storage(client, tree, report)
 
 def test_a_submitted_report_freezes_its_evidence(tree, report):
     services.result_report_update(
-        actor=None, report=report, work_done="x", effect_after="y", completion=80
+        actor=SYSTEM, report=report, work_done="x", effect_after="y", completion=80
     )
-    services.result_report_submit(actor=None, report=report, now=local_time(2024, 9, 2))
+    services.result_report_submit(actor=SYSTEM, report=report, now=local_time(2024, 9, 2))
 
     with pytest.raises(ValidationError):
         services.evidence_add(
-            actor=None,
+            actor=SYSTEM,
             initiative=report.initiative,
             kind="plan",
             upload=SimpleUploadedFile("muon.pdf", PDF_BYTES),
@@ -274,7 +275,7 @@ def test_mau_1_and_mau_2_download_as_official_pdfs(client, tree, report):
     from documents.services import pdf_text
 
     services.result_report_update(
-        actor=None, report=report, work_done="Triển khai cho 300 phụ huynh.", completion=95
+        actor=SYSTEM, report=report, work_done="Triển khai cho 300 phụ huynh.", completion=95
     )
     client.force_login(member(tree["office_a"], Role.REVIEWER))
     kwargs = {"initiative_id": report.initiative_id}
@@ -295,13 +296,13 @@ def test_all_evidence_of_a_list_downloads_as_one_zip_foldered_by_unit(
     client, tree, plan, report, django_capture_on_commit_callbacks
 ):
     services.evidence_add(
-        actor=None,
+        actor=SYSTEM,
         initiative=report.initiative,
         kind="plan",
         upload=SimpleUploadedFile("ke-hoach.pdf", PDF_BYTES),
     )
     registration = plan.phases.get(name="Đợt 1").deadlines.get()
-    consolidation = services.consolidation_create(actor=None, deadline=registration)
+    consolidation = services.consolidation_create(actor=SYSTEM, deadline=registration)
     reviewer = member(tree["office_a"], Role.REVIEWER)
     client.force_login(reviewer)
 

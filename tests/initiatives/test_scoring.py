@@ -22,6 +22,7 @@ from tests.factories import (
     member,
 )
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def criteria_of(plan, *specs):
     """Criteria given as (name, weight, max points)."""
     return [
         campaign_services.criterion_save(
-            actor=None, campaign=plan, name=name, weight=Decimal(weight), max_points=max_points
+            actor=SYSTEM, campaign=plan, name=name, weight=Decimal(weight), max_points=max_points
         )
         for name, weight, max_points in specs
     ]
@@ -154,10 +155,10 @@ def test_a_reviewer_of_another_branch_cannot_score(tree, deadline, criteria):
 def test_only_an_item_accepted_at_this_level_is_scored(tree, deadline, criteria):
     item = initiative(tree["a1"], deadline, name="Chưa được tiếp nhận")
     services.initiative_update(
-        actor=None, initiative=item, kind="model", area="digital", situation="a", objectives="b"
+        actor=SYSTEM, initiative=item, kind="model", area="digital", situation="a", objectives="b"
     )
-    services.initiative_update(actor=None, initiative=item, expected_results="c")
-    services.initiative_submit(actor=None, initiative=item, now=local_time(2024, 8, 1))
+    services.initiative_update(actor=SYSTEM, initiative=item, expected_results="c")
+    services.initiative_submit(actor=SYSTEM, initiative=item, now=local_time(2024, 8, 1))
 
     with pytest.raises(ValidationError):
         score(member(tree["office_a"], Role.REVIEWER), item, criteria, 5, 5)
@@ -170,10 +171,10 @@ def levels(tree):
         tree["department"], kinds=("phong-gddt", "truong-mam-non"), launch_on=D(2024, 3, 20)
     )
     office_plan = campaign_services.campaign_create(
-        actor=None, issuing_unit=tree["office_a"], based_on=department_plan, title="Kế hoạch"
+        actor=SYSTEM, issuing_unit=tree["office_a"], based_on=department_plan, title="Kế hoạch"
     )
     office_plan = campaign_services.campaign_launch(
-        actor=None, campaign=office_plan, issued_on=D(2024, 3, 25)
+        actor=SYSTEM, campaign=office_plan, issued_on=D(2024, 3, 25)
     )
     return {
         "upper": department_plan.phases.get().deadlines.get(),

@@ -10,6 +10,7 @@ from initiatives import services
 from initiatives.models import Initiative, InitiativeEvent
 from tests.factories import PersonFactory, campaign, initiative, local_time, member
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def deadline(plan):
     return plan.phases.get().deadlines.get()
 
 
-def complete(item, actor=None):
+def complete(item, actor=SYSTEM):
     return services.initiative_update(actor=actor, initiative=item, **COMPLETE)
 
 
@@ -85,13 +86,13 @@ def test_a_submission_after_the_deadline_is_marked_late(tree, deadline):
     item = complete(initiative(tree["a1"], deadline))
 
     at_last_minute = services.initiative_submit(
-        actor=None, initiative=item, now=local_time(2024, 8, 25, 23, 59)
+        actor=SYSTEM, initiative=item, now=local_time(2024, 8, 25, 23, 59)
     )
     assert not at_last_minute.is_late
 
     other = complete(initiative(tree["a2"], deadline))
     after_midnight = services.initiative_submit(
-        actor=None, initiative=other, now=local_time(2024, 8, 26, 0, 0)
+        actor=SYSTEM, initiative=other, now=local_time(2024, 8, 26, 0, 0)
     )
     assert after_midnight.is_late
 
@@ -104,7 +105,7 @@ def test_a_closed_plan_refuses_late_submissions_with_a_clear_message(tree, plan,
     item = complete(initiative(tree["a1"], deadline))
 
     with translation.override("vi"), pytest.raises(ValidationError) as excinfo:
-        services.initiative_submit(actor=None, initiative=item, now=before(D(2024, 8, 26)))
+        services.initiative_submit(actor=SYSTEM, initiative=item, now=before(D(2024, 8, 26)))
 
     assert "ngày 25 tháng 8 năm 2024" in " ".join(excinfo.value.messages)
     assert Initiative.objects.get(pk=item.pk).status == Status.DRAFT
@@ -114,7 +115,7 @@ def test_an_incomplete_item_cannot_be_submitted_and_says_what_is_missing(tree, d
     item = initiative(tree["a1"], deadline, name="Chỉ có tên")
 
     with pytest.raises(ValidationError) as excinfo:
-        services.initiative_submit(actor=None, initiative=item, now=before(D(2024, 8, 1)))
+        services.initiative_submit(actor=SYSTEM, initiative=item, now=before(D(2024, 8, 1)))
 
     message = " ".join(excinfo.value.messages)
     assert "kind" in message.lower() or "loại" in message.lower()
@@ -146,7 +147,7 @@ def test_a_school_cannot_see_or_edit_another_schools_item(client, tree, deadline
 
 def test_a_reviewer_cannot_decide_outside_their_subtree(tree, deadline):
     item = complete(initiative(tree["a1"], deadline))
-    services.initiative_submit(actor=None, initiative=item, now=before(D(2024, 8, 1)))
+    services.initiative_submit(actor=SYSTEM, initiative=item, now=before(D(2024, 8, 1)))
     outsider = member(tree["office_b"], Role.REVIEWER)
 
     with pytest.raises(PermissionDenied):
@@ -166,7 +167,7 @@ def test_a_reviewer_never_decides_on_their_own_units_item(tree):
     own = complete(initiative(tree["department"], deadline))
     office = complete(initiative(tree["office_a"], deadline))
     for item in (own, office):
-        services.initiative_submit(actor=None, initiative=item, now=before(D(2024, 8, 1)))
+        services.initiative_submit(actor=SYSTEM, initiative=item, now=before(D(2024, 8, 1)))
 
     assert services.can_review(reviewer, office)
     assert not services.can_review(reviewer, own)
@@ -177,7 +178,7 @@ def test_a_reviewer_never_decides_on_their_own_units_item(tree):
 def test_returning_needs_a_comment(tree, deadline):
     reviewer = member(tree["office_a"], Role.REVIEWER)
     item = complete(initiative(tree["a1"], deadline))
-    services.initiative_submit(actor=None, initiative=item, now=before(D(2024, 8, 1)))
+    services.initiative_submit(actor=SYSTEM, initiative=item, now=before(D(2024, 8, 1)))
 
     with pytest.raises(ValidationError):
         services.initiative_return(actor=reviewer, initiative=item, comment="  ")
@@ -188,7 +189,7 @@ def test_authors_must_be_staff_of_the_unit(tree, deadline):
     item = initiative(tree["a1"], deadline)
 
     with pytest.raises(ValidationError):
-        services.initiative_update(actor=None, initiative=item, authors=[stranger])
+        services.initiative_update(actor=SYSTEM, initiative=item, authors=[stranger])
 
 
 def test_bulk_decisions_are_all_or_nothing(tree, deadline):
@@ -196,7 +197,7 @@ def test_bulk_decisions_are_all_or_nothing(tree, deadline):
     first = complete(initiative(tree["a1"], deadline))
     second = complete(initiative(tree["a2"], deadline))
     for item in (first, second):
-        services.initiative_submit(actor=None, initiative=item, now=before(D(2024, 8, 1)))
+        services.initiative_submit(actor=SYSTEM, initiative=item, now=before(D(2024, 8, 1)))
     services.initiative_accept(actor=reviewer, initiative=second)
 
     with pytest.raises(ValidationError):

@@ -17,6 +17,7 @@ from tests.factories import (
     reporting_campaign,
 )
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def world(tree):
             tree[school], plan.phases.get().deadlines.get()
         )
     _token, found["key_a"] = services.api_token_create(
-        actor=None, unit=tree["office_a"], name="Hệ thống báo cáo"
+        actor=SYSTEM, unit=tree["office_a"], name="Hệ thống báo cáo"
     )
     return found
 
@@ -63,8 +64,10 @@ def endpoints(world):
 
 
 def test_without_a_valid_key_every_endpoint_answers_401(client, world):
-    token, revoked = services.api_token_create(actor=None, unit=world["report_a1"].unit, name="Cũ")
-    services.api_token_revoke(actor=None, token=token)
+    token, revoked = services.api_token_create(
+        actor=SYSTEM, unit=world["report_a1"].unit, name="Cũ"
+    )
+    services.api_token_revoke(actor=SYSTEM, token=token)
     for url in endpoints(world):
         for key in (None, "cchc_khong-dung", revoked):
             answer = get(client, url, key)
@@ -103,7 +106,7 @@ def test_a_district_key_reads_its_subtree_and_nothing_of_another_district(client
 
 def test_a_key_of_another_tenant_sees_nothing(client, world):
     other = UnitFactory(department=True)
-    _token, key = services.api_token_create(actor=None, unit=other, name="Tỉnh khác")
+    _token, key = services.api_token_create(actor=SYSTEM, unit=other, name="Tỉnh khác")
 
     for url in endpoints(world):
         answer = get(client, url, key)

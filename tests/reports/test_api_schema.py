@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 
 from reports import services
 from tests.factories import accepted_initiative, campaign, periodic_report, reporting_campaign
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def key(tree):
     periodic_report(tree["a1"], plan.report_schedules.get(), figures)
     registration = campaign(tree["office_a"], launch_on=datetime.date(2024, 3, 20))
     accepted_initiative(tree["a1"], registration.phases.get().deadlines.get())
-    return services.api_token_create(actor=None, unit=tree["office_a"], name="Schemathesis")[1]
+    return services.api_token_create(actor=SYSTEM, unit=tree["office_a"], name="Schemathesis")[1]
 
 
 def test_the_served_schema_is_valid_openapi_and_is_the_one_tested(client):

@@ -16,6 +16,7 @@ from initiatives import services as initiative_services
 from reports.charts import LATE_COLOUR, STATUS_COLOURS, percent_text
 from tests.factories import dashboard_plan, initiative, local_time, member, periodic_report
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def charts_of(client, tree, schedule, period="q1"):
 def submitted(unit, deadline, name, area):
     item = initiative(unit, deadline, name=name)
     initiative_services.initiative_update(
-        actor=None,
+        actor=SYSTEM,
         initiative=item,
         kind="solution",
         area=area,
@@ -59,7 +60,7 @@ def submitted(unit, deadline, name, area):
         expected_results="Kết quả",
     )
     return initiative_services.initiative_submit(
-        actor=None, initiative=item, now=local_time(2024, 8, 20)
+        actor=SYSTEM, initiative=item, now=local_time(2024, 8, 20)
     )
 
 
@@ -123,11 +124,11 @@ def test_the_trend_draws_one_chart_per_target_with_each_periods_value(client, tr
 def test_initiatives_by_area_are_coloured_as_their_status_badges(client, tree, schedule):
     deadline = schedule.campaign.phases.get().deadlines.get()
     accepted = submitted(tree["a1"], deadline, "Sổ liên lạc điện tử", "digital")
-    initiative_services.initiative_accept(actor=None, initiative=accepted)
+    initiative_services.initiative_accept(actor=SYSTEM, initiative=accepted)
     returned = submitted(tree["a1"], deadline, "Hộp thư góp ý", "digital")
-    initiative_services.initiative_return(actor=None, initiative=returned, comment="Bổ sung")
+    initiative_services.initiative_return(actor=SYSTEM, initiative=returned, comment="Bổ sung")
     rejected = submitted(tree["a2"], deadline, "Thu học phí", "procedures")
-    initiative_services.initiative_reject(actor=None, initiative=rejected, comment="Trùng")
+    initiative_services.initiative_reject(actor=SYSTEM, initiative=rejected, comment="Trùng")
     submitted(tree["a2"], deadline, "Niêm yết thủ tục", "procedures")
     initiative(tree["a2"], deadline, name="Bản nháp")  # drafts are not charted
 

@@ -14,6 +14,7 @@ from reports.documents import render_report, render_rollup
 from reports.models import PeriodicReport
 from tests.factories import UnitFactory, member, periodic_report, reporting_campaign
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_a_school_opens_its_quarterly_report_from_the_list(client, tree, schedul
 def test_a_report_for_a_period_that_has_not_begun_is_refused(tree, schedule):
     with pytest.raises(ValidationError) as refused:
         services.report_open(
-            actor=None,
+            actor=SYSTEM,
             schedule=schedule,
             year=2024,
             period="q3",

@@ -7,6 +7,7 @@ import pytest
 
 from reports import selectors
 from tests.factories import periodic_report, reporting_campaign
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -115,9 +116,9 @@ def test_the_cached_sums_follow_a_report_submitted_or_reopened_since(tree, quart
 
     before = by_code(selectors.rollup(quarter, 2024, "q1", tree["department"]).total)
     draft = PeriodicReport.objects.get(unit=tree["b2"], schedule=quarter)
-    services.report_submit(actor=None, report=draft, now=draft.updated_at)
+    services.report_submit(actor=SYSTEM, report=draft, now=draft.updated_at)
     submitted = by_code(selectors.rollup(quarter, 2024, "q1", tree["department"]).total)
-    services.report_reopen(actor=None, report=draft, reason="Sai số liệu")
+    services.report_reopen(actor=SYSTEM, report=draft, reason="Sai số liệu")
     reopened = by_code(selectors.rollup(quarter, 2024, "q1", tree["department"]).total)
 
     assert before["tthc-dung-han"].denominator == 250

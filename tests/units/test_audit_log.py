@@ -16,6 +16,7 @@ from campaign.models import Campaign
 from tests.factories import PersonFactory, UnitFactory, campaign, initiative, local_time, member
 from units import services as unit_services
 from units.models import Person, Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +43,9 @@ def launched(tree):
     20/03/2024, Vietnam time (02:05 UTC)."""
     with time_machine.travel(local_time(2024, 3, 20, 9, 5), tick=False):
         plan = campaign(tree["office_a"])
-        campaign_services.campaign_update(actor=None, campaign=plan, closes_at_deadline=True)
+        campaign_services.campaign_update(actor=SYSTEM, campaign=plan, closes_at_deadline=True)
         return campaign_services.campaign_launch(
-            actor=None, campaign=plan, issued_on=datetime.date(2024, 3, 20)
+            actor=SYSTEM, campaign=plan, issued_on=datetime.date(2024, 3, 20)
         )
 
 
@@ -71,7 +72,7 @@ def test_a_choice_set_from_nothing_shows_its_label(admin_client, tree):
     from initiatives import services
 
     item = initiative(tree["a1"], name="Một cửa điện tử")
-    services.initiative_update(actor=None, initiative=item, area="institutions")
+    services.initiative_update(actor=SYSTEM, initiative=item, area="institutions")
 
     text = _log(admin_client, model="initiatives.initiative")
 
@@ -81,10 +82,10 @@ def test_a_choice_set_from_nothing_shows_its_label(admin_client, tree):
 def test_codes_kept_in_a_json_field_read_as_their_labels(admin_client, tree):
     plan = campaign(tree["office_a"], phases=())
     schedule = campaign_services.report_schedule_save(
-        actor=None, campaign=plan, periods=["q1"], due_day=5, receiving_unit=tree["office_a"]
+        actor=SYSTEM, campaign=plan, periods=["q1"], due_day=5, receiving_unit=tree["office_a"]
     )
     campaign_services.report_schedule_save(
-        actor=None, campaign=plan, schedule=schedule, periods=["q1", "year"]
+        actor=SYSTEM, campaign=plan, schedule=schedule, periods=["q1", "year"]
     )
 
     text = _log(admin_client, model="campaign.reportschedule")
@@ -94,7 +95,7 @@ def test_codes_kept_in_a_json_field_read_as_their_labels(admin_client, tree):
 
 def test_a_related_row_is_named_not_numbered(admin_client, tree):
     person = PersonFactory(unit=tree["a1"], full_name="Lê Thị Mai")
-    unit_services.person_move(actor=None, person=person, unit=tree["a2"], note="Điều động")
+    unit_services.person_move(actor=SYSTEM, person=person, unit=tree["a2"], note="Điều động")
 
     text = _log(admin_client, model="units.person")
 
@@ -118,7 +119,7 @@ def test_older_changes_come_in_pages(admin_client, tree):
 
     person = PersonFactory(unit=tree["a1"], full_name="Tên 0")
     for n in range(1, views.AUDIT_PAGE + 5):
-        unit_services.person_update(actor=None, person=person, full_name=f"Tên {n}")
+        unit_services.person_update(actor=SYSTEM, person=person, full_name=f"Tên {n}")
 
     first = admin_client.get(reverse("units:audit"), {"model": "units.person"})
     assert len(first.context["entries"]) == views.AUDIT_PAGE
@@ -148,9 +149,9 @@ def _tenant_with_edits(changes: int):
     plan = campaign(department)
     people = [PersonFactory(unit=school_a) for _ in range(changes)]
     for n, person in enumerate(people):
-        unit_services.person_move(actor=None, person=person, unit=school_b, note=f"Lần {n}")
+        unit_services.person_move(actor=SYSTEM, person=person, unit=school_b, note=f"Lần {n}")
         campaign_services.campaign_update(
-            actor=None, campaign=plan, closes_at_deadline=bool(n % 2 == 0)
+            actor=SYSTEM, campaign=plan, closes_at_deadline=bool(n % 2 == 0)
         )
     return member(department, Role.TENANT_ADMIN)
 

@@ -23,6 +23,7 @@ from tests.factories import (
     reporting_campaign,
 )
 from units.models import Role
+from units.permissions import SYSTEM
 from units.selectors import unit_children_with_counts
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def _submitted(unit, deadline, name="Mô hình một cửa điện tử"):
 
     item = initiative(unit, deadline, name=name)
     services.initiative_update(
-        actor=None,
+        actor=SYSTEM,
         initiative=item,
         kind="model",
         area="procedures",
@@ -70,14 +71,14 @@ def _submitted(unit, deadline, name="Mô hình một cửa điện tử"):
         objectives="Mục tiêu",
         expected_results="Kết quả dự kiến",
     )
-    return services.initiative_submit(actor=None, initiative=item)
+    return services.initiative_submit(actor=SYSTEM, initiative=item)
 
 
 def _returned(unit, deadline, comment):
     from initiatives import services
 
     return services.initiative_return(
-        actor=None, initiative=_submitted(unit, deadline), comment=comment
+        actor=SYSTEM, initiative=_submitted(unit, deadline), comment=comment
     )
 
 
@@ -85,7 +86,7 @@ def _nomination_sent(school, plan):
     from awards.services import nomination_save, nomination_submit
 
     nomination = nomination_save(
-        actor=None,
+        actor=SYSTEM,
         unit=school,
         campaign=plan,
         award_type=award_type(school.tenant, subject=Subject.COLLECTIVE),
@@ -93,7 +94,7 @@ def _nomination_sent(school, plan):
         rating="excellent",
         achievements="Hoàn thành xuất sắc nhiệm vụ năm học.",
     )
-    return nomination_submit(actor=None, nomination=nomination)
+    return nomination_submit(actor=SYSTEM, nomination=nomination)
 
 
 # --- Counts of the units below ---
@@ -172,8 +173,8 @@ def test_the_comment_shown_is_the_latest_return(client, tree, today):
 
     plan, deadline = _plan(tree["office_a"])
     item = _returned(tree["a1"], deadline, "Lần 1: thiếu mục tiêu.")
-    item = services.initiative_submit(actor=None, initiative=item)
-    services.initiative_return(actor=None, initiative=item, comment="Lần 2: thiếu kết quả.")
+    item = services.initiative_submit(actor=SYSTEM, initiative=item)
+    services.initiative_return(actor=SYSTEM, initiative=item, comment="Lần 2: thiếu kết quả.")
     client.force_login(member(tree["a1"], Role.UNIT_STAFF))
 
     returned = _section(client.get(reverse("home")).content.decode(), "todo-returned")
@@ -197,17 +198,17 @@ def _result_report_sent(tree):
     registration = plan.phases.get(name="Đợt 1").deadlines.get()
     item = accepted_initiative(tree["a1"], registration, name="Sổ liên lạc điện tử")
     report = services.result_report_start(
-        actor=None, initiative=item, today=datetime.date(2024, 9, 1)
+        actor=SYSTEM, initiative=item, today=datetime.date(2024, 9, 1)
     )
     services.result_report_update(
-        actor=None,
+        actor=SYSTEM,
         report=report,
         work_done="Triển khai cho 300 phụ huynh.",
         effect_before="5 ngày",
         effect_after="1 ngày",
         completion=100,
     )
-    return services.result_report_submit(actor=None, report=report)
+    return services.result_report_submit(actor=SYSTEM, report=report)
 
 
 def test_a_result_report_returned_is_on_the_school_home_with_the_comment(client, tree):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.factories import PASSWORD, UnitFactory, member
 from units import services
 from units.models import Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -92,5 +93,5 @@ def test_an_account_is_not_created_with_a_weak_password():
     tenant = UnitFactory().tenant
     with pytest.raises(ValidationError, match="ít nhất ba loại"):
         services.user_create(
-            actor=None, tenant=tenant, username="moi", full_name="Mới", password="matkhaurattdai"
+            actor=SYSTEM, tenant=tenant, username="moi", full_name="Mới", password="matkhaurattdai"
         )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.factories import PersonFactory, UnitFactory, kind, member
 from units import services
 from units.models import Membership, Role, Unit, UnitChange
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +41,9 @@ def test_a_moved_school_keeps_its_identity_records_and_history(tree, tenant_admi
 
 def test_a_unit_cannot_move_under_itself_or_its_own_units(tree):
     with pytest.raises(ValidationError):
-        services.unit_move(actor=None, unit=tree["office_a"], new_parent=tree["a1"])
+        services.unit_move(actor=SYSTEM, unit=tree["office_a"], new_parent=tree["a1"])
     with pytest.raises(ValidationError):
-        services.unit_move(actor=None, unit=tree["office_a"], new_parent=tree["office_a"])
+        services.unit_move(actor=SYSTEM, unit=tree["office_a"], new_parent=tree["office_a"])
 
 
 def test_only_the_tenant_admin_restructures(tree):
@@ -78,19 +79,19 @@ def test_dissolving_a_district_office_moves_its_schools_to_the_new_ward(tree, te
 
 def test_dissolving_a_unit_with_units_below_needs_a_destination(tree):
     with pytest.raises(ValidationError, match="2"):
-        services.unit_dissolve(actor=None, unit=tree["office_a"], children_to=None)
+        services.unit_dissolve(actor=SYSTEM, unit=tree["office_a"], children_to=None)
 
 
 def test_a_dissolved_unit_receives_nothing(tree):
-    services.unit_dissolve(actor=None, unit=tree["office_a"], children_to=tree["office_b"])
+    services.unit_dissolve(actor=SYSTEM, unit=tree["office_a"], children_to=tree["office_b"])
     with pytest.raises(ValidationError):
-        services.unit_move(actor=None, unit=tree["b1"], new_parent=tree["office_a"])
+        services.unit_move(actor=SYSTEM, unit=tree["b1"], new_parent=tree["office_a"])
 
 
 def test_merging_moves_units_and_staff_to_the_successor(tree):
     teacher = PersonFactory(unit=tree["a1"])
 
-    services.unit_merge(actor=None, unit=tree["a1"], into=tree["a2"])
+    services.unit_merge(actor=SYSTEM, unit=tree["a1"], into=tree["a2"])
 
     merged = Unit.objects.get(pk=tree["a1"].pk)
     assert merged.status == Unit.Status.DISSOLVED and merged.successor_id == tree["a2"].pk
@@ -146,7 +147,7 @@ def test_concurrent_additions_under_one_parent_get_distinct_paths():
         try:
             barrier.wait()
             services.unit_create(
-                actor=None,
+                actor=SYSTEM,
                 tenant=root.tenant,
                 parent=root,
                 code=f"C{i}",

@@ -3,6 +3,7 @@ import pytest
 from tests.factories import PersonFactory, UnitFactory, member
 from units import services
 from units.models import Role
+from units.permissions import SYSTEM
 from units.selectors import units_below, user_scope, visible_people, visible_units
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_tenant_admin_sees_the_whole_tenant_and_nothing_of_another(tree, tenant_
 
 def test_memberships_add_up(tree):
     user = member(tree["a1"], Role.UNIT_STAFF)
-    services.membership_grant(actor=None, user=user, unit=tree["office_b"], role=Role.REVIEWER)
+    services.membership_grant(actor=SYSTEM, user=user, unit=tree["office_b"], role=Role.REVIEWER)
     user.refresh_from_db()
 
     assert codes(visible_units(user)) == {"A1", "PGD-B", "B1", "B2"}
@@ -63,7 +64,7 @@ def test_moving_a_school_changes_what_each_reviewer_sees(tree):
     reviewer_b = member(tree["office_b"], Role.REVIEWER)
     teacher = PersonFactory(unit=tree["a1"])
 
-    services.unit_move(actor=None, unit=tree["a1"], new_parent=tree["office_b"])
+    services.unit_move(actor=SYSTEM, unit=tree["a1"], new_parent=tree["office_b"])
     reviewer_a.refresh_from_db()
     reviewer_b.refresh_from_db()
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.factories import PersonFactory, UnitFactory, campaign, member
 from units import services
 from units.models import Person, Role
+from units.permissions import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_the_tenant_admin_sees_full_ids_on_the_unit_page(client, school, tenant_
 
 
 def test_people_who_have_left_show_only_when_asked(client, school, head, teacher):
-    services.person_deactivate(actor=None, person=teacher)
+    services.person_deactivate(actor=SYSTEM, person=teacher)
     client.force_login(head)
     url = reverse("units:detail", kwargs={"unit_id": school.pk})
 
@@ -296,16 +297,16 @@ def test_an_id_is_unique_in_the_tenant_but_not_across_tenants(client, tree, head
     assert "đã được ghi cho một cán bộ khác" in response.content.decode()
     other_tenant = UnitFactory()
     assert services.person_create(
-        actor=None, unit=other_tenant, full_name="Hoàng Thị Lan", citizen_id=FULL_ID
+        actor=SYSTEM, unit=other_tenant, full_name="Hoàng Thị Lan", citizen_id=FULL_ID
     ).pk
 
 
 def test_an_account_links_to_one_person_only(school, teacher):
     account = member(school)
-    services.person_update(actor=None, person=teacher, user=account)
+    services.person_update(actor=SYSTEM, person=teacher, user=account)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.person_create(actor=None, unit=school, full_name="Lê Văn Đức", user=account)
+        services.person_create(actor=SYSTEM, unit=school, full_name="Lê Văn Đức", user=account)
 
     assert "user" in excinfo.value.message_dict
 
@@ -335,14 +336,14 @@ def test_moving_asks_first_then_moves_and_keeps_the_history(client, tree, tenant
 
 def test_a_person_moves_only_to_an_active_unit_of_the_tenant(tree, teacher):
     gone = UnitFactory(parent=tree["office_b"])
-    services.unit_dissolve(actor=None, unit=gone, children_to=None)
+    services.unit_dissolve(actor=SYSTEM, unit=gone, children_to=None)
 
     with pytest.raises(ValidationError):
-        services.person_move(actor=None, person=teacher, unit=gone)
+        services.person_move(actor=SYSTEM, person=teacher, unit=gone)
     with pytest.raises(ValidationError):
-        services.person_move(actor=None, person=teacher, unit=UnitFactory())
+        services.person_move(actor=SYSTEM, person=teacher, unit=UnitFactory())
     with pytest.raises(ValidationError):
-        services.person_move(actor=None, person=teacher, unit=teacher.unit)
+        services.person_move(actor=SYSTEM, person=teacher, unit=teacher.unit)
 
 
 def test_deactivating_asks_first_and_reactivating_brings_the_person_back(client, head, teacher):
@@ -365,20 +366,20 @@ def test_deactivating_asks_first_and_reactivating_brings_the_person_back(client,
 
 
 def test_a_person_of_a_dissolved_unit_comes_back_only_after_a_move(tree, teacher):
-    services.person_deactivate(actor=None, person=teacher)
-    services.unit_dissolve(actor=None, unit=tree["a1"], children_to=None)
+    services.person_deactivate(actor=SYSTEM, person=teacher)
+    services.unit_dissolve(actor=SYSTEM, unit=tree["a1"], children_to=None)
 
     with pytest.raises(ValidationError):
-        services.person_reactivate(actor=None, person=teacher)
-    services.person_move(actor=None, person=teacher, unit=tree["a2"])
-    assert services.person_reactivate(actor=None, person=teacher).is_active
+        services.person_reactivate(actor=SYSTEM, person=teacher)
+    services.person_move(actor=SYSTEM, person=teacher, unit=tree["a2"])
+    assert services.person_reactivate(actor=SYSTEM, person=teacher).is_active
 
 
 def test_no_one_is_added_to_a_dissolved_unit(tree):
-    services.unit_dissolve(actor=None, unit=tree["b2"], children_to=None)
+    services.unit_dissolve(actor=SYSTEM, unit=tree["b2"], children_to=None)
 
     with pytest.raises(ValidationError):
-        services.person_create(actor=None, unit=tree["b2"], full_name="Đỗ Thị Hồng")
+        services.person_create(actor=SYSTEM, unit=tree["b2"], full_name="Đỗ Thị Hồng")
 
 
 # --- People who have left in the choices of new records --------------------------------------
@@ -394,7 +395,7 @@ def test_people_who_have_left_are_not_offered_as_nominees_but_stay_on_their_nomi
     plan = campaign(tree["department"], launch_on=datetime.date(2024, 3, 20))
     award = award_type(school.tenant, subject=Subject.INDIVIDUAL)
     nomination = nomination_save(
-        actor=None,
+        actor=SYSTEM,
         unit=school,
         campaign=plan,
         award_type=award,
@@ -404,7 +405,7 @@ def test_people_who_have_left_are_not_offered_as_nominees_but_stay_on_their_nomi
         achievements="Hoàn thành xuất sắc nhiệm vụ",
     )
     stays = PersonFactory(unit=school, full_name="Phan Văn Tâm")
-    services.person_deactivate(actor=None, person=teacher)
+    services.person_deactivate(actor=SYSTEM, person=teacher)
     client.force_login(head)
 
     new_form = client.get(reverse("awards:create")).content.decode()
@@ -414,7 +415,7 @@ def test_people_who_have_left_are_not_offered_as_nominees_but_stay_on_their_nomi
     teacher.refresh_from_db()
     with pytest.raises(ValidationError):
         nomination_save(
-            actor=None,
+            actor=SYSTEM,
             unit=school,
             campaign=plan,
             award_type=award,
@@ -429,7 +430,7 @@ def test_people_who_have_left_are_not_offered_as_nominees_but_stay_on_their_nomi
 def test_people_who_have_left_are_not_offered_as_authors_of_a_new_initiative(school, teacher):
     from initiatives.forms import InitiativeForm
 
-    services.person_deactivate(actor=None, person=teacher)
+    services.person_deactivate(actor=SYSTEM, person=teacher)
     PersonFactory(unit=school, full_name="Phan Văn Tâm")
 
     offered = {p.full_name for p in InitiativeForm(unit=school).fields["authors"].queryset}

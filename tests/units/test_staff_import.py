@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from tests.factories import PersonFactory, TenantFactory, UnitFactory, member
 from units import services
 from units.models import Person, Role, Unit, User
+from units.permissions import SYSTEM
 from units.resources import (
     STAFF_COLUMNS,
     STAFF_SHEET,
@@ -67,7 +68,7 @@ def tenant():
 
 
 def run(tenant, file, dry_run=False):
-    return services.unit_tree_import(actor=None, tenant=tenant, file=file, dry_run=dry_run)
+    return services.unit_tree_import(actor=SYSTEM, tenant=tenant, file=file, dry_run=dry_run)
 
 
 def test_units_users_and_staff_import_together_and_link_the_account(tenant):

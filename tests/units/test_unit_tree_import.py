@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 from tests.factories import UnitFactory, member
 from units import services
 from units.models import Membership, Role, Unit, User
+from units.permissions import SYSTEM
 from units.resources import UNIT_COLUMNS, UNITS_SHEET, USER_COLUMNS, USERS_SHEET
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def tenant(db):
 
 def test_a_valid_file_imports_a_three_level_tree_with_its_users(tenant):
     report = services.unit_tree_import(
-        actor=None, tenant=tenant, file=workbook(THREE_LEVELS, USERS), dry_run=False
+        actor=SYSTEM, tenant=tenant, file=workbook(THREE_LEVELS, USERS), dry_run=False
     )
 
     assert report.written, report.error_rows
@@ -106,7 +107,7 @@ def test_a_valid_file_imports_a_three_level_tree_with_its_users(tenant):
 
 def test_children_listed_before_their_parents_still_import(tenant):
     report = services.unit_tree_import(
-        actor=None, tenant=tenant, file=workbook(list(reversed(THREE_LEVELS))), dry_run=False
+        actor=SYSTEM, tenant=tenant, file=workbook(list(reversed(THREE_LEVELS))), dry_run=False
     )
 
     assert report.written, report.error_rows
@@ -115,7 +116,7 @@ def test_children_listed_before_their_parents_still_import(tenant):
 
 def test_a_dry_run_reports_what_would_happen_and_writes_nothing(tenant):
     report = services.unit_tree_import(
-        actor=None, tenant=tenant, file=workbook(THREE_LEVELS, USERS), dry_run=True
+        actor=SYSTEM, tenant=tenant, file=workbook(THREE_LEVELS, USERS), dry_run=True
     )
 
     assert not report.has_errors
@@ -135,7 +136,7 @@ def test_a_file_with_bad_rows_imports_nothing_and_reports_each_bad_row(tenant):
     ]
 
     report = services.unit_tree_import(
-        actor=None, tenant=tenant, file=workbook(rows, USERS), dry_run=False
+        actor=SYSTEM, tenant=tenant, file=workbook(rows, USERS), dry_run=False
     )
 
     assert not report.written
@@ -157,7 +158,7 @@ def test_bad_user_rows_also_stop_the_whole_import(tenant):
     ]
 
     report = services.unit_tree_import(
-        actor=None, tenant=tenant, file=workbook(THREE_LEVELS, users), dry_run=False
+        actor=SYSTEM, tenant=tenant, file=workbook(THREE_LEVELS, users), dry_run=False
     )
 
     errors = {(row.sheet, row.row_number): " ".join(row.errors) for row in report.error_rows}
@@ -172,7 +173,7 @@ def test_a_username_taken_in_another_tenant_is_refused(tenant):
     other = User.objects.create(username="ht.mnbx")
 
     report = services.unit_tree_import(
-        actor=None, tenant=tenant, file=workbook(THREE_LEVELS, USERS), dry_run=False
+        actor=SYSTEM, tenant=tenant, file=workbook(THREE_LEVELS, USERS), dry_run=False
     )
 
     assert [row.row_number for row in report.error_rows] == [3]
@@ -182,10 +183,10 @@ def test_a_username_taken_in_another_tenant_is_refused(tenant):
 
 def test_a_missing_column_or_a_file_that_is_not_excel_is_reported(tenant):
     missing = services.unit_tree_import(
-        actor=None, tenant=tenant, file=workbook([], unit_header=UNIT_HEADER[:2]), dry_run=True
+        actor=SYSTEM, tenant=tenant, file=workbook([], unit_header=UNIT_HEADER[:2]), dry_run=True
     )
     garbage = services.unit_tree_import(
-        actor=None, tenant=tenant, file=BytesIO(b"MZ\x90\x00 not a workbook"), dry_run=True
+        actor=SYSTEM, tenant=tenant, file=BytesIO(b"MZ\x90\x00 not a workbook"), dry_run=True
     )
 
     assert UNIT_COLUMNS["parent_code"] in missing.file_errors[0]
@@ -193,12 +194,14 @@ def test_a_missing_column_or_a_file_that_is_not_excel_is_reported(tenant):
 
 
 def test_an_existing_unit_is_updated_not_duplicated(tenant):
-    services.unit_tree_import(actor=None, tenant=tenant, file=workbook(THREE_LEVELS), dry_run=False)
+    services.unit_tree_import(
+        actor=SYSTEM, tenant=tenant, file=workbook(THREE_LEVELS), dry_run=False
+    )
     renamed = [row[:] for row in THREE_LEVELS]
     renamed[2][1] = "Trường Mầm non Bát Xát (tên mới)"
 
     report = services.unit_tree_import(
-        actor=None, tenant=tenant, file=workbook(renamed), dry_run=False
+        actor=SYSTEM, tenant=tenant, file=workbook(renamed), dry_run=False
     )
 
     assert report.written

@@ -1,6 +1,6 @@
 """`manage.py create_tenant`: the platform operator's onboarding form for scripts. The same
 inputs as the admin's "add tenant" page, the same service (`units.services.tenant_onboard`),
-run as the system itself (actor=None, the convention of every service)."""
+run as the system itself (actor=SYSTEM, the convention of every service)."""
 
 import getpass
 import os
@@ -12,6 +12,7 @@ from django.utils import translation
 
 from units import services
 from units.models import UnitKind
+from units.permissions import SYSTEM
 
 PASSWORD_ENV = "CREATE_TENANT_PASSWORD"
 
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             password = options["password"] or os.environ.get(PASSWORD_ENV) or self._prompt()
             try:
                 done = services.tenant_onboard(
-                    actor=None,
+                    actor=SYSTEM,
                     name=options["name"],
                     slug=options["slug"],
                     root_name=options["root_name"],
