@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.conftest import CHROMIUM
 from tests.factories import PASSWORD
@@ -28,6 +29,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# A busy machine can take seconds over a form and the page it leads to: what a test expects
+# to see waits as long as an action does (the context's default below), not Playwright's 5 s.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture
