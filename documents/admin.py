@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.admin import ReadOnlyAdminMixin, TenantScopedAdminMixin
 
-from . import services, signing
+from . import numbering, signing
 from .models import IssuedNumber, NumberRegister, SigningCertificate
 
 
@@ -82,7 +82,7 @@ class NumberRegisterAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        register = services.number_register_continue(
+        register = numbering.number_register_continue(
             actor=request.user,
             unit=obj.unit,
             doc_type=obj.doc_type,

@@ -18,7 +18,7 @@ records the process that has it as its `runner` ("host:pid:token"), and while th
 or renders that process writes the job's `heartbeat_at` every few seconds. `abandoned(job)`
 says the job has lost its thread: it is this process's but no thread has it, its process is
 gone from this host, or its heartbeat has stopped. The job's next poll then queues it again
-or fails it (`documents.services.render_job_recover`).
+or fails it (`documents.jobs.render_job_recover`).
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ import uuid
 from django.conf import settings
 from django.db import OperationalError, connection, connections
 from django.utils import timezone
+
+from .models import RenderJob
+from .tasks import render_document
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +78,6 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 def enabled() -> bool:
     """Whether a render job goes to a thread of this process: no broker (Celery eager) and
     DOCUMENT_RENDER_THREADS above 0."""
-    from .tasks import render_document
-
     return bool(render_document.app.conf.task_always_eager) and (
         settings.DOCUMENT_RENDER_THREADS > 0
     )
@@ -108,8 +109,6 @@ def submit(job_id: int) -> None:
 
 
 def _serve(process: _Process) -> None:
-    from .tasks import render_document
-
     while True:
         job_id = process.queue.get()
         with process.changed:  # the setting holds even if it was lowered since
@@ -133,8 +132,6 @@ def _serve(process: _Process) -> None:
 
 
 def _beat(process: _Process) -> None:
-    from .models import RenderJob
-
     while True:
         with process.changed:
             while not process.active:

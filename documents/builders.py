@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 
 if TYPE_CHECKING:
-    from .services import RenderedDocument
+    from .rendering import RenderedDocument
 
 Progress = Callable[[int], None]
 Builder = Callable[[int, Progress], "tuple[str, RenderedDocument]"]

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from units.selectors import get_visible_or_404
 
+from .jobs import render_job_recover
 from .models import RenderJob
 from .selectors import visible_render_jobs
-from .services import render_job_recover
 
 
 def job_file_response(job: RenderJob) -> FileResponse:

@@ -154,7 +154,7 @@ def test_a_job_stuck_waiting_for_long_no_longer_blocks_a_new_render(
 ):
     from django.utils import timezone
 
-    from documents.services import UNFINISHED_JOB_REUSED_FOR
+    from documents.jobs import UNFINISHED_JOB_REUSED_FOR
 
     with django_capture_on_commit_callbacks(execute=False):
         stuck = start(user)
