@@ -15,13 +15,13 @@ change. Keep it small and stable; code inside `documents` imports the concept mo
 - Render sets (`documents.render_sets`): `render_pdf_set` gives several documents as one PDF
   each and merged, a long set laid out by several forked processes (DOCUMENT_RENDER_PROCESSES).
 - Background render jobs (`documents.jobs`): `render_job_start` queues a registered builder
-  (see `documents.builders`); `render_job_recover` queues again, or fails, a job whose
-  background thread is gone.
+  (see `documents.builders`). Its progress page, `documents.views.job_status_response`, also
+  recovers a job whose background thread is gone.
 """
 
 from __future__ import annotations
 
-from .jobs import render_job_recover, render_job_start
+from .jobs import render_job_start
 from .numbering import number_allocate, number_register_continue
 from .render_sets import render_pdf_set
 from .rendering import (
@@ -38,7 +38,6 @@ __all__ = [
     "number_allocate",
     "number_register_continue",
     "pdf_text",
-    "render_job_recover",
     "render_job_start",
     "render_pdf",
     "render_pdf_bundle",
