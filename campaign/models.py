@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import end_of_day
 from documents.models import IssuedNumber
 from units.models import Tenant, Unit, UnitKind
 
@@ -251,10 +251,29 @@ class Deadline(models.Model):
     @property
     def closes_at(self) -> datetime.datetime:
         """Local midnight at the end of the due date (ARCHITECTURE: a deadline is a date)."""
-        next_day = self.due_date + datetime.timedelta(days=1)
-        return datetime.datetime.combine(
-            next_day, datetime.time.min, tzinfo=timezone.get_default_timezone()
-        )
+        return end_of_day(self.due_date)
+
+    def due_date_for(self, unit: Unit | int) -> datetime.date:
+        """The date `unit` (or a unit id) must submit by: the date of its extension
+        (DeadlineExtension, granted by the receiving unit) when later, else the deadline's
+        own. Reads the `extensions` a caller prefetched for its rows (no query), else one
+        query."""
+        unit_id = unit if isinstance(unit, int) else unit.pk
+        if "extensions" in getattr(self, "_prefetched_objects_cache", {}):
+            extended = next(
+                (e.due_date for e in self.extensions.all() if e.unit_id == unit_id), None
+            )
+        else:
+            extended = (
+                self.extensions.filter(unit_id=unit_id).values_list("due_date", flat=True).first()
+            )
+        return max(extended, self.due_date) if extended else self.due_date
+
+    def closes_at_for(self, unit: Unit | int) -> datetime.datetime:
+        """When `unit`'s submissions turn late: local midnight at the end of its due date,
+        by the same rule as `closes_at`. A plan that `closes_at_deadline` refuses them from
+        this moment instead."""
+        return end_of_day(self.due_date_for(unit))
 
     def is_open_on(self, day: datetime.date) -> bool:
         return self.phase.start_date <= day <= self.due_date
@@ -347,7 +366,7 @@ REPORT_PERIOD_LAST_MONTH = {
     ReportPeriod.Q3: 9,
     ReportPeriod.YEAR: 12,
 }
-REPORT_PERIOD_TITLES = {
+REPORT_PERIOD_TITLES: dict[str, str] = {
     ReportPeriod.Q1: "quý I",
     ReportPeriod.H1: "06 tháng",
     ReportPeriod.Q3: "quý III",
@@ -575,7 +594,7 @@ class DeadlineExtension(models.Model):
         return f"{self.unit} — {self.deadline} → {self.due_date:%d/%m/%Y}"
 
 
-# --- Reminders and notifications ---
+# --- Reminders (their in-app notifications: notifications.models) ---
 
 DEFAULT_REMINDER_OFFSETS = [7, 3, 1, 0]
 
@@ -719,36 +738,3 @@ class ReminderLog(models.Model):
         owed = self.deadline or f"{self.schedule} {self.get_period_display()} {self.year}"
         return f"{self.get_kind_display()} — {self.unit} — {owed}"
 
-
-class Notification(models.Model):
-    """An in-app message to one user, shown in the notification centre of the page header."""
-
-    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        verbose_name=_("user"),
-    )
-    reminder = models.ForeignKey(
-        ReminderLog,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="notifications",
-        verbose_name=_("reminder"),
-    )
-    title = models.CharField(_("title"), max_length=500)
-    body = models.TextField(_("message"), blank=True)
-    url = models.CharField(_("link"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self):
-        return self.title

@@ -1,5 +1,5 @@
-"""Reminders of what units owe, overdue notices, the reviewers' digest and in-app
-notifications.
+"""Reminders of what units owe, overdue notices and the reviewers' digest, by e-mail and in
+the application (through `notifications.services.notify_each`).
 
 One sweep a day (Celery beat, `REMINDER_SWEEP_HOUR` local time; `manage.py send_reminders`
 by hand) finds every (deadline, unit) still owed whose due date — the unit's extension if it
@@ -26,22 +26,21 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents.formatting import vn_date
 from units.models import Membership, Role, Tenant, Unit, User
-from units.permissions import Actor, is_system
+from notifications.services import Message, notify_each
+from units.permissions import SYSTEM, Actor, is_system
 
 from . import obligations
 from .models import (
     Campaign,
     Deadline,
-    DeadlineExtension,
     DeadlineKind,
-    Notification,
     ReminderLog,
     ReminderSettings,
 )
@@ -193,6 +192,10 @@ class Topic:
         query = f"?schedule={occurrence.schedule.pk}&year={occurrence.year}"
         return obligations.periodic_urls()[1] + f"{query}&period={occurrence.period}"
 
+    def due_for(self, unit_id: int) -> datetime.date:
+        """The unit's due date: its extension counts for a deadline; a report has none."""
+        return self.deadline.due_date_for(unit_id) if self.deadline is not None else self.due
+
     def still_owes(self, unit_id: int) -> bool:
         if self.deadline is not None:
             return obligations.still_owes(self.deadline, unit_id)
@@ -263,13 +266,8 @@ def plan_reminders(day: datetime.date) -> list[Planned]:
     topics = [t for t in topics if t.key in owed]
     if not topics:
         return []
-    extensions = DeadlineExtension.objects.filter(deadline__in=deadlines)
-    extended = {
-        (("deadline", deadline_id), unit_id): due
-        for deadline_id, unit_id, due in extensions.values_list(
-            "deadline_id", "unit_id", "due_date"
-        )
-    }
+    # Each unit's due date reads its deadline's extensions, all fetched in one query.
+    prefetch_related_objects(deadlines, "extensions")
     owing_ids = set().union(*(found.owing for found in owed.values()))
     units = Unit.objects.only("id", "name", "email").in_bulk(owing_ids)
     to_units = recipients_at(owing_ids, UNIT_ROLES, units)
@@ -282,7 +280,7 @@ def plan_reminders(day: datetime.date) -> list[Planned]:
         found = owed[topic.key]
         late = []
         for unit_id in sorted(found.owing, key=lambda pk: units[pk].name):
-            due = max(extended.get((topic.key, unit_id), topic.due), topic.due)
+            due = topic.due_for(unit_id)
             offset = (due - day).days
             if offset < 0:
                 late.append(unit_id)
@@ -361,18 +359,9 @@ def reminders_sweep(*, day: datetime.date | None = None) -> SweepResult:
     mine = [p for p in planned if p.key in written]
     for plan in mine:
         plan.log = written[plan.key]
-    notifications = [
-        Notification(
-            tenant_id=plan.log.tenant_id,
-            user_id=user_id,
-            reminder=plan.log,
-            **_notification_text(plan),
-        )
-        for plan in mine
-        if plan.log.channel == Channel.APP
-        for user_id in plan.log.recipients
-    ]
-    Notification.objects.bulk_create(notifications)
+    notifications = notify_each(
+        (_notification(plan) for plan in mine if plan.log.channel == Channel.APP), actor=SYSTEM
+    )
     to_send = [p.log.pk for p in mine if p.log.status == LogStatus.PENDING]
     stale = list(
         ReminderLog.objects.filter(
@@ -561,6 +550,17 @@ def reminder_email(log: ReminderLog) -> EmailMultiAlternatives:
     return message
 
 
+def _notification(plan: Planned) -> Message:
+    """The in-app notification of an in-app reminder, to the users it lists."""
+    return Message(
+        users=plan.log.recipients,
+        tenant=plan.log.tenant_id,
+        kind="reminder",
+        reminder_id=plan.log.pk,
+        **_notification_text(plan),
+    )
+
+
 def _notification_text(plan: Planned) -> dict:
     """Title, body and link of an in-app notification, in the site's language."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -623,7 +623,7 @@ def manual_preview(deadline: Deadline, units: list[Unit]) -> dict:
     if not owing:
         return preview
     unit, today = owing[0], timezone.localdate()
-    due = due_for(deadline, unit)
+    due = deadline.due_date_for(unit)
     log = ReminderLog(
         pk=0,
         deadline=deadline,
@@ -639,11 +639,6 @@ def manual_preview(deadline: Deadline, units: list[Unit]) -> dict:
     message = reminder_email(log)
     preview.update(subject=message.subject, body=message.body, recipients=log.recipients)
     return preview
-
-
-def due_for(deadline: Deadline, unit: Unit) -> datetime.date:
-    extension = deadline.extensions.filter(unit=unit).values_list("due_date", flat=True).first()
-    return max(extension or deadline.due_date, deadline.due_date)
 
 
 @transaction.atomic
@@ -679,14 +674,12 @@ def reminders_send_now(*, actor: Actor, deadline: Deadline, units: list[Unit]) -
     channels = set(channels_of(config)) | {Channel.APP}
     by_id = {unit.pk: unit for unit in result.sent}
     book = recipients_at(by_id, UNIT_ROLES, by_id)
-    extended = dict(
-        deadline.extensions.filter(unit_id__in=by_id).values_list("unit_id", "due_date")
-    )
+    prefetch_related_objects([deadline], "extensions")
     batch = uuid.uuid4()
     planned = []
     topic = Topic(deadline=deadline)
     for unit in result.sent:
-        due = max(extended.get(unit.pk, deadline.due_date), deadline.due_date)
+        due = deadline.due_date_for(unit)
         for channel in sorted(channels):
             log = topic.log(unit.pk, Kind.MANUAL, (due - today).days, channel, today, due)
             log.batch, log.requested_by = batch, actor
@@ -699,21 +692,14 @@ def reminders_send_now(*, actor: Actor, deadline: Deadline, units: list[Unit]) -
                     log.status, log.last_error = LogStatus.FAILED, _no_address_error()
             planned.append(Planned(log, topic, unit.name))
     ReminderLog.objects.bulk_create([p.log for p in planned])
-    Notification.objects.bulk_create(
-        Notification(
-            tenant_id=p.log.tenant_id, user_id=user_id, reminder=p.log, **_notification_text(p)
-        )
-        for p in planned
-        if p.log.channel == Channel.APP
-        for user_id in p.log.recipients
-    )
+    notify_each((_notification(p) for p in planned if p.log.channel == Channel.APP), actor=actor)
     _queue_on_commit(
         [p.log.pk for p in planned if p.log.channel == Channel.EMAIL and p.log.recipients]
     )
     return result
 
 
-# --- Settings and the notification centre ---
+# --- Settings ---
 
 
 def parse_offsets(text: str) -> list[int]:
@@ -749,10 +735,3 @@ def reminder_settings_save(
     config.save()
     return config
 
-
-def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
-    """Mark the user's notifications read (all unread ones when `ids` is None)."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())

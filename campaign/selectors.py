@@ -21,7 +21,6 @@ from .models import (
     Deadline,
     DeadlineKind,
     ExternalPlan,
-    Notification,
     Participation,
     Phase,
     ReminderLog,
@@ -73,7 +72,7 @@ def visible_campaigns(user: User) -> QuerySet[Campaign]:
         Q(Exists(participates)) | Q(Exists(receives))
     )
     return (
-        Campaign.objects.filter(tenant_id=scope.tenant_id)
+        Campaign.objects.filter(tenant_id=scope.tenant_id)  # type: ignore[misc]  # None: no tenant, no rows
         .filter(issued_in_scope | launched_to_scope)
         .select_related("issuing_unit", "number", "based_on")
     )
@@ -216,19 +215,16 @@ def current_phase(campaign: Campaign, today: datetime.date) -> Phase | None:
 
 
 def due_date_for(deadline: Deadline, unit: Unit) -> datetime.date:
-    """The date `unit` must submit by: the later date of its extension (DeadlineExtension,
-    granted by the receiving unit) or else the deadline's own. One query."""
-    extended = deadline.extensions.filter(unit=unit).values_list("due_date", flat=True).first()
-    return max(extended, deadline.due_date) if extended else deadline.due_date
+    """`Deadline.due_date_for`, as a function of both."""
+    return deadline.due_date_for(unit)
 
 
 def closes_at_for(deadline: Deadline, unit: Unit) -> datetime.datetime:
-    """When `unit`'s submissions turn late: local midnight at the end of its due date, by the
-    same rule as `Deadline.closes_at`."""
-    return Deadline(due_date=due_date_for(deadline, unit)).closes_at
+    """`Deadline.closes_at_for`, as a function of both."""
+    return deadline.closes_at_for(unit)
 
 
-# --- Reminders and notifications ---
+# --- Reminders ---
 
 
 def failed_reminders(tenant_id: int, limit: int = 200) -> list[ReminderLog]:
@@ -251,10 +247,3 @@ def reminder_counts(tenant_id: int, since: datetime.date) -> dict[str, int]:
     )
     return dict(rows)
 
-
-def unread_count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def recent_notifications(user: User, limit: int = 10) -> list[Notification]:
-    return list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
