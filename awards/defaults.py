@@ -17,7 +17,7 @@ recognised initiative; the award type cannot say "either", so the default asks f
 accepted initiative (this is a CCHC initiatives platform) and the criteria say the rest.
 """
 
-from units.text import fold
+from core.text import fold
 
 from .models import AwardSettings, AwardType, Rating, Subject
 

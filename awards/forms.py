@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from units.fields import DateInput
-from units.forms import StyledForm
+from core.fields import DateInput
+from core.forms import StyledForm
 from units.once import CreateOnceMixin
 
 from .models import ConductRecord, CouncilMember, Rating

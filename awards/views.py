@@ -3,17 +3,17 @@ import zipfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
+from core.http import acting_unit, flash_error, pdf_response
 from documents.models import RenderJob
 from documents.selectors import latest_job
 from documents.views import job_file_response, job_status_response
-from units.forms import add_service_errors
 from units.once import TOKEN_FIELD, created_earlier, remember_created
 from units.rules import can_record_conduct
 from units.selectors import get_visible_or_404, visible_people, visible_units
@@ -29,11 +29,6 @@ from .forms import (
     member_formset,
 )
 from .models import ConductRecord, CouncilSession, Nomination
-
-
-def _acting_unit(request):
-    membership = request.membership or None
-    return membership.unit if membership else None
 
 
 def _form(request, unit, nomination=None):
@@ -71,7 +66,7 @@ def _save(request, form, unit, nomination=None):
 
 @login_required
 def nomination_list(request):
-    unit = _acting_unit(request)
+    unit = acting_unit(request)
     context = {
         "nominations": selectors.visible_nominations(request.user),
         "can_nominate": unit is not None and services.can_nominate(request.user, unit),
@@ -81,7 +76,7 @@ def nomination_list(request):
 
 @login_required
 def nomination_create(request):
-    unit = _acting_unit(request)
+    unit = acting_unit(request)
     if unit is None or not services.can_nominate(request.user, unit):
         raise PermissionDenied
     form = _form(request, unit)
@@ -125,7 +120,7 @@ def nomination_submit(request, nomination_id):
     try:
         services.nomination_submit(actor=request.user, nomination=nomination)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     else:
         messages.success(request, _("The nomination was sent to the council."))
     return redirect("awards:detail", nomination_id=nomination.pk)
@@ -142,7 +137,7 @@ def _require_council(request, session):
 
 @login_required
 def council_list(request):
-    unit = _acting_unit(request)
+    unit = acting_unit(request)
     context = {
         "sessions": selectors.visible_sessions(request.user),
         "can_open": unit is not None and services.can_run_council(request.user, unit),
@@ -152,7 +147,7 @@ def council_list(request):
 
 @login_required
 def council_create(request):
-    unit = _acting_unit(request)
+    unit = acting_unit(request)
     if unit is None or not services.can_run_council(request.user, unit):
         raise PermissionDenied
     form = SessionForm(
@@ -241,7 +236,7 @@ def _post_action(request, councilsession_id, form, action, success, form_key):
         try:
             action(session, form)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash_error(request, exc)
         else:
             messages.success(request, success)
             return redirect("awards:council", councilsession_id=session.pk)
@@ -316,7 +311,7 @@ def dossier_start(request, councilsession_id):
     try:
         services.dossier_start(actor=request.user, session=session)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash_error(request, exc)
     return redirect("awards:council", councilsession_id=session.pk)
 
 
@@ -358,9 +353,7 @@ def dossier_pdf(request, councilsession_id):
     with job.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
         name = merged_member(archive)
         content = archive.read(name)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
+    return pdf_response(content, name, as_attachment=True)
 
 
 @login_required

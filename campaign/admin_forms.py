@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from units.text import slugify_vi
+from core.text import slugify_vi
 
 from .models import KpiIndicator
 

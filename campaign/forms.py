@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from units.fields import DecimalField
-from units.forms import StyledForm, StyledFormMixin
+from core.fields import DecimalField
+from core.forms import StyledForm, StyledFormMixin
 from units.models import Unit, UnitKind
 from units.once import CreateOnceMixin
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "import_export",
     "rest_framework",
     "drf_spectacular",
+    "core",
     "units",
     "documents",
     "campaign",

@@ -21,14 +21,22 @@ from io import BytesIO
 from django.db.models import QuerySet
 from django.utils.translation import override
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.excel import (
+    BOLD,
+    BORDER,
+    CENTRED,
+    FONT,
+    TITLE_FONT,
+    TOP_CENTRED,
+    TOP_LEFT,
+    set_value,
+    styled_cell,
+)
 from documents.formatting import vn_date_short
 
 from .models import Consolidation, Initiative
@@ -46,18 +54,6 @@ COLUMNS = (
     ("Tóm tắt nội dung", 55),
     ("Kết quả dự kiến / Kết quả", 45),
 )
-
-# Excel keeps at most this many characters in a cell.
-_CELL_LIMIT = 32_767
-
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-FONT = Font(name="Times New Roman", size=12)
-BOLD = Font(name="Times New Roman", size=12, bold=True)
-TITLE_FONT = Font(name="Times New Roman", size=13, bold=True)
-CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
-TOP_CENTRED = Alignment(horizontal="center", vertical="top", wrap_text=True)
-TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 
 def consolidation_items(consolidation: Consolidation) -> QuerySet[Initiative]:
@@ -100,11 +96,6 @@ def item_summary(item: Initiative) -> str:
 
 def _summary(objectives: str | None, situation: str | None) -> str:
     return (objectives or "").strip() or (situation or "").strip()
-
-
-def _text(value) -> str:
-    """A string Excel stores as typed: no control characters, within the cell limit."""
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value or ""))[:_CELL_LIMIT]
 
 
 def _title_lines(consolidation: Consolidation) -> list[str]:
@@ -172,29 +163,6 @@ def _printed(row: tuple, kinds: dict[str, str], areas: dict[str, str]) -> tuple:
     )
 
 
-def _styled(sheet, font, alignment, border=None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet)
-    cell.font = font
-    cell.alignment = alignment
-    if border is not None:
-        cell.border = border
-    return cell
-
-
-def _set(cell, value):
-    """Put a value in a (reused) cell, users' text kept as typed: "=HYPERLINK(...)" in a name
-    is not a formula, nor "#N/A" an error."""
-    try:
-        # openpyxl scans each string for control characters and cuts it to the cell limit
-        # anyway: the text is cleaned only when that scan refuses it, not scanned twice.
-        cell.value = value
-    except IllegalCharacterError:
-        cell.value = _text(value)
-    if cell.data_type in ("f", "e"):
-        cell.data_type = "s"
-    return cell
-
-
 def _list_workbook(title_lines: list[str], rows: Iterable[Sequence]) -> bytes:
     """The workbook of the list from its title lines and each item's printed values after its
     number. Write-only: rows go to disk as they come, so a list of any length fits in memory.
@@ -221,26 +189,28 @@ def _list_workbook(title_lines: list[str], rows: Iterable[Sequence]) -> bytes:
 
     italic = Font(name="Times New Roman", size=12, italic=True)
     for index, line in enumerate(title_lines):
-        title = _styled(sheet, TITLE_FONT if index < 3 else italic, CENTRED)
-        sheet.append([_set(title, line)])
+        title = styled_cell(sheet, TITLE_FONT if index < 3 else italic, CENTRED)
+        sheet.append([set_value(title, line)])
         # A write-only sheet has no merge_cells(): the range is only recorded for the writer.
         sheet.merged_cells.add(
             CellRange(min_col=1, max_col=width, min_row=index + 1, max_row=index + 1)
         )
     sheet.append([])
-    sheet.append([_set(_styled(sheet, BOLD, CENTRED, BORDER), label) for label, _w in COLUMNS])
+    sheet.append(
+        [set_value(styled_cell(sheet, BOLD, CENTRED, BORDER), label) for label, _w in COLUMNS]
+    )
 
     # One styled cell per column, refilled for every row: append() writes a row's cells
     # before it returns, and styling a cell costs far more than writing it.
     cells = [
-        _styled(sheet, FONT, TOP_CENTRED if column in (1, 4) else TOP_LEFT, BORDER)
+        styled_cell(sheet, FONT, TOP_CENTRED if column in (1, 4) else TOP_LEFT, BORDER)
         for column in range(1, width + 1)
     ]
     number_cell, value_cells = cells[0], cells[1:]
     count = 0
     for count, values in enumerate(rows, start=1):
         number_cell.value = count
-        sheet.append([number_cell, *map(_set, value_cells, values)])
+        sheet.append([number_cell, *map(set_value, value_cells, values)])
 
     sheet.print_area = f"A1:{last_column}{header_row + count}"
     output = BytesIO()

@@ -2,8 +2,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from units.fields import DecimalField, DecimalInput
-from units.forms import StyledForm, StyledFormMixin
+from core.fields import DecimalField, DecimalInput
+from core.forms import StyledForm, StyledFormMixin
 from units.models import User
 from units.selectors import choosable_people
 
@@ -129,7 +129,7 @@ class ScoreForm(forms.Form):
         scores = scores or {}
         for criterion in self.criteria:
             current = scores.get(criterion.pk)
-            # A text input with a decimal keypad, so "8,5" can be typed (units.fields).
+            # A text input with a decimal keypad, so "8,5" can be typed (core.fields).
             self.fields[f"points_{criterion.pk}"] = DecimalField(
                 label=criterion.name,
                 required=False,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaign.models import Campaign, Deadline
+from core.models import CheckedFile
 from units.models import Person, Tenant, Unit
 
 
@@ -447,36 +448,6 @@ class EvidenceKind(models.TextChoices):
 def evidence_path(instance, filename):
     # Never the user's file name in the path: it is kept in `original_name` for downloads.
     return f"evidence/{instance.tenant_id}/{instance.initiative_id}/{instance.sha256[:16]}"
-
-
-class CheckedFile(models.Model):
-    """An uploaded file whose type was read from its bytes (`files.check_upload`), stored
-    under its SHA-256 and served only through a permission-checked view: evidence here,
-    report attachments in `reports`."""
-
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    has_macros = models.BooleanField(
-        _("contains macros"),
-        default=False,
-        help_text=_("An office file carrying macros (VBA, Basic): shown with a warning."),
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.original_name
 
 
 class Evidence(CheckedFile):

@@ -12,9 +12,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from campaign.models import Deadline
+from core.imports import cell_key, cell_text
+from core.text import fold
 from units.models import Person, Unit
-from units.resources import TenantResource, _fold, _text
-from units.text import fold
+from units.resources import TenantResource
 
 from .models import CchcArea, Initiative, InitiativeKind
 
@@ -39,8 +40,8 @@ def _choices(choices) -> dict[str, str]:
     for language in ("vi", "en"):
         with translation.override(language):
             for value, label in choices:
-                found[_fold(value)] = value
-                found[_fold(label)] = value
+                found[cell_key(value)] = value
+                found[cell_key(label)] = value
     return found
 
 
@@ -82,17 +83,17 @@ class RegistrationResource(TenantResource):
 
     def row_errors(self, instance, row):
         yield from self.missing(row, REQUIRED)
-        values = {name: _text(row.get(column)) for name, column in COLUMNS.items()}
+        values = {name: cell_text(row.get(column)) for name, column in COLUMNS.items()}
         unit = self.units.get(values["unit_code"].upper())
         if values["unit_code"] and unit is None:
             yield (
                 "unit_code",
                 _("%(code)s does not take part in this plan.") % {"code": values["unit_code"]},
             )
-        kind = self.kinds.get(_fold(values["kind"]))
+        kind = self.kinds.get(cell_key(values["kind"]))
         if values["kind"] and kind is None:
             yield "kind", _('Unknown kind "%(value)s".') % {"value": values["kind"]}
-        area = self.areas.get(_fold(values["area"]))
+        area = self.areas.get(cell_key(values["area"]))
         if values["area"] and area is None:
             yield "area", _('Unknown CCHC area "%(value)s".') % {"value": values["area"]}
         person = None

@@ -18,9 +18,9 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from campaign.models import Deadline, DeadlineKind, EvaluationCriterion, Participation
 from campaign.obligations import Owed
+from core.text import fold
 from units.models import Person, Role, Unit, User
 from units.selectors import under_paths, user_scope
-from units.text import fold
 
 from .models import Consolidation, Initiative, ReviewAssignment, Score
 

@@ -21,7 +21,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from initiatives.exports import BOLD, BORDER, CENTRED, FONT, TITLE_FONT, TOP_LEFT
+from core.excel import BOLD, BORDER, CENTRED, FONT, TITLE_FONT, TOP_LEFT
 
 from .selectors import Attainment, Rollup, RollupRow
 

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import KpiIndicator
+from core.forms import MAX_ID, StyledForm
 from initiatives.models import CchcArea
-from units.forms import MAX_ID, StyledForm
 
 from .services import figure_errors
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaign.models import KpiIndicator, KpiTarget, ReportPeriod, ReportSchedule
-from initiatives.models import CheckedFile
+from core.models import CheckedFile
 from units.models import Tenant, Unit
 
 # The first month of each reporting period: Q1 and the six months and the year run from

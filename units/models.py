@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .text import fold
+from core.text import fold
+
 from .validators import validate_citizen_id, validate_unit_code
 
 

@@ -14,9 +14,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
+from core.imports import cell_key, cell_text
+from core.text import fold
+
 from .models import Membership, Person, Role, Tenant, Unit, UnitKind, User
 from .selectors import forget_cached_scope
-from .text import fold
 from .validators import validate_citizen_id
 
 UNIT_COLUMNS = {
@@ -50,18 +52,6 @@ USER_REQUIRED = ("username", "full_name", "unit_code", "role")
 STAFF_REQUIRED = ("unit_code", "full_name")
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _fold(value: str) -> str:
-    return " ".join(_text(value).casefold().split())
-
-
 class TenantResource(resources.ModelResource):
     """Shared shape: bound to one tenant, every row checked by `row_errors` before saving."""
 
@@ -76,7 +66,7 @@ class TenantResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         # Excel gives None for empty cells and floats for codes typed as numbers.
         for column in self.columns.values():
-            row[column] = _text(row.get(column))
+            row[column] = cell_text(row.get(column))
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -105,7 +95,7 @@ class TenantResource(resources.ModelResource):
 
     def missing(self, row, names):
         for name in names:
-            if not _text(row.get(self.columns[name])):
+            if not cell_text(row.get(self.columns[name])):
                 yield name, _('"%(column)s" is empty.') % {"column": self.columns[name]}
 
 
@@ -131,11 +121,11 @@ class UnitResource(TenantResource):
         super().__init__(tenant=tenant)
         self.kinds = {}
         for kind in UnitKind.objects.all():
-            self.kinds[_fold(kind.code)] = kind
-            self.kinds[_fold(kind.name)] = kind
+            self.kinds[cell_key(kind.code)] = kind
+            self.kinds[cell_key(kind.name)] = kind
         self.ownerships = {"công lập": "public", "tư thục": "private", "dân lập": "private"}
         with translation.override("en"):
-            self.ownerships.update({_fold(label): v for v, label in Unit.Ownership.choices})
+            self.ownerships.update({cell_key(label): v for v, label in Unit.Ownership.choices})
         self.seen_codes: set[str] = set()
         self.parents: dict[int, Unit | None] = {}
 
@@ -157,17 +147,17 @@ class UnitResource(TenantResource):
             yield "code", _("The code %(code)s appears twice in the file.") % {"code": code}
         self.seen_codes.add(code)
 
-        kind_text = _text(row.get(UNIT_COLUMNS["kind"]))
+        kind_text = cell_text(row.get(UNIT_COLUMNS["kind"]))
         if kind_text:
-            kind = self.kinds.get(_fold(kind_text))
+            kind = self.kinds.get(cell_key(kind_text))
             if kind is None:
                 yield "kind", _('Unknown unit kind "%(kind)s".') % {"kind": kind_text}
             else:
                 instance.kind = kind
 
-        ownership_text = _text(row.get(UNIT_COLUMNS["ownership"]))
+        ownership_text = cell_text(row.get(UNIT_COLUMNS["ownership"]))
         if ownership_text:
-            ownership = self.ownerships.get(_fold(ownership_text))
+            ownership = self.ownerships.get(cell_key(ownership_text))
             if ownership is None:
                 yield (
                     "ownership",
@@ -235,8 +225,8 @@ class UserResource(TenantResource):
         for language in ("vi", "en"):  # clerks type the label in either language
             with translation.override(language):
                 for value, label in Role.choices:
-                    self.roles[_fold(value)] = value
-                    self.roles[_fold(label)] = value
+                    self.roles[cell_key(value)] = value
+                    self.roles[cell_key(label)] = value
         self.pending: dict[int, tuple[Unit, str, str]] = {}
 
     def get_queryset(self):
@@ -254,7 +244,7 @@ class UserResource(TenantResource):
             if unit is None:
                 yield "unit_code", _("Unknown unit %(code)s.") % {"code": unit_code}
         role_text = row[USER_COLUMNS["role"]]
-        role = self.roles.get(_fold(role_text))
+        role = self.roles.get(cell_key(role_text))
         if role_text and role is None:
             yield "role", _('Unknown role "%(role)s".') % {"role": role_text}
         password = row[USER_COLUMNS["password"]]
@@ -460,35 +450,6 @@ class StaffResource(TenantResource):
 UNITS_SHEET = "Đơn vị"
 USERS_SHEET = "Người dùng"
 STAFF_SHEET = "Cán bộ"
-ROW_NUMBER = "__row__"
-
-
-class WorkbookError(Exception):
-    """The file as a whole cannot be read; the message is for the user."""
-
-
-def read_sheet(workbook, title: str, columns: dict[str, str], required: tuple[str, ...]):
-    """The sheet as a tablib Dataset, with each row's number in the Excel file kept in an
-    extra column, and parents sorted before their children for the units sheet."""
-    import tablib
-
-    sheet = workbook[title]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(cell) for cell in next(rows, ())]
-    missing = [columns[name] for name in required if columns[name] not in header]
-    if missing:
-        raise WorkbookError(
-            _('Sheet "%(sheet)s" lacks the columns: %(columns)s.')
-            % {"sheet": title, "columns": ", ".join(missing)}
-        )
-    dataset = tablib.Dataset(headers=[*header, ROW_NUMBER])
-    for number, values in enumerate(rows, start=2):
-        values = list(values)[: len(header)]
-        if all(_text(v) == "" for v in values):
-            continue
-        values += [None] * (len(header) - len(values))
-        dataset.append([*values, number])
-    return dataset
 
 
 def parents_first(dataset):
@@ -500,16 +461,16 @@ def parents_first(dataset):
     code_column = UNIT_COLUMNS["code"]
     parent_column = UNIT_COLUMNS["parent_code"]
     rows = [dict(zip(dataset.headers, values, strict=True)) for values in dataset]
-    in_file = {_text(r[code_column]).upper() for r in rows}
+    in_file = {cell_text(r[code_column]).upper() for r in rows}
     placed: set[str] = set()
     ordered, waiting = [], rows
     while waiting:
         still_waiting = []
         for row in waiting:
-            parent = _text(row[parent_column]).upper()
+            parent = cell_text(row[parent_column]).upper()
             if not parent or parent not in in_file or parent in placed:
                 ordered.append(row)
-                placed.add(_text(row[code_column]).upper())
+                placed.add(cell_text(row[code_column]).upper())
             else:
                 still_waiting.append(row)
         if len(still_waiting) == len(waiting):

@@ -202,13 +202,13 @@ def test_the_operator_cannot_put_a_unit_under_another_tenants_parent(client, tre
     ],
 )
 def test_a_slug_folds_vietnamese(name, slug):
-    from units.text import slugify_vi
+    from core.text import slugify_vi
 
     assert slugify_vi(name) == slug
 
 
 def test_a_long_slug_is_cut_between_words():
-    from units.text import slugify_vi
+    from core.text import slugify_vi
 
     assert slugify_vi("Phường Sài Gòn", 8) == "phuong-s"
     assert slugify_vi("Phường Sài Gòn", 7) == "phuong"

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from units.text import fold
+from core.text import fold
 
 
 def fill_search_names(apps, schema_editor):

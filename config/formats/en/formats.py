@@ -1,5 +1,5 @@
 """English as Vietnamese staff use it: dates still dd/mm/yyyy (never month first); numbers
-shown with a decimal point, while decimal fields read a comma too (units.fields)."""
+shown with a decimal point, while decimal fields read a comma too (core.fields)."""
 
 from config.formats.daymonth import *  # noqa: F403
 

@@ -1,4 +1,5 @@
-"""Evidence files: what a file really is, read from its bytes, never from its name.
+"""Checked uploads (evidence, report attachments): what a file really is, read from its
+bytes, never from its name.
 
 An .exe renamed "ke-hoach.pdf" starts with "MZ", not "%PDF-", and is refused; office files
 are ZIP or OLE2 containers, recognised by what they contain. An office file with macros is
@@ -159,8 +160,8 @@ def check_upload(upload) -> FileType:
 
 
 def store_checked(stored, upload, *, actor, fallback_stem: str):
-    """Check `upload`, fill `stored` (a `CheckedFile`) from it, keep the bytes under their
-    SHA-256 (never the user's file name) and save it."""
+    """Check `upload`, fill `stored` (a `core.models.CheckedFile`) from it, keep the bytes
+    under their SHA-256 (never the user's file name) and save it."""
     from django.utils.text import get_valid_filename
 
     file_type = check_upload(upload)
