@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .files import PDF, XLSX
 
 
 def acting_unit(request):
@@ -37,10 +37,12 @@ def file_response(content: bytes, *, content_type: str, filename: str, as_attach
 def pdf_response(content: bytes, filename: str, *, as_attachment: bool = False) -> HttpResponse:
     """A PDF shown in the browser (or downloaded, `as_attachment`) under `filename`."""
     return file_response(
-        content, content_type="application/pdf", filename=filename, as_attachment=as_attachment
+        content, content_type=PDF.content_type, filename=filename, as_attachment=as_attachment
     )
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     """A workbook downloaded under `filename`."""
-    return file_response(content, content_type=XLSX, filename=filename, as_attachment=True)
+    return file_response(
+        content, content_type=XLSX.content_type, filename=filename, as_attachment=True
+    )
