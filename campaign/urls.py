@@ -51,8 +51,4 @@ urlpatterns = [
     path("deadlines/<int:deadline_id>/remind/", views.deadline_remind, name="remind"),
     path("reminders/", views.reminder_settings, name="reminders"),
     path("reminders/<int:reminderlog_id>/resend/", views.reminder_resend, name="reminder_resend"),
-    path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/badge/", views.notification_badge, name="notification_badge"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
-    path("notifications/<int:notification_id>/", views.notification_open, name="notification_open"),
 ]

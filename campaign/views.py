@@ -46,7 +46,6 @@ from .models import (
     ExternalDeadline,
     ExternalPlan,
     KpiTarget,
-    Notification,
     Phase,
     ReminderLog,
     ReportSchedule,
@@ -726,7 +725,7 @@ def campaign_pdf_status(request, campaign_id):
     )
 
 
-# --- Reminders and the notification centre ---
+# --- Reminders ---
 
 
 @login_required
@@ -831,47 +830,6 @@ def deadline_remind(request, deadline_id):
         "board": board,
     }
     return render(request, "campaign/remind.html", context)
-
-
-@login_required
-def notification_badge(request):
-    return render(
-        request,
-        "campaign/_notification_badge.html",
-        {"unread": selectors.unread_count(request.user)},
-    )
-
-
-@login_required
-def notification_list(request):
-    """The notification centre: the dropdown of the header (htmx) or the whole page."""
-    if request.htmx:
-        context = {"notifications": selectors.recent_notifications(request.user)}
-        return render(request, "campaign/_notification_menu.html", context)
-    context = {"notifications": selectors.recent_notifications(request.user, limit=200)}
-    return render(request, "campaign/notifications.html", context)
-
-
-@login_required
-@require_POST
-def notifications_read(request):
-    ids = None if request.POST.get("all") else posted_ids(request.POST.getlist("ids"))
-    reminders.notifications_mark_read(user=request.user, ids=ids)
-    if request.htmx:
-        response = notification_list(request)
-        response["HX-Trigger"] = "notifications-changed"
-        return response
-    return redirect("campaign:notifications")
-
-
-@login_required
-def notification_open(request, notification_id):
-    """Follow a notification's link, marking it read."""
-    notification = get_visible_or_404(
-        Notification.objects.filter(user=request.user), pk=notification_id
-    )
-    reminders.notifications_mark_read(user=request.user, ids=[notification.pk])
-    return redirect(notification.url or "campaign:notifications")
 
 
 # --- Upper-level plans outside the system ---

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "core",
     "units",
     "documents",
+    "notifications",
     "campaign",
     "initiatives",
     "reports",

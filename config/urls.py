@@ -20,6 +20,8 @@ urlpatterns = [
     path("account/verify/", unit_views.two_factor_verify, name="two_factor_verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/", include("units.urls")),
+    # The notification centre kept its address from when campaign served it.
+    path("campaigns/notifications/", include("notifications.urls")),
     path("campaigns/", include("campaign.urls")),
     path("documents/", include("documents.urls")),
     path("initiatives/", include("initiatives.urls")),

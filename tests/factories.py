@@ -338,7 +338,7 @@ def _reminder_in(root: Unit):
 
 
 def _notification_in(root: Unit):
-    from campaign.models import Notification
+    from notifications.models import Notification
 
     user = member(root, Role.UNIT_HEAD)
     note = Notification.objects.create(tenant=root.tenant, user=user, title="Nhắc hạn", url="/")
@@ -614,7 +614,7 @@ FACTORY_FOR_MODEL = {
     _model("campaign.KpiTarget"): _target_in,
     _model("campaign.KpiIndicator"): _indicator_in,
     _model("campaign.ReminderLog"): _reminder_in,
-    _model("campaign.Notification"): _notification_in,
+    _model("notifications.Notification"): _notification_in,
     _model("campaign.ReportSchedule"): _report_schedule_in,
     _model("reports.PeriodicReport"): _periodic_report_in,
     _model("reports.ApiToken"): _api_token_in,

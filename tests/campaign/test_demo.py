@@ -20,12 +20,12 @@ from campaign.models import (
     Deadline,
     DeadlineExtension,
     DeadlineKind,
-    Notification,
     ReminderLog,
 )
 from campaign.obligations import owed
 from campaign.seed_plans import SEED_PLANS
 from initiatives.models import Consolidation, Initiative, InitiativeEvent, Score
+from notifications.models import Notification
 from reports.models import PeriodicReport
 from units.models import Tenant, User
 

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaign import reminders
-from campaign.models import DeadlineExtension, Notification, ReminderLog, ReminderSettings
+from campaign.models import DeadlineExtension, ReminderLog, ReminderSettings
+from notifications.models import Notification
 from tests.factories import UnitFactory, accepted_initiative, campaign, local_time, member
 from units.models import Role
 

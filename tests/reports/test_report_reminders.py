@@ -7,7 +7,8 @@ import pytest
 import time_machine
 
 from campaign import reminders
-from campaign.models import Notification, ReminderLog
+from campaign.models import ReminderLog
+from notifications.models import Notification
 from tests.factories import local_time, member, periodic_report, reporting_campaign
 from units.models import Role
 
