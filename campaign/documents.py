@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from documents import builders
 from documents.formatting import place_date_line, vn_date, vn_date_short
-from documents.models import DOCUMENT_TITLES, DocumentType
+from documents.models import DOCUMENT_TITLES, DocumentType, RenderJob
+from documents.selectors import latest_job
 from documents.services import RenderedDocument, render_pdf
 
 from .models import REPORT_PERIOD_TITLES, Campaign, DateStyle, KpiIndicator, ParticipantType
@@ -195,3 +196,9 @@ def build_plan(campaign_id: int, progress) -> tuple[str, RenderedDocument]:
 def plan_filename(campaign: Campaign) -> str:
     number = campaign.number.display.replace("/", "-") if campaign.number_id else "du-thao"
     return f"ke-hoach-{number}.pdf"
+
+
+def official_copy(campaign: Campaign) -> RenderJob | None:
+    """The latest render of the plan's official PDF: a launched plan's only (a draft is
+    rendered on the spot, marked as a draft). One query."""
+    return latest_job(PLAN_BUILDER, campaign.pk) if campaign.is_launched else None

@@ -737,4 +737,3 @@ class ReminderLog(models.Model):
     def __str__(self):
         owed = self.deadline or f"{self.schedule} {self.get_period_display()} {self.year}"
         return f"{self.get_kind_display()} — {self.unit} — {owed}"
-

@@ -32,11 +32,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from documents.formatting import vn_date
-from units.models import Membership, Role, Tenant, Unit, User
 from notifications.services import Message, notify_each
-from units.permissions import SYSTEM, Actor, is_system
+from units.models import Membership, Role, Tenant, Unit
+from units.permissions import SYSTEM, Actor
 
-from . import obligations
+from . import obligations, rules
 from .models import (
     Campaign,
     Deadline,
@@ -45,7 +45,6 @@ from .models import (
     ReminderSettings,
 )
 from .selectors import report_period_title
-from .services import can_extend
 
 Kind = ReminderLog.Kind
 Channel = ReminderLog.Channel
@@ -452,7 +451,7 @@ def reminder_attempt_failed(*, log_id: int, error: str, final: bool) -> None:
 @transaction.atomic
 def reminder_resend(*, actor: Actor, log: ReminderLog) -> ReminderLog:
     """The tenant administrator sends a failed e-mail again (with fresh tries)."""
-    if not is_system(actor) and not _is_tenant_admin(actor, log.tenant_id):
+    if not rules.can_manage_reminders(actor, log.tenant_id):
         raise PermissionDenied(_("Only the tenant administrator can send a reminder again."))
     log = ReminderLog.objects.select_for_update().get(pk=log.pk)
     if log.status != LogStatus.FAILED or log.channel != Channel.EMAIL:
@@ -466,12 +465,6 @@ def reminder_resend(*, actor: Actor, log: ReminderLog) -> ReminderLog:
     log.save(update_fields=["status", "attempts"])
     _queue_on_commit([log.pk])
     return log
-
-
-def _is_tenant_admin(user: User, tenant_id: int) -> bool:
-    from units.permissions import is_tenant_admin
-
-    return is_tenant_admin(user, tenant_id)
 
 
 # --- Messages ---
@@ -607,12 +600,6 @@ def units_to_remind(deadline: Deadline, ids: list[int], *, every_late: bool) -> 
     return list(participants.filter(pk__in=ids).order_by("path"))
 
 
-def can_remind(user: Actor, deadline: Deadline) -> bool:
-    """Who may grant a unit more time may also remind it: the receiving unit's reviewers
-    (or a level above) and the tenant administrator."""
-    return can_extend(user, deadline)
-
-
 def manual_preview(deadline: Deadline, units: list[Unit]) -> dict:
     """Which of `units` would be reminded now, and the message the first of them would
     receive (subject, text, recipients)."""
@@ -646,7 +633,7 @@ def reminders_send_now(*, actor: Actor, deadline: Deadline, units: list[Unit]) -
     """Remind the chosen units now, by the tenant's channels. A unit reminded by hand within
     `REMINDER_MANUAL_INTERVAL_HOURS` is skipped (repeated clicks flood no one), and so is a
     unit that owes nothing. Clicks on one deadline are serialised by its row lock."""
-    if not can_remind(actor, deadline):
+    if not rules.can_remind(actor, deadline):
         raise PermissionDenied(_("Only a reviewer of the receiving unit can send reminders."))
     Deadline.objects.select_for_update().filter(pk=deadline.pk).first()
     now = timezone.now()
@@ -725,7 +712,7 @@ def parse_offsets(text: str) -> list[int]:
 def reminder_settings_save(
     *, actor: Actor, tenant: Tenant, offsets: list[int], **flags
 ) -> ReminderSettings:
-    if not is_system(actor) and not _is_tenant_admin(actor, tenant.pk):
+    if not rules.can_manage_reminders(actor, tenant.pk):
         raise PermissionDenied(_("Only the tenant administrator changes reminder settings."))
     config, _created = ReminderSettings.objects.get_or_create(tenant=tenant)
     config.offsets = sorted(set(offsets), reverse=True)
@@ -734,4 +721,3 @@ def reminder_settings_save(
             setattr(config, name, bool(flags[name]))
     config.save()
     return config
-

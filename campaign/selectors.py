@@ -246,4 +246,3 @@ def reminder_counts(tenant_id: int, since: datetime.date) -> dict[str, int]:
         .annotate(n=Count("id"))
     )
     return dict(rows)
-

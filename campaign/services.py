@@ -21,11 +21,10 @@ from django.utils.translation import gettext as _
 from documents.formatting import vn_date, vn_date_short
 from documents.models import DocumentType
 from documents.services import number_allocate, render_job_start
-from units.models import Role, Unit
-from units.permissions import Actor, as_user, is_system
-from units.selectors import user_memberships
+from units.models import Unit
+from units.permissions import Actor, as_user
 
-from . import validation
+from . import rules, validation
 from .documents import PLAN_BUILDER
 from .models import (
     Campaign,
@@ -40,9 +39,6 @@ from .models import (
     Phase,
     ReportSchedule,
 )
-
-# Roles that may issue a plan in the name of the unit they belong to.
-ISSUING_ROLES = {Role.REVIEWER, Role.UNIT_HEAD, Role.TENANT_ADMIN}
 
 CAMPAIGN_TEXT_FIELDS = (
     "title",
@@ -72,27 +68,14 @@ CAMPAIGN_TEXT_FIELDS = (
 )
 
 
-def can_issue_at(user: Actor, unit: Unit) -> bool:
-    if is_system(user):
-        return True
-    for membership in user_memberships(user):
-        if membership.tenant_id != unit.tenant_id:
-            continue
-        if membership.role == Role.TENANT_ADMIN:
-            return True
-        if membership.unit_id == unit.pk and membership.role in ISSUING_ROLES:
-            return True
-    return False
-
-
 def _require_issuer(actor, campaign_or_unit) -> None:
     unit = getattr(campaign_or_unit, "issuing_unit", campaign_or_unit)
-    if not can_issue_at(actor, unit):
+    if not rules.can_issue_at(actor, unit):
         raise PermissionDenied(_("Only the issuing unit's reviewer or head can change this plan."))
 
 
 def _require_draft(campaign: Campaign) -> None:
-    if not campaign.is_draft:
+    if not rules.is_editable(campaign):
         raise ValidationError(_("Only a draft plan can be changed."))
 
 
@@ -431,11 +414,7 @@ def report_schedule_delete(*, actor: Actor, schedule: ReportSchedule) -> None:
 def participating_units(campaign: Campaign):
     """Active units below the issuing unit whose kind takes part (and the issuing unit
     itself when its own staff compete): one query."""
-    below = Unit.objects.filter(
-        tenant_id=campaign.tenant_id,
-        path__startswith=campaign.issuing_unit.path,
-        status=Unit.Status.ACTIVE,
-    )
+    below = Unit.objects.filter(campaign.issuing_unit.subtree_filter(), status=Unit.Status.ACTIVE)
     kinds = Unit.objects.none()
     kind_ids = list(campaign.participant_kinds.values_list("pk", flat=True))
     if kind_ids:
@@ -649,17 +628,10 @@ SEED_002_CRITERIA = [
 ]
 
 
-def criteria_editable(campaign: Campaign) -> bool:
-    """Criteria change while the plan is a draft or launched (reviewers score after the
-    launch); a criterion already scored against stays as it is (see `criterion_save`)."""
-    return campaign.status in (Campaign.Status.DRAFT, Campaign.Status.LAUNCHED)
-
-
 def _require_criteria_open(campaign: Campaign, criterion: EvaluationCriterion | None = None):
-    if not criteria_editable(campaign):
+    if not rules.criteria_open(campaign):
         raise ValidationError(_("The criteria of a cancelled plan cannot be changed."))
-    # `scores` is the reverse relation of initiatives.Score (an app above this one).
-    if criterion is not None and criterion.pk is not None and criterion.scores.exists():
+    if criterion is not None and rules.is_scored(criterion):
         raise ValidationError(
             _("Reviewers have already scored against “%(name)s”: it can no longer be changed.")
             % {"name": criterion.name}
@@ -752,27 +724,6 @@ def criteria_from_seed_002(campaign: Campaign, *, actor: Actor) -> list[Evaluati
     return created
 
 
-def can_extend(user: Actor, deadline: Deadline) -> bool:
-    """Reviewers of the deadline's receiving unit (or of a unit above it) and the tenant
-    administrator grant a unit more time."""
-    if is_system(user):
-        return True
-    receiving = deadline.receiving_unit
-    tenant_id = receiving.tenant_id if receiving is not None else deadline.phase.campaign.tenant_id
-    for membership in user_memberships(user):
-        if membership.tenant_id != tenant_id:
-            continue
-        if membership.role == Role.TENANT_ADMIN:
-            return True
-        if (
-            membership.role == Role.REVIEWER
-            and receiving is not None
-            and receiving.path.startswith(membership.unit.path)
-        ):
-            return True
-    return False
-
-
 @transaction.atomic
 def deadline_extend(
     *,
@@ -785,13 +736,13 @@ def deadline_extend(
     """Grant `unit` a later due date for `deadline`, with the reason on record: after the
     deadline's own date and within the plan's period. Granting again replaces the date and
     the reason (one extension per deadline and unit). Submissions of that unit are late only
-    after the end of the new date (`campaign.selectors.closes_at_for`)."""
-    if not can_extend(actor, deadline):
+    after the end of the new date (`Deadline.closes_at_for`)."""
+    if not rules.receives_for(actor, deadline):
         raise PermissionDenied(_("Only a reviewer of the receiving unit can extend this deadline."))
     campaign = deadline.phase.campaign
     if unit.tenant_id != campaign.tenant_id:
         raise ValidationError(_("The unit belongs to another tenant."))
-    if not campaign.is_launched:
+    if not rules.extensions_open(deadline):
         raise ValidationError(_("Deadlines are extended once the plan is launched."))
     if not Participation.objects.filter(campaign=campaign, unit=unit).exists():
         raise ValidationError(_("%(unit)s does not take part in this plan.") % {"unit": unit})
@@ -828,19 +779,8 @@ EXTERNAL_PLAN_FIELDS = ("number", "issued_on", "issuing_body", "title")
 EXTERNAL_DEADLINE_FIELDS = ("kind", "due_date", "description")
 
 
-def can_manage_external_plans(user: Actor, tenant_id: int | None) -> bool:
-    """The tenant administrator and the tenant's reviewers record the plans of the levels
-    above that are not on the platform (once for the whole tenant)."""
-    if is_system(user):
-        return True
-    return any(
-        m.tenant_id == tenant_id and m.role in (Role.TENANT_ADMIN, Role.REVIEWER)
-        for m in user_memberships(user)
-    )
-
-
 def _require_external_manager(actor, tenant_id) -> None:
-    if not can_manage_external_plans(actor, tenant_id):
+    if not rules.can_manage_external_plans(actor, tenant_id):
         raise PermissionDenied(
             _("Only the tenant administrator or a reviewer records upper-level plans.")
         )

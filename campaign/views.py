@@ -18,13 +18,11 @@ from documents.models import RenderJob
 from documents.selectors import latest_job
 from documents.views import job_file_response, job_status_response
 from units import views as unit_views
-from units.models import Role
 from units.once import TOKEN_FIELD, created_earlier, remember_created
-from units.permissions import has_role, is_tenant_admin
 from units.selectors import get_visible_or_404
 
-from . import reminders, selectors, services
-from .documents import PLAN_BUILDER, plan_filename, render_plan
+from . import reminders, rules, selectors, services
+from .documents import PLAN_BUILDER, official_copy, plan_filename, render_plan
 from .forms import (
     CampaignCreateForm,
     CampaignForm,
@@ -60,21 +58,12 @@ def _campaign(request, campaign_id) -> Campaign:
 
 
 def _editable(request, campaign_id) -> Campaign:
+    """A plan the user sees and issued (403 for anyone else who sees it); what its state
+    allows is each view's rule."""
     campaign = _campaign(request, campaign_id)
-    if not services.can_issue_at(request.user, campaign.issuing_unit):
+    if not rules.is_issuer(request.user, campaign):
         raise PermissionDenied
     return campaign
-
-
-def _acting_unit_takes_part(request, campaign) -> bool:
-    """The acting membership is staff or head of a unit taking part: it may register."""
-    membership = request.membership or None
-    return (
-        membership is not None
-        and membership.role in (Role.UNIT_STAFF, Role.UNIT_HEAD)
-        and campaign.is_launched
-        and campaign.participations.filter(unit_id=membership.unit_id).exists()
-    )
 
 
 @login_required
@@ -98,9 +87,9 @@ def campaign_list(request):
     unit = acting_unit(request)
     context = {
         "campaigns": campaigns,
-        "can_create": unit is not None and services.can_issue_at(request.user, unit),
+        "can_create": unit is not None and rules.can_issue_at(request.user, unit),
         "can_manage_external": request.tenant is not None
-        and services.can_manage_external_plans(request.user, request.tenant.pk),
+        and rules.can_manage_external_plans(request.user, request.tenant.pk),
     }
     return render(request, "campaign/campaign_list.html", context)
 
@@ -108,7 +97,7 @@ def campaign_list(request):
 @login_required
 def campaign_create(request):
     unit = acting_unit(request)
-    if unit is None or not services.can_issue_at(request.user, unit):
+    if unit is None or not rules.can_issue_at(request.user, unit):
         raise PermissionDenied
     parent_plans = selectors.plans_to_build_on(unit)
     external_plans = selectors.external_plans(unit.tenant_id)
@@ -144,7 +133,7 @@ def campaign_create(request):
         "unit": unit,
         "parent_plans": parent_plans,
         "external_plans": external_plans,
-        "can_manage_external": services.can_manage_external_plans(request.user, unit.tenant_id),
+        "can_manage_external": rules.can_manage_external_plans(request.user, unit.tenant_id),
     }
     return render(request, "campaign/campaign_form.html", context)
 
@@ -190,7 +179,7 @@ def campaign_edit(request, campaign_id):
 def campaign_detail(request, campaign_id):
     campaign = _campaign(request, campaign_id)
     today = timezone.localdate()
-    can_edit = campaign.is_draft and services.can_issue_at(request.user, campaign.issuing_unit)
+    can_edit = rules.can_edit_plan(request.user, campaign)
     context = {
         "campaign": campaign,
         "today": today,
@@ -198,11 +187,13 @@ def campaign_detail(request, campaign_id):
         "due_items": selectors.due_items([campaign], since=campaign.start_date),
         "participant_count": campaign.participations.count(),
         "can_edit": can_edit,
-        "can_duplicate": services.can_issue_at(request.user, campaign.issuing_unit),
+        "can_launch": rules.can_launch(request.user, campaign),
+        "can_cancel": rules.can_cancel(request.user, campaign),
+        "can_duplicate": rules.can_duplicate(request.user, campaign),
         "problems": services.schedule_errors(campaign) if can_edit else [],
-        "official_copy": latest_job(PLAN_BUILDER, campaign.pk) if campaign.is_launched else None,
-        "can_register": _acting_unit_takes_part(request, campaign),
-        "can_review_board": has_role(request.user, Role.REVIEWER, Role.TENANT_ADMIN),
+        "official_copy": official_copy(campaign),
+        "can_register": rules.can_register_in(request.membership or None, campaign),
+        "can_review_board": rules.can_open_review_boards(request.user, campaign),
     }
     context.update(_deadline_sections(campaign, today))
     if can_edit:
@@ -256,11 +247,12 @@ def _deadline_sections(campaign, today) -> dict:
 def _criteria_context(request, campaign) -> dict:
     """The scoring criteria card: each criterion with whether anyone has scored against it
     (then it stays as it is); the issuer adds criteria while the plan is a draft or launched."""
-    can_edit_criteria = services.criteria_editable(campaign) and services.can_issue_at(
-        request.user, campaign.issuing_unit
-    )
+    can_edit_criteria = rules.can_edit_criteria(request.user, campaign)
+    criteria = list(campaign.criteria.annotate(score_count=Count("scores")))
+    for criterion in criteria:
+        criterion.deletable = can_edit_criteria and not rules.is_scored(criterion)
     return {
-        "criteria": list(campaign.criteria.annotate(score_count=Count("scores"))),
+        "criteria": criteria,
         "can_edit_criteria": can_edit_criteria,
         "criterion_form": CriterionForm(prefix=PREFIX["criterion"]) if can_edit_criteria else None,
     }
@@ -356,11 +348,11 @@ def _initial(form_class, obj) -> dict:
 
 def _row(request, queryset, pk, campaign_of):
     """A row of a plan the user may change, with its plan: 404 outside the user's sight,
-    403 for someone who cannot issue at the plan's unit; None (with a message) once the plan
-    is no longer a draft."""
+    403 for someone who cannot issue at the plan's unit; not ok (with a message) once the
+    plan is no longer a draft."""
     obj = get_visible_or_404(queryset, pk=pk)
     campaign = _editable(request, campaign_of(obj).pk)
-    if not campaign.is_draft:
+    if not rules.can_edit_plan(request.user, campaign):
         messages.error(request, _("Only a draft plan can be changed."))
         return obj, campaign, False
     return obj, campaign, True
@@ -614,7 +606,7 @@ def campaign_launch(request, campaign_id):
     PDF is issued) and how many units take part; POST launches."""
     campaign = _editable(request, campaign_id)
     back = reverse("campaign:detail", args=[campaign.pk])
-    if not campaign.is_draft:
+    if not rules.can_launch(request.user, campaign):
         messages.error(request, _("Only a draft plan can be launched."))
         return redirect(back)
     form = LaunchForm(request.POST or None, initial={"issued_on": timezone.localdate()})
@@ -704,7 +696,7 @@ def campaign_pdf(request, campaign_id):
     """The issued plan's official copy once rendered; a draft (or a copy still rendering)
     is rendered on the spot, marked DỰ THẢO for a draft."""
     campaign = _campaign(request, campaign_id)
-    job = latest_job(PLAN_BUILDER, campaign.pk) if campaign.is_launched else None
+    job = official_copy(campaign)
     if job is not None and job.status == RenderJob.Status.DONE:
         return job_file_response(job)
     document = render_plan(campaign)
@@ -732,7 +724,7 @@ def campaign_pdf_status(request, campaign_id):
 def reminder_settings(request):
     """The tenant administrator's page: when and how units are reminded, and every e-mail
     that could not be delivered, with a button to send it again."""
-    if request.tenant is None or not is_tenant_admin(request.user, request.tenant.pk):
+    if request.tenant is None or not rules.can_manage_reminders(request.user, request.tenant.pk):
         raise PermissionDenied
     config = reminders.reminder_settings_for(request.tenant.pk)
     initial = {
@@ -788,7 +780,7 @@ def deadline_remind(request, deadline_id):
         ).filter(phase__campaign__in=selectors.visible_campaigns(request.user)),
         pk=deadline_id,
     )
-    if not reminders.can_remind(request.user, deadline):
+    if not rules.can_remind(request.user, deadline):
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET
     units = reminders.units_to_remind(
@@ -838,7 +830,7 @@ def deadline_remind(request, deadline_id):
 def _external_manager(request) -> int:
     """The tenant whose upper-level plans the user keeps (administrator or reviewer)."""
     tenant = getattr(request, "tenant", None)
-    if tenant is None or not services.can_manage_external_plans(request.user, tenant.pk):
+    if tenant is None or not rules.can_manage_external_plans(request.user, tenant.pk):
         raise PermissionDenied
     return tenant.pk
 
