@@ -9,6 +9,7 @@ as an `InitiativeVersion`, so nothing is overwritten without a trace.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,6 +37,22 @@ class CchcArea(models.TextChoices):
     PUBLIC_FINANCE = "public_finance", _("Public finance")
     DIGITAL = "digital", _("E-government and digital government")
     SATISFACTION = "satisfaction", _("Satisfaction of citizens and organisations")
+
+
+class InitiativeQuerySet(models.QuerySet):
+    @staticmethod
+    def accepted_at_level_filter(prefix: str = "") -> Q:
+        """`accepted_at_level` for rows reaching an initiative through `prefix` (e.g.
+        "initiative__"), kept in the caller's query rather than a subquery."""
+        return Q(**{f"{prefix}status": Initiative.Status.ACCEPTED}) | ~Q(
+            **{f"{prefix}review_deadline_id": F(f"{prefix}deadline_id")}
+        )
+
+    def accepted_at_level(self) -> "InitiativeQuerySet":
+        """Accepted at its own level: accepted by the unit that received its registration,
+        or forwarded above (which only an accepted item is), whatever happened there since.
+        `Initiative.is_accepted_at_level` answers the same for one item."""
+        return self.filter(self.accepted_at_level_filter())
 
 
 class Initiative(models.Model):
@@ -120,6 +137,8 @@ class Initiative(models.Model):
 
     history = HistoricalRecords()
 
+    objects = InitiativeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
@@ -146,7 +165,13 @@ class Initiative(models.Model):
 
     @property
     def is_editable_by_unit(self) -> bool:
+        """A draft, or returned by the reviewer: the unit may change and submit it."""
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_accepted_at_level(self) -> bool:
+        """`InitiativeQuerySet.accepted_at_level` for this item."""
+        return self.status == self.Status.ACCEPTED or self.review_deadline_id != self.deadline_id
 
 
 # The fields of Mẫu 1 that a version freezes and the form edits.
@@ -432,6 +457,11 @@ class ResultReport(models.Model):
 
     def __str__(self):
         return f"{self.initiative} — Mẫu 2"
+
+    @property
+    def is_editable_by_unit(self) -> bool:
+        """A draft, or returned by the reviewer: the unit may change and submit it."""
+        return self.status in (Initiative.Status.DRAFT, Initiative.Status.RETURNED)
 
 
 class EvidenceKind(models.TextChoices):

@@ -44,7 +44,7 @@ def visible_initiatives(user: User) -> QuerySet[Initiative]:
     # Models recommended for replication are there for every unit of the tenant to read.
     recommended = Q(recommended_by__isnull=False)
     return (
-        Initiative.objects.filter(tenant_id=scope.tenant_id)
+        Initiative.objects.filter(tenant_id=scope.tenant_id)  # type: ignore[misc]  # None: no tenant, no rows
         .filter(own | received | recommended)
         .select_related(*LISTED_WITH)
     )
@@ -103,6 +103,11 @@ class BoardRow:
     accepted: int
     rejected: int
     late: int
+
+    @property
+    def sent_nothing(self) -> bool:
+        """Nothing submitted yet (a draft at most): the units a reminder is for."""
+        return self.state in ("nothing", "draft")
 
     @property
     def state(self) -> str:
@@ -228,7 +233,9 @@ def items_waiting(deadline: Deadline, user: User) -> QuerySet[Initiative]:
     reviewer of the receiving unit sees every submitted item it receives; another reviewer
     only those of his sight."""
     if receives_in_scope(deadline, user):
-        visible = Initiative.objects.filter(tenant_id=user.tenant_id).select_related(*LISTED_WITH)
+        visible = Initiative.objects.filter(  # type: ignore[misc]  # None: no tenant, no rows
+            tenant_id=user.tenant_id
+        ).select_related(*LISTED_WITH)
     else:
         visible = visible_initiatives(user)
     return (
@@ -322,18 +329,18 @@ def score_summaries(deadline: Deadline, items) -> dict:
     count yet; an item's score is the mean of those who scored them all."""
     campaign_id = deadline.phase.campaign_id
     criteria = list(EvaluationCriterion.objects.filter(campaign_id=campaign_id))
-    points_by_reviewer = defaultdict(dict)
+    points_by_reviewer: defaultdict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
     scores = Score.objects.filter(initiative__in=items, criterion__campaign_id=campaign_id)
     for item_id, reviewer_id, criterion_id, points in scores.values_list(
         "initiative_id", "reviewer_id", "criterion_id", "points"
     ):
         points_by_reviewer[item_id, reviewer_id][criterion_id] = points
-    results = defaultdict(list)
-    for (item_id, _reviewer_id), points in points_by_reviewer.items():
-        result = weighted_result(criteria, points)
+    results: defaultdict[int, list[Decimal]] = defaultdict(list)
+    for (item_id, _reviewer_id), by_criterion in points_by_reviewer.items():
+        result = weighted_result(criteria, by_criterion)
         if result is not None:
             results[item_id].append(result)
-    assigned = Counter()
+    assigned: Counter[int] = Counter()
     if deadline.receiving_unit_id is not None:
         # Assignments of this level: of reviewers of this deadline's receiving unit.
         pairs = (
@@ -350,7 +357,11 @@ def score_summaries(deadline: Deadline, items) -> dict:
         ScoreSummary,
         {
             item_id: ScoreSummary(
-                score=sum(results[item_id]) / len(results[item_id]) if results[item_id] else None,
+                score=(
+                    sum(results[item_id], Decimal(0)) / len(results[item_id])
+                    if results[item_id]
+                    else None
+                ),
                 complete=len(results[item_id]),
                 assigned=assigned[item_id],
             )
@@ -370,7 +381,8 @@ def ranking(deadline: Deadline, user: User) -> list[RankedItem]:
     """The items accepted at `deadline`'s level that the user sees, best weighted score
     first, then those not scored yet: four queries whatever the number of items. Equal
     scores share a rank (1, 2, 2, 4)."""
-    accepted = items_to_review(deadline, user).filter(level=Status.ACCEPTED)
+    # `level` is annotated by items_to_review (the plugin sees a plain Initiative queryset).
+    accepted = items_to_review(deadline, user).filter(level=Status.ACCEPTED)  # type: ignore[misc]
     items = list(accepted)
     summaries = score_summaries(deadline, accepted.values("pk"))
     rows = sorted(
@@ -382,12 +394,14 @@ def ranking(deadline: Deadline, user: User) -> list[RankedItem]:
             row.item.pk,
         ),
     )
-    previous = None
+    previous: RankedItem | None = None
     for position, row in enumerate(rows, start=1):
         if row.summary.score is None:
             break
-        tied = previous is not None and previous.summary.score == row.summary.score
-        row.rank = previous.rank if tied else position
+        if previous is not None and previous.summary.score == row.summary.score:
+            row.rank = previous.rank  # tied
+        else:
+            row.rank = position
         previous = row
     return rows
 
@@ -398,7 +412,7 @@ def assigned_to(deadline: Deadline, user: User) -> list[Initiative]:
     `criteria_count`: three queries."""
     # Under review here: its status is its status at this level, and no need to ask
     # whether it came to this level (that subquery was most of this query's time).
-    items = list(
+    items: list[Initiative] = list(
         visible_initiatives(user)
         .filter(
             review_deadline=deadline,
@@ -423,8 +437,9 @@ def assigned_to(deadline: Deadline, user: User) -> list[Initiative]:
         .values_list("initiative_id", "n")
     )
     for item in items:
-        item.my_scored = scored.get(item.pk, 0)
-        item.criteria_count = criteria_count
+        # Read by the queue template, on the instance as the board's rows are.
+        item.my_scored = scored.get(item.pk, 0)  # type: ignore[attr-defined]
+        item.criteria_count = criteria_count  # type: ignore[attr-defined]
     return items
 
 
@@ -444,7 +459,9 @@ def extensions_by_unit(deadline: Deadline) -> dict:
 def recommended_models(user: User) -> QuerySet[Initiative]:
     """Exemplary models of the tenant that units can replicate, newest first."""
     return (
-        Initiative.objects.filter(tenant_id=user.tenant_id, recommended_by__isnull=False)
+        Initiative.objects.filter(  # type: ignore[misc]  # None: no tenant, no rows
+            tenant_id=user.tenant_id, recommended_by__isnull=False
+        )
         .select_related("unit", "recommended_by", "campaign")
         .annotate(adoption_count=Count("adoptions"))
         .order_by("-recommended_at")
@@ -461,7 +478,7 @@ def pick_result_deadline(
     by `registered_due` answers."""
     same_phase = [d for d in deadlines if d.phase_id == phase_id]
     later = [d for d in deadlines if d.due_date >= registered_due]
-    return (same_phase or later or [None])[0]
+    return next(iter(same_phase or later), None)
 
 
 def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = None) -> dict:
@@ -477,8 +494,13 @@ def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = Non
     for campaign_id, unit_id, path in rows.values_list("campaign_id", "unit_id", "unit__path"):
         participants[campaign_id][unit_id] = path
     sent_paths: dict[int, set[str]] = defaultdict(set)
-    registered = Initiative.objects.filter(deadline_id__in=ids).exclude(status=Status.DRAFT)
-    forwarded = Consolidation.items.through.objects.filter(consolidation__forwarded_to_id__in=ids)
+    # Both become values_list() querysets below.
+    registered: QuerySet = Initiative.objects.filter(deadline_id__in=ids).exclude(
+        status=Status.DRAFT
+    )
+    forwarded: QuerySet = Consolidation.items.through.objects.filter(
+        consolidation__forwarded_to_id__in=ids
+    )
     if unit_ids is not None:
         # Only the subtrees of the units asked about (one unit, when a send re-checks).
         subtrees = {path for units in participants.values() for path in units.values()}
@@ -504,10 +526,10 @@ def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = Non
     result = {}
     for deadline in deadlines:
         units = participants.get(deadline.phase.campaign_id, {})
-        sent = sent_paths[deadline.pk]
+        sent_here = sent_paths[deadline.pk]
         result[deadline.pk] = Owed(
             expected=set(units),
-            owing={unit_id for unit_id, path in units.items() if path not in sent},
+            owing={unit_id for unit_id, path in units.items() if path not in sent_here},
         )
     return result
 
@@ -517,13 +539,13 @@ def result_report_owed(deadlines: list[Deadline], unit_ids: set[int] | None = No
     result report (Mẫu 2) for this deadline is not yet submitted. Each item answers the
     result deadline that `services.result_deadline_for` gives it. Two queries."""
     campaign_ids = {d.phase.campaign_id for d in deadlines}
-    by_campaign = defaultdict(list)
+    by_campaign: defaultdict[int, list[Deadline]] = defaultdict(list)
     result_deadlines = Deadline.objects.filter(
         phase__campaign_id__in=campaign_ids, kind=DeadlineKind.RESULT_REPORT
     ).select_related("phase")
     for deadline in result_deadlines.order_by("due_date", "id"):
         by_campaign[deadline.phase.campaign_id].append(deadline)
-    items = Initiative.objects.filter(campaign_id__in=campaign_ids)
+    items: QuerySet = Initiative.objects.filter(campaign_id__in=campaign_ids)  # values_list below
     if unit_ids is not None:
         items = items.filter(unit_id__in=unit_ids)
     items = items.filter(

@@ -28,8 +28,8 @@ from documents.models import DocumentType
 from documents.services import number_allocate
 from units.models import Role, Unit, User
 from units.permissions import Actor, as_user, is_system
-from units.selectors import user_memberships
 
+from . import rules
 from .models import (
     REGISTRATION_FIELDS,
     Consolidation,
@@ -43,35 +43,6 @@ from .selectors import pick_result_deadline
 
 Status = Initiative.Status
 Action = InitiativeEvent.Action
-UNIT_ROLES = {Role.UNIT_STAFF, Role.UNIT_HEAD}
-REVIEW_ROLES = {Role.REVIEWER, Role.TENANT_ADMIN}
-
-
-def can_register_for(user: Actor, unit: Unit) -> bool:
-    """Staff and heads of the unit itself write its initiatives."""
-    if is_system(user):
-        return True
-    return any(m.unit_id == unit.pk and m.role in UNIT_ROLES for m in user_memberships(user))
-
-
-def can_review(user: Actor, initiative: Initiative) -> bool:
-    """Reviewers of the deadline's receiving unit (or of a unit above it) and the tenant
-    administrator decide; never on their own unit's item."""
-    if is_system(user):
-        return True
-    receiving = initiative.review_deadline.receiving_unit
-    for membership in user_memberships(user):
-        if membership.tenant_id != initiative.tenant_id or membership.unit_id == initiative.unit_id:
-            continue
-        if membership.role == Role.TENANT_ADMIN:
-            return True
-        if (
-            membership.role == Role.REVIEWER
-            and receiving is not None
-            and receiving.path.startswith(membership.unit.path)
-        ):
-            return True
-    return False
 
 
 def _event(initiative, actor, action, from_status, comment=""):
@@ -128,7 +99,7 @@ def initiative_create(
 ) -> Initiative:
     """A draft of Mẫu 1 for `unit` under a registration deadline of a launched campaign the
     unit takes part in; it may be empty and is completed as the user types."""
-    if not can_register_for(actor, unit):
+    if not rules.can_register_for(actor, unit):
         raise PermissionDenied(_("Only the unit's staff can register its initiatives."))
     campaign = deadline.phase.campaign
     if deadline.kind != DeadlineKind.REGISTRATION:
@@ -162,7 +133,7 @@ def initiative_update(
 ) -> Initiative:
     """Save the unit's changes to a draft or a returned item (never a submitted one)."""
     initiative = _locked(initiative)
-    if not can_register_for(actor, initiative.unit):
+    if not rules.can_register_for(actor, initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can change its initiatives."))
     if not initiative.is_editable_by_unit:
         raise ValidationError(
@@ -201,7 +172,7 @@ def initiative_submit(
     it is on time; after, it is marked late, or refused if the plan closes at the deadline.
     An item the reviewer returned is resubmitted whatever the date."""
     initiative = _locked(initiative)
-    if not can_register_for(actor, initiative.unit):
+    if not rules.can_register_for(actor, initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can submit its initiatives."))
     if not initiative.is_editable_by_unit:
         raise ValidationError(_("This item has already been submitted."))
@@ -255,9 +226,9 @@ def _snapshot(initiative: Initiative) -> dict:
 
 def _decide(actor, initiative, action, to_status, comment, comment_required) -> Initiative:
     initiative = _locked(initiative)
-    if not can_review(actor, initiative):
+    if not rules.decides_on(actor, initiative):
         raise PermissionDenied(_("Only a reviewer of the receiving unit can decide on this item."))
-    if initiative.status != Status.SUBMITTED:
+    if not rules.open_for_decision(initiative.status):
         raise ValidationError(
             _("Only a submitted item can be decided; this one is %(status)s.")
             % {"status": initiative.get_status_display().lower()}
@@ -305,20 +276,6 @@ def initiatives_decide(*, actor: Actor, initiatives, decision: str, comment: str
     return count
 
 
-def reviews_at(user: Actor, unit: Unit) -> bool:
-    """A reviewer of `unit` or of a unit above it, or the tenant administrator."""
-    if is_system(user):
-        return True
-    return any(
-        m.tenant_id == unit.tenant_id
-        and (
-            m.role == Role.TENANT_ADMIN
-            or (m.role == Role.REVIEWER and unit.path.startswith(m.unit.path))
-        )
-        for m in user_memberships(user)
-    )
-
-
 @transaction.atomic
 def consolidation_create(*, actor: Actor, deadline: Deadline, items=None) -> Consolidation:
     """Gather the items accepted at this level (all of them, or the chosen ones: initiatives
@@ -328,7 +285,7 @@ def consolidation_create(*, actor: Actor, deadline: Deadline, items=None) -> Con
     unit = deadline.receiving_unit
     if unit is None:
         raise ValidationError(_("This deadline has no receiving unit to consolidate."))
-    if not reviews_at(actor, unit):
+    if not rules.can_consolidate(actor, deadline):
         raise PermissionDenied(_("Only a reviewer of the receiving unit consolidates."))
     # Ids only: a Sở's list holds thousands of items, and building each one took seconds.
     candidates = list(consolidation_candidates(deadline).values_list("pk", flat=True))
@@ -372,7 +329,7 @@ def consolidation_forward(
     """Send the list up: it takes the next "DS" number of the unit's register, and each item
     goes to the upper level's review, keeping its identity and history."""
     consolidation = Consolidation.objects.select_for_update().get(pk=consolidation.pk)
-    if not reviews_at(actor, consolidation.unit):
+    if not rules.can_review_at(actor, consolidation.unit):
         raise PermissionDenied(_("Only a reviewer of the consolidating unit forwards its list."))
     if consolidation.status != Consolidation.Status.DRAFT:
         raise ValidationError(_("This list has already been forwarded."))
@@ -472,15 +429,6 @@ def level_criteria(initiative: Initiative):
     ).order_by("order", "id")
 
 
-def can_score(user: Actor, initiative: Initiative) -> bool:
-    """Whoever decides on the item at its current level scores it, once accepted there."""
-    return (
-        not is_system(user)
-        and initiative.status == Status.ACCEPTED
-        and can_review(user, initiative)
-    )
-
-
 def _as_id(key) -> int | None:
     try:
         return int(key)
@@ -499,9 +447,9 @@ def score_save(*, actor: Actor, initiative: Initiative, points: dict, comments=N
     from .models import Score
 
     initiative = _locked(initiative)
-    if is_system(actor) or not can_review(actor, initiative):
+    if is_system(actor) or not rules.decides_on(actor, initiative):
         raise PermissionDenied(_("Only a reviewer of the receiving unit can score this item."))
-    if initiative.status != Status.ACCEPTED:
+    if not rules.open_for_scoring(initiative.status):
         raise ValidationError(
             _("Only an item accepted at this level can be scored; this one is %(status)s.")
             % {"status": initiative.get_status_display().lower()}
@@ -576,15 +524,6 @@ def level_reviewers(initiative: Initiative):
     )
 
 
-def can_assign(user: Actor, initiative: Initiative) -> bool:
-    receiving = initiative.review_deadline.receiving_unit
-    return (
-        receiving is not None
-        and initiative.status in (Status.SUBMITTED, Status.ACCEPTED)
-        and reviews_at(user, receiving)
-    )
-
-
 @transaction.atomic
 def assignment_set(*, actor: Actor, initiative: Initiative, reviewers) -> list:
     """Name the reviewers of the receiving unit who score the item at its current level.
@@ -593,9 +532,9 @@ def assignment_set(*, actor: Actor, initiative: Initiative, reviewers) -> list:
 
     initiative = _locked(initiative)
     receiving = initiative.review_deadline.receiving_unit
-    if receiving is None or not reviews_at(actor, receiving):
+    if not rules.can_review_at(actor, receiving):
         raise PermissionDenied(_("Only a reviewer of the receiving unit assigns the scoring."))
-    if initiative.status not in (Status.SUBMITTED, Status.ACCEPTED):
+    if not rules.open_for_assignment(initiative.status):
         raise ValidationError(
             _("Reviewers are assigned to an item submitted or accepted at this level.")
         )
@@ -658,25 +597,17 @@ def result_deadline_for(initiative: Initiative) -> Deadline | None:
     )
 
 
-def _accepted_at_registration(initiative: Initiative) -> bool:
-    # Forwarded up means it was accepted at its own level first.
-    return (
-        initiative.status == Status.ACCEPTED
-        or initiative.review_deadline_id != initiative.deadline_id
-    )
-
-
 @transaction.atomic
 def result_report_start(
     *, actor: Actor, initiative: Initiative, today: datetime.date | None = None
 ) -> ResultReport:
     """Open Mẫu 2 on an accepted initiative once the result phase has begun (idempotent)."""
-    if not can_register_for(actor, initiative.unit):
+    if not rules.can_register_for(actor, initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can report its results."))
     existing = ResultReport.objects.filter(initiative=initiative).first()
     if existing is not None:
         return existing
-    if not _accepted_at_registration(initiative):
+    if not initiative.is_accepted_at_level:
         raise ValidationError(_("Results are reported on an initiative once it is accepted."))
     deadline = result_deadline_for(initiative)
     if deadline is None:
@@ -701,9 +632,9 @@ def _locked_report(report: ResultReport) -> ResultReport:
 @transaction.atomic
 def result_report_update(*, actor: Actor, report: ResultReport, **fields) -> ResultReport:
     report = _locked_report(report)
-    if not can_register_for(actor, report.initiative.unit):
+    if not rules.can_register_for(actor, report.initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can report its results."))
-    if report.status not in (Status.DRAFT, Status.RETURNED):
+    if not report.is_editable_by_unit:
         raise ValidationError(
             _("A submitted report can only be changed after the reviewer returns it.")
         )
@@ -724,9 +655,9 @@ def result_report_submit(
 ) -> ResultReport:
     report = _locked_report(report)
     initiative = report.initiative
-    if not can_register_for(actor, initiative.unit):
+    if not rules.can_register_for(actor, initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can report its results."))
-    if report.status not in (Status.DRAFT, Status.RETURNED):
+    if not report.is_editable_by_unit:
         raise ValidationError(_("This report has already been submitted."))
     labels = {f.name: f.verbose_name for f in ResultReport._meta.fields}
     missing = [str(labels[n]) for n in ("work_done", "effect_after") if not getattr(report, n)]
@@ -756,25 +687,15 @@ def result_report_submit(
     return report
 
 
-def can_review_result(user: Actor, report: ResultReport) -> bool:
-    """Reviewers of the result deadline's receiving unit, never on their own unit's report."""
-    if is_system(user):
-        return True
-    receiving = report.deadline.receiving_unit
-    if receiving is None or not reviews_at(user, receiving):
-        return False
-    return all(m.unit_id != report.initiative.unit_id for m in user_memberships(user))
-
-
 @transaction.atomic
 def result_report_decide(
     *, actor: Actor, report: ResultReport, accept: bool, comment: str = ""
 ) -> ResultReport:
     """Accept the result report, or return it with a comment for the unit to complete."""
     report = _locked_report(report)
-    if not can_review_result(actor, report):
+    if not rules.decides_on_result(actor, report):
         raise PermissionDenied(_("Only a reviewer of the receiving unit can decide on this item."))
-    if report.status != Status.SUBMITTED:
+    if not rules.open_for_decision(report.status):
         raise ValidationError(_("Only a submitted report can be decided."))
     comment = (comment or "").strip()
     if not accept and not comment:
@@ -794,21 +715,14 @@ def result_report_decide(
     return report
 
 
-def _evidence_editable(initiative: Initiative) -> bool:
-    report = ResultReport.objects.filter(initiative=initiative).first()
-    if report is not None:
-        return report.status in (Status.DRAFT, Status.RETURNED)
-    return initiative.is_editable_by_unit
-
-
 @transaction.atomic
 def evidence_add(*, actor: Actor, initiative: Initiative, kind: str, upload) -> Evidence:
     """Store one evidence file after checking its size and what its bytes say it is."""
     from core.files import store_checked
 
-    if not can_register_for(actor, initiative.unit):
+    if not rules.can_register_for(actor, initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can add evidence."))
-    if not _evidence_editable(initiative):
+    if not rules.evidence_open(initiative):
         raise ValidationError(_("Evidence can be added while the report is a draft or returned."))
     evidence = Evidence(tenant_id=initiative.tenant_id, initiative=initiative, kind=kind)
     store_checked(evidence, upload, actor=as_user(actor), fallback_stem="minh-chung")
@@ -817,9 +731,9 @@ def evidence_add(*, actor: Actor, initiative: Initiative, kind: str, upload) -> 
 
 @transaction.atomic
 def evidence_delete(*, actor: Actor, evidence: Evidence) -> None:
-    if not can_register_for(actor, evidence.initiative.unit):
+    if not rules.can_register_for(actor, evidence.initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can remove evidence."))
-    if not _evidence_editable(evidence.initiative):
+    if not rules.evidence_open(evidence.initiative):
         raise ValidationError(_("Evidence of a submitted report cannot be removed."))
     stored = evidence.file.name
     evidence.delete()
@@ -830,23 +744,12 @@ def evidence_delete(*, actor: Actor, evidence: Evidence) -> None:
 # --- Replication (nhân rộng) ---
 
 
-def can_recommend(user: Actor, initiative: Initiative) -> bool:
-    """Reviewers of the level that reviews the item now, when that level is above its unit."""
-    receiving = initiative.review_deadline.receiving_unit
-    return (
-        receiving is not None
-        and receiving.pk != initiative.unit_id
-        and initiative.unit.path.startswith(receiving.path)
-        and reviews_at(user, receiving)
-    )
-
-
 @transaction.atomic
 def initiative_recommend(*, actor: Actor, initiative: Initiative) -> Initiative:
     """An upper level marks an item it accepted as an exemplary model to replicate: the
     reviewer must review at a unit above the item's own, on an item accepted at that level."""
     initiative = _locked(initiative)
-    if not can_recommend(actor, initiative):
+    if not rules.reviews_from_above(actor, initiative):
         raise PermissionDenied(_("Only an upper level that reviews this item can recommend it."))
     receiving = initiative.review_deadline.receiving_unit
     if initiative.status != Status.ACCEPTED:
@@ -866,9 +769,9 @@ def result_report_adopt(
 ) -> ResultReport:
     """Record in the unit's Mẫu 2 that its initiative replicates a recommended model."""
     report = _locked_report(report)
-    if not can_register_for(actor, report.initiative.unit):
+    if not rules.can_register_for(actor, report.initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can report its results."))
-    if report.status not in (Status.DRAFT, Status.RETURNED):
+    if not report.is_editable_by_unit:
         raise ValidationError(
             _("A submitted report can only be changed after the reviewer returns it.")
         )
@@ -927,7 +830,7 @@ def registrations_import(*, actor: Actor, deadline: Deadline, file, dry_run: boo
 
     if deadline.kind != DeadlineKind.REGISTRATION or deadline.receiving_unit is None:
         raise ValidationError(_("Registrations are imported under a registration deadline."))
-    if not reviews_at(actor, deadline.receiving_unit):
+    if not rules.can_review_at(actor, deadline.receiving_unit):
         raise PermissionDenied(_("Only a reviewer of the receiving unit imports registrations."))
     report = ImportReport(dry_run=dry_run)
     sheets = read_workbook(file, report, {SHEET: (COLUMNS, REQUIRED)}, required_sheet=SHEET)

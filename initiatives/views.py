@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaign.models import Deadline
-from campaign.reminders import can_remind
+from campaign.rules import can_remind
 from campaign.selectors import visible_campaigns
 from core.files import download_response
 from core.forms import posted_ids
@@ -20,7 +20,7 @@ from units.models import Role
 from units.permissions import has_role
 from units.selectors import get_visible_or_404
 
-from . import selectors, services
+from . import rules, selectors, services
 from .documents import (
     CONSOLIDATION_BUILDER,
     EVIDENCE_ZIP_BUILDER,
@@ -136,9 +136,9 @@ def initiative_edit(request, initiative_id):
     """Mẫu 1: saved as the user types (autosave), submitted with the button. A refused
     submission keeps everything typed and says what is missing."""
     initiative = _initiative(request, initiative_id)
-    if not services.can_register_for(request.user, initiative.unit):
+    if not rules.can_register_for(request.user, initiative.unit):
         raise PermissionDenied
-    if not initiative.is_editable_by_unit:
+    if not rules.can_edit(request.user, initiative):
         messages.info(request, _("This item has been submitted and can no longer be changed."))
         return redirect("initiatives:detail", initiative_id=initiative.pk)
     form = InitiativeForm(request.POST or None, instance=initiative, unit=initiative.unit)
@@ -190,14 +190,11 @@ def initiative_detail(request, initiative_id):
     initiative = _initiative(request, initiative_id, with_history=True)
     context = {
         "initiative": initiative,
-        "can_edit": initiative.is_editable_by_unit
-        and services.can_register_for(request.user, initiative.unit),
-        "can_review": initiative.status == Initiative.Status.SUBMITTED
-        and services.can_review(request.user, initiative),
+        "can_edit": rules.can_edit(request.user, initiative),
+        "can_review": rules.can_review(request.user, initiative),
         "decision_form": DecisionForm(),
-        "can_recommend": initiative.status == Initiative.Status.ACCEPTED
-        and not initiative.recommended_by_id
-        and services.can_recommend(request.user, initiative),
+        "can_recommend": rules.can_recommend(request.user, initiative),
+        "can_open_result": rules.can_open_result(request.user, initiative),
     }
     context.update(_scoring_context(request, initiative))
     return render(request, "initiatives/initiative_detail.html", context)
@@ -247,7 +244,7 @@ def review_board(request, deadline_id):
     items_page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("items_page"))
     for item in items_page:
         item.level_label = Initiative.Status(item.level).label
-        item.decidable = item.level == Initiative.Status.SUBMITTED
+        item.decidable = rules.open_for_decision(item.level)
     context = {
         "deadline": deadline,
         "campaign": deadline.phase.campaign,
@@ -258,8 +255,8 @@ def review_board(request, deadline_id):
         "show_all": show_all,
         "items": items_page,
         "bulk_form": BulkDecisionForm(items=Initiative.objects.none()),
-        "can_consolidate": deadline.receiving_unit_id is not None
-        and services.reviews_at(request.user, deadline.receiving_unit),
+        "can_consolidate": rules.can_consolidate(request.user, deadline),
+        "can_import": rules.can_import_registrations(request.user, deadline),
         "can_remind": can_remind(request.user, deadline),
     }
     context.update(_board_scoring_context(request, deadline, items_page, rows_page))
@@ -299,7 +296,7 @@ def consolidate(request, deadline_id):
     item but those unticked), who sent nothing, the lists made."""
     deadline = _deadline(request, deadline_id)
     unit = deadline.receiving_unit
-    if unit is None or not services.reviews_at(request.user, unit):
+    if not rules.can_consolidate(request.user, deadline):
         raise PermissionDenied
     candidates = selectors.consolidation_candidates(deadline)
     if request.method == "POST":
@@ -348,8 +345,7 @@ def consolidation_detail(request, consolidation_id):
         "consolidation": consolidation,
         "items": Paginator(items, LIST_ITEMS_PER_PAGE).get_page(request.GET.get("page")),
         "upper_deadline": services.upper_deadline_for(consolidation.deadline),
-        "can_forward": consolidation.status == consolidation.Status.DRAFT
-        and services.reviews_at(request.user, consolidation.unit),
+        "can_forward": rules.can_forward(request.user, consolidation),
     }
     return render(request, "initiatives/consolidation_detail.html", context)
 
@@ -412,13 +408,13 @@ def _scoring_context(request, initiative) -> dict:
 
     user = request.user
     context = {"can_score": False, "can_assign": False, "score_summary": None}
-    if services.can_score(user, initiative):
+    if rules.can_score(user, initiative):
         context["can_score"] = True
         context["score_form"] = ScoreForm(
             criteria=services.level_criteria(initiative),
             scores=selectors.my_scores(initiative, user),
         )
-    if services.can_assign(user, initiative):
+    if rules.can_assign(user, initiative):
         reviewers = services.level_reviewers(initiative)
         assigned = initiative.assignments.filter(reviewer__in=reviewers).values_list(
             "reviewer_id", flat=True
@@ -436,7 +432,7 @@ def _scoring_context(request, initiative) -> dict:
 def _board_scoring_context(request, deadline, items_page, rows_page) -> dict:
     """What the review board adds: scores in per item ("2/3"), the reviewer's own queue,
     and the extensions granted per unit. A fixed number of queries."""
-    from campaign.services import can_extend
+    from campaign.rules import can_extend
 
     summaries = selectors.score_summaries(deadline, [item.pk for item in items_page])
     for item in items_page:
@@ -444,8 +440,11 @@ def _board_scoring_context(request, deadline, items_page, rows_page) -> dict:
     extensions = selectors.extensions_by_unit(deadline)
     for row in rows_page:
         row.extension = extensions.get(row.unit.pk)
+    my_queue = selectors.assigned_to(deadline, request.user)
+    for item in my_queue:
+        item.scoring_open = rules.open_for_scoring(item.status)
     return {
-        "my_queue": selectors.assigned_to(deadline, request.user),
+        "my_queue": my_queue,
         "can_extend": can_extend(request.user, deadline),
     }
 
@@ -517,7 +516,8 @@ def ranking(request, deadline_id):
 def deadline_extension(request, deadline_id, unit_id):
     """Grant one unit a later due date for this deadline, with the reason."""
     from campaign.forms import ExtensionForm
-    from campaign.services import can_extend, deadline_extend
+    from campaign.rules import can_extend
+    from campaign.services import deadline_extend
     from units.models import Unit
 
     deadline = _deadline(request, deadline_id)
@@ -563,7 +563,7 @@ def result_report(request, initiative_id):
     costs what was typed; the file's problem is shown beside it."""
     initiative = _initiative(request, initiative_id)
     report = ResultReport.objects.filter(initiative=initiative).select_related("deadline").first()
-    can_write = services.can_register_for(request.user, initiative.unit)
+    can_write = rules.can_register_for(request.user, initiative.unit)
     if request.method == "POST" and request.POST.get("action") == "start":
         try:
             report = services.result_report_start(actor=request.user, initiative=initiative)
@@ -577,7 +577,7 @@ def result_report(request, initiative_id):
             "initiatives/result_report.html",
             {"initiative": initiative, "report": None, "can_write": can_write},
         )
-    editable = can_write and report.status in (Initiative.Status.DRAFT, Initiative.Status.RETURNED)
+    editable = rules.can_write_result(request.user, report)
     form = ResultReportForm(request.POST or None, instance=report)
     evidence_form = EvidenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and editable and form.is_valid() and evidence_form.is_valid():
@@ -619,8 +619,7 @@ def result_report(request, initiative_id):
         "evidence_form": evidence_form,
         "evidence": initiative.evidence.all(),
         "can_write": editable,
-        "can_decide": report.status == Initiative.Status.SUBMITTED
-        and services.can_review_result(request.user, report),
+        "can_decide": rules.can_review_result(request.user, report),
         "decision_form": DecisionForm(choices=RESULT_DECISIONS),
         "last_return": initiative.events.filter(action="result_return").first(),
         "models": selectors.recommended_models(request.user).exclude(pk=initiative.pk),
@@ -752,9 +751,7 @@ def consolidation_evidence_zip(request, consolidation_id):
 def registrations_import(request, deadline_id):
     """The receiving unit imports the Mẫu 1 forms it collected by e-mail or on paper."""
     deadline = _deadline(request, deadline_id)
-    if deadline.receiving_unit is None or not services.reviews_at(
-        request.user, deadline.receiving_unit
-    ):
+    if not rules.can_review_at(request.user, deadline.receiving_unit):
         raise PermissionDenied
 
     def run(file, dry_run):
