@@ -233,8 +233,8 @@ def items_waiting(deadline: Deadline, user: User) -> QuerySet[Initiative]:
     reviewer of the receiving unit sees every submitted item it receives; another reviewer
     only those of his sight."""
     if receives_in_scope(deadline, user):
-        visible = Initiative.objects.filter(  # type: ignore[misc]  # None: no tenant, no rows
-            tenant_id=user.tenant_id
+        visible: QuerySet[Initiative] = Initiative.objects.filter(  # type: ignore[misc]
+            tenant_id=user.tenant_id  # None: no tenant, no rows
         ).select_related(*LISTED_WITH)
     else:
         visible = visible_initiatives(user)
@@ -281,9 +281,7 @@ def units_without_submission(deadline: Deadline, unit: Unit) -> QuerySet[Unit]:
     sent = Initiative.objects.filter(deadline=deadline).exclude(status=Status.DRAFT)
     return (
         Unit.objects.filter(
-            participations__campaign_id=deadline.phase.campaign_id,
-            path__startswith=unit.path,
-            tenant_id=unit.tenant_id,
+            unit.subtree_filter(), participations__campaign_id=deadline.phase.campaign_id
         )
         .exclude(pk__in=sent.values("unit_id"))
         .order_by("path")
@@ -545,12 +543,11 @@ def result_report_owed(deadlines: list[Deadline], unit_ids: set[int] | None = No
     ).select_related("phase")
     for deadline in result_deadlines.order_by("due_date", "id"):
         by_campaign[deadline.phase.campaign_id].append(deadline)
-    items: QuerySet = Initiative.objects.filter(campaign_id__in=campaign_ids)  # values_list below
+    # Accepted at registration: those whose result is owed. A values_list() below.
+    items: QuerySet = Initiative.objects.accepted_at_level().filter(campaign_id__in=campaign_ids)
     if unit_ids is not None:
         items = items.filter(unit_id__in=unit_ids)
-    items = items.filter(
-        Q(status=Status.ACCEPTED) | ~Q(review_deadline_id=F("deadline_id"))
-    ).values_list(
+    items = items.values_list(
         "unit_id",
         "campaign_id",
         "deadline__phase_id",
