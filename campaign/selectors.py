@@ -44,8 +44,10 @@ def receiving_units(campaign: Campaign, *, keep: int | None = None) -> QuerySet[
     offices below it (not the schools: UnitKind.is_school), active; `keep` (the unit already
     chosen on a row being edited) stays in the list."""
     unit = campaign.issuing_unit
-    can_receive = Q(path__startswith=unit.path, status=Unit.Status.ACTIVE) & (
-        Q(pk=unit.pk) | Q(kind__is_school=False)
+    can_receive = (
+        unit.subtree_filter()
+        & Q(status=Unit.Status.ACTIVE)
+        & (Q(pk=unit.pk) | Q(kind__is_school=False))
     )
     if keep is not None:
         can_receive |= Q(pk=keep)
