@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Deadline, DeadlineKind, Participation
-from campaign.selectors import closes_at_for, due_date_for
+from campaign.submission import is_late, require_complete, submit
 from core.text import fold
 from documents.formatting import vn_date
 from documents.models import DocumentType
@@ -176,21 +176,9 @@ def initiative_submit(
         raise PermissionDenied(_("Only the unit's staff can submit its initiatives."))
     if not initiative.is_editable_by_unit:
         raise ValidationError(_("This item has already been submitted."))
-    missing = _missing_for_submission(initiative)
-    if missing:
-        raise ValidationError(
-            _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)}
-        )
+    require_complete(_missing_for_submission(initiative))
     now = now or timezone.now()
-    resubmission = initiative.status == Status.RETURNED
-    late = _is_late(initiative.deadline, initiative, now, resubmission)
-    previous = initiative.status
-    initiative.status = Status.SUBMITTED
-    if not resubmission:
-        initiative.submitted_at = now
-        initiative.is_late = late
-    initiative.version += 1
-    initiative.save(update_fields=["status", "submitted_at", "is_late", "version", "updated_at"])
+    done = _submit(initiative, initiative.deadline, now)
     InitiativeVersion.objects.create(
         initiative=initiative,
         number=initiative.version,
@@ -198,21 +186,25 @@ def initiative_submit(
         submitted_by=as_user(actor),
         submitted_at=now,
     )
-    _event(initiative, actor, Action.RESUBMIT if resubmission else Action.SUBMIT, previous)
+    _event(
+        initiative, actor, Action.RESUBMIT if done.resubmission else Action.SUBMIT, done.previous
+    )
     return initiative
 
 
-def _is_late(deadline: Deadline, initiative: Initiative, now, resubmission: bool) -> bool:
-    """Late after local midnight ending the unit's due date (an extension granted to the unit
-    moves it); refused instead when the plan closes at its deadlines. What the reviewer
-    returned is resubmitted whatever the date."""
-    late = now >= closes_at_for(deadline, initiative.unit)
-    if late and not resubmission and initiative.campaign.closes_at_deadline:
-        raise ValidationError(
-            _("Submissions closed at the end of %(date)s; the plan accepts no late items.")
-            % {"date": vn_date(due_date_for(deadline, initiative.unit))}
-        )
-    return late
+def _submit(row: Initiative | ResultReport, deadline: Deadline, now):
+    """Mẫu 1 or Mẫu 2 of the unit, by the unit's due date under `deadline` (its extension
+    included): refused when late if the plan closes at its deadlines; a returned one is
+    resubmitted whatever the date (campaign.submission)."""
+    initiative = row if isinstance(row, Initiative) else row.initiative
+    return submit(
+        row,
+        now=now,
+        due=deadline.due_date_for(initiative.unit),
+        status=Status.SUBMITTED,
+        resubmission=row.status == Status.RETURNED,
+        refuse_late=lambda: initiative.campaign.closes_at_deadline,
+    )
 
 
 def _snapshot(initiative: Initiative) -> dict:
@@ -663,25 +655,14 @@ def result_report_submit(
     missing = [str(labels[n]) for n in ("work_done", "effect_after") if not getattr(report, n)]
     if report.completion is None:
         missing.append(str(labels["completion"]))
-    if missing:
-        raise ValidationError(
-            _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)}
-        )
-    now = now or timezone.now()
-    resubmission = report.status == Status.RETURNED
-    late = _is_late(report.deadline, initiative, now, resubmission)
-    previous = report.status
-    report.status = Status.SUBMITTED
-    if not resubmission:
-        report.submitted_at, report.is_late = now, late
-    report.version += 1
-    report.save(update_fields=["status", "submitted_at", "is_late", "version", "updated_at"])
+    require_complete(missing)
+    done = _submit(report, report.deadline, now or timezone.now())
     InitiativeEvent.objects.create(
         tenant_id=initiative.tenant_id,
         initiative=initiative,
         actor=as_user(actor),
         action=Action.RESULT_SUBMIT,
-        from_status=previous,
+        from_status=done.previous,
         to_status=report.status,
     )
     return report
@@ -803,7 +784,7 @@ def registration_import_row(
         created_by=as_user(actor),
         status=Status.SUBMITTED,
         submitted_at=now,
-        is_late=now >= closes_at_for(deadline, unit),
+        is_late=is_late(now, deadline.due_date_for(unit)),
         version=1,
         **fields,
     )
