@@ -183,6 +183,11 @@ class Nomination(models.Model):
     def nominee(self) -> str:
         return self.person.full_name if self.person_id else self.unit.name
 
+    @property
+    def is_draft(self) -> bool:
+        """Still the unit's: once sent to the council a nomination no longer changes."""
+        return self.status == self.Status.DRAFT
+
 
 class AwardSettings(models.Model):
     """A tenant's rules for its council; a tenant without a row uses the defaults."""
@@ -298,6 +303,16 @@ class CouncilSession(models.Model):
 
     def __str__(self):
         return f"{self.unit} — {self.held_on:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        """The council is voting: members, attendance and ballots still change."""
+        return self.status == self.Status.OPEN
+
+    @property
+    def awaits_decision(self) -> bool:
+        """The result is recorded and the award decision is not yet."""
+        return self.status == self.Status.CLOSED
 
     @property
     def decision_display(self) -> str:

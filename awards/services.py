@@ -4,7 +4,8 @@ Every eligibility rule says why, in the words the page shows; a nomination with 
 cannot go to the council. The council votes on each submitted nomination of its unit's subtree;
 a nomination passes with at least the tenant's threshold of the members present voting for it.
 Numbers of the minutes, the Tờ trình, the list and the decision come from the council unit's
-register, allocated in the transaction that issues them.
+register, allocated in the transaction that issues them. Who may act is `awards.rules`; the
+services check it, then the state.
 """
 
 from __future__ import annotations
@@ -12,21 +13,19 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Participation
 from documents.models import DocumentType, RenderJob
 from documents.services import number_allocate, render_job_start
-from initiatives.models import Initiative
-from units.models import Person, Role, Unit
-from units.permissions import Actor, as_user, is_system
-from units.rules import can_record_conduct
-from units.selectors import user_memberships
+from initiatives.models import InitiativeQuerySet
+from units.models import Person, Unit
+from units.permissions import Actor, as_user
 
+from . import rules
 from .models import (
     RATING_RANK,
     AwardRecord,
@@ -45,13 +44,6 @@ Kind = ConductRecord.Kind
 # A person with one of these in the year cannot be awarded; a collective with a member who
 # has one cannot either (seeds 000 and 002).
 CONDUCT_BREACHES = (Kind.CODE_OF_CONDUCT, Kind.HARASSMENT)
-
-
-def can_nominate(user: Actor, unit: Unit) -> bool:
-    """The unit's head proposes its awards (seed 000: the principal signs the Tờ trình)."""
-    if is_system(user):
-        return True
-    return any(m.unit_id == unit.pk and m.role == Role.UNIT_HEAD for m in user_memberships(user))
 
 
 def _rating_label(value: str) -> str:
@@ -84,11 +76,7 @@ def eligibility_by_nomination(nominations) -> dict[int, list[str]]:
     needing = [n.pk for n in nominations if n.award_type.requires_accepted_initiative]
     with_accepted = set(
         Nomination.initiatives.through.objects.filter(nomination_id__in=needing)
-        .filter(
-            # Accepted at its level, or passed above (which only an accepted item is).
-            Q(initiative__status=Initiative.Status.ACCEPTED)
-            | ~Q(initiative__review_deadline_id=F("initiative__deadline_id"))
-        )
+        .filter(InitiativeQuerySet.accepted_at_level_filter("initiative__"))
         .values_list("nomination_id", flat=True)
     )
     return {
@@ -180,9 +168,8 @@ def nomination_save(
     nomination: Nomination | None = None,
 ) -> Nomination:
     """Create or change a draft nomination of the unit (or of one of its people)."""
-    if not can_nominate(actor, unit):
-        raise PermissionDenied(_("Only the unit's head proposes its awards."))
-    if nomination is not None and nomination.status != Nomination.Status.DRAFT:
+    rules.require_nominate(actor, unit)
+    if nomination is not None and not nomination.is_draft:
         raise ValidationError(_("A nomination sent to the council no longer changes."))
     if (
         person is not None
@@ -217,9 +204,8 @@ def nomination_submit(*, actor: Actor, nomination: Nomination) -> Nomination:
     """Send the nomination to the council: refused, with every reason, while it is not
     eligible."""
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if not can_nominate(actor, nomination.unit):
-        raise PermissionDenied(_("Only the unit's head proposes its awards."))
-    if nomination.status != Nomination.Status.DRAFT:
+    rules.require_nominate(actor, nomination.unit)
+    if not nomination.is_draft:
         raise ValidationError(_("A nomination sent to the council no longer changes."))
     reasons = eligibility_reasons(nomination)
     if reasons:
@@ -229,29 +215,8 @@ def nomination_submit(*, actor: Actor, nomination: Nomination) -> Nomination:
     return nomination
 
 
-# Who runs a unit's council and sends its dossier up.
-COUNCIL_ROLES = frozenset({Role.AWARD_OFFICER, Role.TENANT_ADMIN})
 DOSSIER_BUILDER = "awards.documents.dossier"
 DECISION_BUILDER = "awards.documents.decision"
-
-
-def can_run_council(user: Actor, unit: Unit) -> bool:
-    """The unit's award officer (or the tenant administrator) holds its council."""
-    if is_system(user):
-        return True
-    return any(
-        m.role in COUNCIL_ROLES
-        and (
-            m.unit_id == unit.pk or (m.role == Role.TENANT_ADMIN and m.tenant_id == unit.tenant_id)
-        )
-        for m in user_memberships(user)
-    )
-
-
-def _require_council(actor: Actor, session_or_unit) -> None:
-    unit = session_or_unit.unit if isinstance(session_or_unit, CouncilSession) else session_or_unit
-    if not can_run_council(actor, unit):
-        raise PermissionDenied(_("Only the unit's award officer runs its council."))
 
 
 def approval_threshold(tenant_id: int) -> int:
@@ -285,7 +250,7 @@ def session_open(
     for the campaign and year, and not yet voted on."""
     from .selectors import council_candidates
 
-    _require_council(actor, unit)
+    rules.require_council(actor, unit)
     if campaign.tenant_id != unit.tenant_id:
         raise ValidationError(_("The award or the plan belongs to another tenant."))
     _check_members(members)
@@ -312,14 +277,14 @@ def session_open(
 
 
 def _require_open(session: CouncilSession) -> None:
-    if session.status != CouncilSession.Status.OPEN:
+    if not session.is_open:
         raise ValidationError(_("The session's result is recorded: it no longer changes."))
 
 
 @transaction.atomic
 def session_members_save(*, actor: Actor, session: CouncilSession, members: list[dict]):
     """Replace the members and their attendance while the council votes."""
-    _require_council(actor, session)
+    rules.require_council(actor, session.unit)
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
     _require_open(session)
     _check_members(members)
@@ -342,7 +307,7 @@ def votes_record(
 ) -> list[CouncilVote]:
     """Record the ballots {vote id: (for, against)}; every row is checked before any is
     saved, and the error names the nominee."""
-    _require_council(actor, session)
+    rules.require_council(actor, session.unit)
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
     _require_open(session)
     present = present_count(session)
@@ -377,7 +342,7 @@ def session_close(
 ) -> CouncilSession:
     """Record the result: each nomination passes or not by the threshold, a nomination that
     has become ineligible since it was sent does not pass, and the minutes take their number."""
-    _require_council(actor, session)
+    rules.require_council(actor, session.unit)
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
     _require_open(session)
     if ends_at <= session.starts_at:
@@ -424,9 +389,9 @@ def _approved_votes(session: CouncilSession):
 def dossier_start(*, actor: Actor, session: CouncilSession) -> RenderJob:
     """Number the Tờ trình and its list (once: a re-render keeps them) and render the
     dossier in the background."""
-    _require_council(actor, session)
+    rules.require_council(actor, session.unit)
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
-    if session.status == CouncilSession.Status.OPEN:
+    if session.is_open:
         raise ValidationError(_("Record the council's result before the dossier."))
     if not _approved_votes(session).exists():
         raise ValidationError(_("The council approved no nomination: there is nothing to propose."))
@@ -461,9 +426,9 @@ def decision_record(
     """Record the award decision: issued by the council's unit (numbered from its register,
     then rendered) or, when the award is conferred above, the number and date received. The
     approved nominations become awards on the unit's and the person's history."""
-    _require_council(actor, session)
+    rules.require_council(actor, session.unit)
     session = CouncilSession.objects.select_for_update().select_related("unit").get(pk=session.pk)
-    if session.status != CouncilSession.Status.CLOSED:
+    if not session.awaits_decision:
         raise ValidationError(_("The decision follows the council's result, once."))
     if decided_on < session.held_on:
         raise ValidationError(_("The decision cannot precede the council's meeting."))
@@ -522,16 +487,6 @@ def decision_record(
 CONDUCT_FIELDS = frozenset({"kind", "year", "description", "decided_on", "closed_on"})
 
 
-def _require_conduct(actor: Actor, person: Person) -> None:
-    if not can_record_conduct(actor, person):
-        raise PermissionDenied(
-            _(
-                "Only the tenant administrator, the head of the person's unit and the award "
-                "officers above it record conduct."
-            )
-        )
-
-
 def _conduct_clean(record: ConductRecord) -> None:
     record.description = (record.description or "").strip()
     errors: dict = {}
@@ -563,7 +518,7 @@ def conduct_record_create(
 ) -> ConductRecord:
     """Record a discipline, an investigation or a breach of the code of conduct: from then
     on the eligibility rules read it."""
-    _require_conduct(actor, person)
+    rules.require_conduct(actor, person)
     record = ConductRecord(
         tenant_id=person.tenant_id,
         person=person,
@@ -587,7 +542,7 @@ def conduct_record_update(*, actor: Actor, record: ConductRecord, **fields) -> C
     record = (
         ConductRecord.objects.select_for_update().select_related("person__unit").get(pk=record.pk)
     )
-    _require_conduct(actor, record.person)
+    rules.require_conduct(actor, record.person)
     for name, value in fields.items():
         setattr(record, name, value)
     _conduct_clean(record)

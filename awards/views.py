@@ -18,7 +18,7 @@ from units.once import TOKEN_FIELD, created_earlier, remember_created
 from units.rules import can_record_conduct
 from units.selectors import get_visible_or_404, visible_people, visible_units
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     CloseForm,
     ConductForm,
@@ -28,7 +28,7 @@ from .forms import (
     VotesForm,
     member_formset,
 )
-from .models import ConductRecord, CouncilSession, Nomination
+from .models import ConductRecord, CouncilSession
 
 
 def _form(request, unit, nomination=None):
@@ -69,7 +69,7 @@ def nomination_list(request):
     unit = acting_unit(request)
     context = {
         "nominations": selectors.visible_nominations(request.user),
-        "can_nominate": unit is not None and services.can_nominate(request.user, unit),
+        "can_nominate": unit is not None and rules.can_nominate(request.user, unit),
     }
     return render(request, "awards/nomination_list.html", context)
 
@@ -77,7 +77,7 @@ def nomination_list(request):
 @login_required
 def nomination_create(request):
     unit = acting_unit(request)
-    if unit is None or not services.can_nominate(request.user, unit):
+    if unit is None or not rules.can_nominate(request.user, unit):
         raise PermissionDenied
     form = _form(request, unit)
     if request.method == "POST" and (earlier := created_earlier(request)) is not None:
@@ -94,12 +94,10 @@ def nomination_create(request):
 def nomination_detail(request, nomination_id):
     """The nomination with its eligibility and every reason; its draft is edited here."""
     nomination = get_visible_or_404(selectors.visible_nominations(request.user), pk=nomination_id)
-    editable = nomination.status == Nomination.Status.DRAFT and services.can_nominate(
-        request.user, nomination.unit
-    )
-    form = _form(request, nomination.unit, nomination) if editable else None
+    can_edit = rules.can_edit_nomination(request.user, nomination)
+    form = _form(request, nomination.unit, nomination) if can_edit else None
     if request.method == "POST":
-        if not editable:
+        if not can_edit:
             raise PermissionDenied
         if form.is_valid() and _save(request, form, nomination.unit, nomination):
             messages.success(request, _("Saved."))
@@ -108,7 +106,8 @@ def nomination_detail(request, nomination_id):
         "nomination": nomination,
         "reasons": services.eligibility_reasons(nomination),
         "form": form,
-        "editable": editable,
+        "can_edit": can_edit,
+        "can_submit": rules.can_submit_nomination(request.user, nomination),
     }
     return render(request, "awards/nomination_detail.html", context)
 
@@ -131,7 +130,7 @@ def _session_or_404(request, councilsession_id) -> CouncilSession:
 
 
 def _require_council(request, session):
-    if not services.can_run_council(request.user, session.unit):
+    if not rules.can_run_council(request.user, session.unit):
         raise PermissionDenied
 
 
@@ -140,7 +139,7 @@ def council_list(request):
     unit = acting_unit(request)
     context = {
         "sessions": selectors.visible_sessions(request.user),
-        "can_open": unit is not None and services.can_run_council(request.user, unit),
+        "can_open": unit is not None and rules.can_run_council(request.user, unit),
     }
     return render(request, "awards/council_list.html", context)
 
@@ -148,7 +147,7 @@ def council_list(request):
 @login_required
 def council_create(request):
     unit = acting_unit(request)
-    if unit is None or not services.can_run_council(request.user, unit):
+    if unit is None or not rules.can_run_council(request.user, unit):
         raise PermissionDenied
     form = SessionForm(
         request.POST or None,
@@ -184,15 +183,14 @@ def _council_page(request, session, *, members=None, votes=None, close=None, dec
     """The session's page: attendance and ballots while voting, then the result, the dossier
     and the decision. Forms with errors are passed in so typed values stay."""
     vote_rows = list(selectors.session_votes(session))
-    is_open = session.status == CouncilSession.Status.OPEN
-    may_run = services.can_run_council(request.user, session.unit)
     session_members = list(session.members.all())
     context = {
         "session": session,
         "members": session_members,
         "present": sum(1 for m in session_members if m.present),
-        "may_run": may_run,
-        "is_open": is_open,
+        # Whether the dossier and the decision have a place on the page yet (not a right).
+        "has_result": not session.is_open,
+        "can_produce_dossier": rules.can_produce_dossier(request.user, session),
         "vote_rows": vote_rows,
         "dossier_job": latest_job(services.DOSSIER_BUILDER, session.pk),
         "decision_job": latest_job(services.DECISION_BUILDER, session.pk),
@@ -201,7 +199,7 @@ def _council_page(request, session, *, members=None, votes=None, close=None, dec
         "decision_status_url": reverse("awards:decision_status", args=[session.pk]),
         "decision_url": reverse("awards:decision_pdf", args=[session.pk]),
     }
-    if may_run and is_open:
+    if rules.can_record_votes(request.user, session):
         context["member_forms"] = members or member_formset(members=session_members)
         votes_form = votes or VotesForm(votes=vote_rows)
         context["votes_form"] = votes_form
@@ -217,7 +215,7 @@ def _council_page(request, session, *, members=None, votes=None, close=None, dec
             for vote in vote_rows
         ]
         context["close_form"] = close or CloseForm()
-    if may_run and session.status == CouncilSession.Status.CLOSED:
+    if rules.can_record_decision(request.user, session):
         context["decision_form"] = decision or DecisionForm()
     return render(request, "awards/council_detail.html", context)
 

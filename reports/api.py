@@ -6,7 +6,7 @@ is served at /api/v1/schema/."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
@@ -62,8 +62,8 @@ class Pages(PageNumberPagination):
 
 
 def _subtree(request, prefix: str = "") -> Q:
-    unit = request.auth.unit
-    return Q(**{f"{prefix}path__startswith": unit.path, f"{prefix}tenant_id": unit.tenant_id})
+    """The key's unit and everything below it."""
+    return request.auth.unit.subtree_filter(prefix)
 
 
 class UnitKeyScheme(OpenApiAuthenticationExtension):
@@ -309,9 +309,7 @@ class InitiativeViewSet(ScopedViewSet):
     serializer_class = InitiativeSerializer
 
     def get_queryset(self):
-        # Accepted at its level, or forwarded above (which only an accepted item is).
-        accepted = Q(status=Initiative.Status.ACCEPTED) | ~Q(review_deadline_id=F("deadline_id"))
-        items = Initiative.objects.filter(_subtree(self.request, "unit__")).filter(accepted)
+        items = Initiative.objects.accepted_at_level().filter(_subtree(self.request, "unit__"))
         chosen = _filters(self.request, CampaignFilter).get("campaign")
         if chosen and self.action == "list":
             items = items.filter(campaign_id=chosen)

@@ -15,9 +15,9 @@ from documents.services import RenderedDocument, render_pdf
 from initiatives.models import CchcArea
 from units.models import Unit
 
-from .models import PeriodicReport, figure_value
+from .models import PeriodicReport, figure_value, receiving_unit_of
 from .selectors import Attainment, Rollup
-from .services import period_title, receiving_unit_of
+from .services import period_title
 
 TEMPLATE = "reports/report_pdf.html"
 SUBJECT = "Kết quả thực hiện công tác cải cách hành chính {period}"

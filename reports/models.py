@@ -27,11 +27,21 @@ PERIOD_FIRST_MONTH = {
     ReportPeriod.Q3: 7,
     ReportPeriod.YEAR: 1,
 }
-PERIOD_ORDER = {ReportPeriod.Q1: 1, ReportPeriod.H1: 2, ReportPeriod.Q3: 3, ReportPeriod.YEAR: 4}
+PERIOD_ORDER: dict[str, int] = {
+    ReportPeriod.Q1: 1,
+    ReportPeriod.H1: 2,
+    ReportPeriod.Q3: 3,
+    ReportPeriod.YEAR: 4,
+}
 
 
 def period_start(year: int, period: str) -> datetime.date:
     return datetime.date(year, PERIOD_FIRST_MONTH[period], 1)
+
+
+def receiving_unit_of(schedule: ReportSchedule) -> Unit:
+    """The unit the schedule's reports go to: the one named, else the plan's issuer."""
+    return schedule.receiving_unit or schedule.campaign.issuing_unit
 
 
 class PeriodicReport(models.Model):
@@ -97,7 +107,12 @@ class PeriodicReport(models.Model):
 
     @property
     def is_editable(self) -> bool:
+        """A draft: the unit still changes it (a submitted report changes only once reopened)."""
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
 
 
 class ReportFigure(models.Model):

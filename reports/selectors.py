@@ -51,7 +51,7 @@ def visible_reports(user: User) -> QuerySet[PeriodicReport]:
         & scope.unit_filter("schedule__campaign__issuing_unit__")
     )
     return (
-        PeriodicReport.objects.filter(tenant_id=scope.tenant_id)
+        PeriodicReport.objects.filter(tenant_id=scope.tenant_id)  # type: ignore[misc]  # None: no tenant, no rows
         .filter(scope.unit_filter("unit__") | (received & Q(status=Status.SUBMITTED)))
         .select_related("unit", "schedule__campaign__issuing_unit", "schedule__receiving_unit")
     )
@@ -64,6 +64,8 @@ class DueReport:
     period: str
     due: datetime.date
     report: PeriodicReport | None
+    # Whether the user may change the report (reports.rules.can_edit), set by the page.
+    can_edit: bool = False
 
     @property
     def campaign(self) -> Campaign:
@@ -84,7 +86,9 @@ def reports_for_unit(unit: Unit, today: datetime.date) -> list[DueReport]:
     )
     existing = {
         (r.schedule_id, r.year, r.period): r
-        for r in PeriodicReport.objects.filter(unit=unit, schedule__in=schedules)
+        for r in PeriodicReport.objects.filter(unit=unit, schedule__in=schedules).select_related(
+            "unit"
+        )
     }
     found = []
     for schedule in schedules:
@@ -107,10 +111,9 @@ def reports_for_unit(unit: Unit, today: datetime.date) -> list[DueReport]:
 def _figures(schedule: ReportSchedule, node: Unit) -> QuerySet[ReportFigure]:
     """Figures of submitted reports of `node`'s subtree under `schedule`."""
     return ReportFigure.objects.filter(
+        node.subtree_filter("report__unit__"),
         report__schedule=schedule,
         report__status=Status.SUBMITTED,
-        report__unit__path__startswith=node.path,
-        report__unit__tenant_id=node.tenant_id,
     )
 
 
@@ -209,7 +212,7 @@ class Rollup:
     targets: list[KpiTarget]
     total: RollupRow
     rows: list[RollupRow]
-    below: list[dict] = field(default_factory=list)
+    below: list[ReportFigure] = field(default_factory=list)
     below_count: int = 0
     missing: list[Unit] = field(default_factory=list)
 
@@ -246,7 +249,7 @@ def subtree_figures(schedule: ReportSchedule, node: Unit) -> dict:
 
 def _subtree_figures(schedule: ReportSchedule, node: Unit) -> dict:
     child_length = len(node.path) + Unit.steplen
-    found = defaultdict(dict)
+    found: defaultdict[tuple[str, int, str], dict] = defaultdict(dict)
     rows = (
         _figures(schedule, node)
         .annotate(child=Substr("report__unit__path", 1, child_length))
@@ -277,18 +280,15 @@ def rollup(
         figures = subtree_figures(schedule, node)
     child_length = len(node.path) + Unit.steplen
     participants = Participation.objects.filter(
-        campaign_id=schedule.campaign_id,
-        unit__path__startswith=node.path,
-        unit__tenant_id=node.tenant_id,
+        node.subtree_filter("unit__"), campaign_id=schedule.campaign_id
     )
     expected = _count_by_child(participants, child_length)
     submitted = PeriodicReport.objects.filter(
+        node.subtree_filter("unit__"),
         schedule=schedule,
         year=year,
         period=period,
         status=Status.SUBMITTED,
-        unit__path__startswith=node.path,
-        unit__tenant_id=node.tenant_id,
     )
     reported = _count_by_child(submitted, child_length)
     per_child = {child: sums for (child, y, p), sums in figures.items() if (y, p) == (year, period)}
@@ -352,7 +352,9 @@ def trend(
     targets = report_targets(schedule)
     if figures is None:
         figures = subtree_figures(schedule, node)
-    by_period = defaultdict(lambda: {t.pk: Attainment(t) for t in targets})
+    by_period: defaultdict[tuple[int, str], dict[int, Attainment]] = defaultdict(
+        lambda: {t.pk: Attainment(t) for t in targets}
+    )
     for (_child, year, period), sums in figures.items():
         for target_id, row in sums.items():
             if target_id in by_period[(year, period)]:
@@ -366,10 +368,11 @@ def trend(
 def initiatives_by_area(campaign: Campaign, node: Unit) -> list[dict]:
     """Registered initiatives of the node's subtree under the campaign, per CCHC area and
     status (drafts aside): one query."""
-    counts = defaultdict(lambda: defaultdict(int))
+    counts: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = (
+        # The initiative's own tenant column too: the area index covers it.
         Initiative.objects.filter(
-            campaign=campaign, unit__path__startswith=node.path, tenant_id=node.tenant_id
+            node.subtree_filter("unit__"), campaign=campaign, tenant_id=node.tenant_id
         )
         .exclude(status=Initiative.Status.DRAFT)
         .values_list("area", "status")
@@ -409,9 +412,9 @@ def submission_progress(campaign: Campaign, node: Unit, today: datetime.date) ->
     from campaign.models import Deadline
 
     in_subtree = set(
-        Participation.objects.filter(
-            campaign=campaign, unit__path__startswith=node.path, unit__tenant_id=node.tenant_id
-        ).values_list("unit_id", flat=True)
+        Participation.objects.filter(node.subtree_filter("unit__"), campaign=campaign).values_list(
+            "unit_id", flat=True
+        )
     )
     deadlines = list(
         Deadline.objects.filter(phase__campaign=campaign, kind__in=obligations.remindable_kinds())
@@ -435,13 +438,10 @@ def submission_progress(campaign: Campaign, node: Unit, today: datetime.date) ->
                 len(owing) if deadline.due_date < today else 0,
             )
         )
-    reports = defaultdict(lambda: [0, 0])
+    reports: defaultdict[tuple[int, int, str], list[int]] = defaultdict(lambda: [0, 0])
     rows = (
         PeriodicReport.objects.filter(
-            schedule__campaign=campaign,
-            status=Status.SUBMITTED,
-            unit__path__startswith=node.path,
-            unit__tenant_id=node.tenant_id,
+            node.subtree_filter("unit__"), schedule__campaign=campaign, status=Status.SUBMITTED
         )
         .values_list("schedule_id", "year", "period", "is_late")
         .annotate(n=Count("id"))

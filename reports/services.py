@@ -1,5 +1,6 @@
 """Every write of periodic reports: open one for a period, save its figures, submit it, and
-the reviewer's reopening. Plain functions taking the acting user (None: the system)."""
+the reviewer's reopening. Plain functions taking the acting user or `SYSTEM`; who may act is
+`reports.rules`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from campaign.models import (
     Campaign,
-    Deadline,
     KpiIndicator,
     KpiTarget,
     ParticipantType,
@@ -21,11 +21,12 @@ from campaign.models import (
 )
 from campaign.selectors import report_period_title as period_title
 from campaign.selectors import schedule_occurrences
+from campaign.submission import require_complete, submit
 from documents.formatting import vn_date_short
-from initiatives.services import can_register_for, reviews_at
 from units.models import Unit
-from units.permissions import Actor, as_user, is_system
+from units.permissions import Actor, as_user
 
+from . import rules
 from .models import PeriodicReport, ReportFigure, figure_value, period_start
 
 Status = PeriodicReport.Status
@@ -56,20 +57,6 @@ def occurrence_due(schedule: ReportSchedule, year: int, period: str) -> datetime
     return None
 
 
-def receiving_unit_of(schedule: ReportSchedule) -> Unit:
-    return schedule.receiving_unit or schedule.campaign.issuing_unit
-
-
-def can_reopen(user: Actor, report: PeriodicReport) -> bool:
-    """The receiving unit's reviewers (or a level above) and the tenant administrator; never
-    one of the unit's own staff."""
-    if is_system(user):
-        return True
-    return reviews_at(user, receiving_unit_of(report.schedule)) and not can_register_for(
-        user, report.unit
-    )
-
-
 @transaction.atomic
 def report_open(
     *,
@@ -83,8 +70,7 @@ def report_open(
     """The unit's report for (year, period), created with an empty row per target the first
     time (idempotent). Refused for a period that has not started, a period the schedule does
     not have, or a unit that does not take part."""
-    if not can_register_for(actor, unit):
-        raise PermissionDenied(_("Only the unit's staff file its periodic reports."))
+    rules.require_file(actor, unit)
     existing = PeriodicReport.objects.filter(
         schedule=schedule, year=year, period=period, unit=unit
     ).first()
@@ -155,8 +141,7 @@ def report_save(
     area. Every figure is checked; one wrong pair refuses the whole save (the form keeps
     what was typed)."""
     report = _locked(report)
-    if not can_register_for(actor, report.unit):
-        raise PermissionDenied(_("Only the unit's staff file its periodic reports."))
+    rules.require_file(actor, report.unit)
     if not report.is_editable:
         raise ValidationError(
             _("This report was submitted; only the receiving unit can reopen it.")
@@ -199,23 +184,26 @@ def report_submit(
     """Send the report to the receiving unit: every figure given (0 where nothing
     happened); late after local midnight at the end of the due date."""
     report = _locked(report)
-    if not can_register_for(actor, report.unit):
-        raise PermissionDenied(_("Only the unit's staff file its periodic reports."))
+    rules.require_file(actor, report.unit)
     if not report.is_editable:
         raise ValidationError(_("This report has already been submitted."))
-    missing = missing_figures(report)
-    if missing:
-        raise ValidationError(
-            _("Give every figure before sending (0 if nothing happened): %(names)s.")
-            % {"names": "; ".join(missing)}
-        )
-    now = now or timezone.now()
-    due = occurrence_due(report.schedule, report.year, report.period)
-    report.status = Status.SUBMITTED
-    report.submitted_at = now
+    require_complete(
+        missing_figures(report),
+        _("Give every figure before sending (0 if nothing happened): %(names)s."),
+        key="names",
+        joiner="; ",
+    )
+    # A report reopened by the receiving unit is sent as new: its time and lateness are
+    # this sending's. A periodic report has no versions.
     report.submitted_by = as_user(actor)
-    report.is_late = due is not None and now >= Deadline(due_date=due).closes_at
-    report.save(update_fields=["status", "submitted_at", "submitted_by", "is_late", "updated_at"])
+    submit(
+        report,
+        now=now or timezone.now(),
+        due=occurrence_due(report.schedule, report.year, report.period),
+        status=Status.SUBMITTED,
+        versioned=False,
+        also=["submitted_by"],
+    )
     return report
 
 
@@ -223,9 +211,8 @@ def report_submit(
 def report_reopen(*, actor: Actor, report: PeriodicReport, reason: str) -> PeriodicReport:
     """The receiving unit sends a submitted report back to the unit for correction."""
     report = _locked(report)
-    if not can_reopen(actor, report):
-        raise PermissionDenied(_("Only a reviewer of the receiving unit can reopen a report."))
-    if report.status != Status.SUBMITTED:
+    rules.require_receives(actor, report)
+    if not report.is_submitted:
         raise ValidationError(_("Only a submitted report can be reopened."))
     reason = (reason or "").strip()
     if not reason:
@@ -250,8 +237,7 @@ def attachment_add(*, actor: Actor, report: PeriodicReport, upload):
 
     from .models import ReportAttachment
 
-    if not can_register_for(actor, report.unit):
-        raise PermissionDenied(_("Only the unit's staff file its periodic reports."))
+    rules.require_file(actor, report.unit)
     if not report.is_editable:
         raise ValidationError(
             _("This report was submitted; only the receiving unit can reopen it.")
@@ -264,8 +250,7 @@ def attachment_add(*, actor: Actor, report: PeriodicReport, upload):
 @transaction.atomic
 def attachment_delete(*, actor: Actor, attachment) -> None:
     report = attachment.report
-    if not can_register_for(actor, report.unit):
-        raise PermissionDenied(_("Only the unit's staff file its periodic reports."))
+    rules.require_file(actor, report.unit)
     if not report.is_editable:
         raise ValidationError(
             _("This report was submitted; only the receiving unit can reopen it.")
@@ -288,11 +273,9 @@ def api_token_create(*, actor: Actor, unit: Unit, name: str):
     """A new key for `unit`'s subtree: returns (token, key); the key is not kept."""
     import secrets
 
-    from units.permissions import is_tenant_admin
-
     from .models import ApiToken
 
-    if not is_system(actor) and not is_tenant_admin(actor, unit.tenant_id):
+    if not rules.can_manage_api_keys(actor, unit.tenant_id):
         raise PermissionDenied(_("Only the tenant administrator issues API keys."))
     name = (name or "").strip()
     if not name:
@@ -311,9 +294,7 @@ def api_token_create(*, actor: Actor, unit: Unit, name: str):
 
 @transaction.atomic
 def api_token_revoke(*, actor: Actor, token) -> None:
-    from units.permissions import is_tenant_admin
-
-    if not is_system(actor) and not is_tenant_admin(actor, token.tenant_id):
+    if not rules.can_manage_api_keys(actor, token.tenant_id):
         raise PermissionDenied(_("Only the tenant administrator revokes API keys."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

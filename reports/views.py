@@ -12,12 +12,9 @@ from core.files import download_response
 from core.forms import posted_ids
 from core.http import acting_unit, flash_error, pdf_response, xlsx_response
 from initiatives.models import Initiative
-from initiatives.services import can_register_for
-from units.models import Role
-from units.permissions import has_role, is_tenant_admin
 from units.selectors import get_visible_or_404, unit_ancestors, visible_units
 
-from . import selectors, services
+from . import rules, selectors, services
 from .charts import LATE_COLOUR, dashboard_charts
 from .documents import render_report, render_rollup
 from .exports import rollup_workbook
@@ -36,10 +33,12 @@ def report_list(request):
     unit = acting_unit(request)
     today = timezone.localdate()
     items = selectors.reports_for_unit(unit, today) if unit is not None else []
+    for item in items:
+        item.can_edit = item.report is not None and rules.can_edit(request.user, item.report)
     context = {
         "unit": unit,
         "items": items,
-        "can_file": unit is not None and can_register_for(request.user, unit),
+        "can_file": unit is not None and rules.can_file(request.user, unit),
         "today": today,
     }
     return render(request, "reports/report_list.html", context)
@@ -78,7 +77,7 @@ def report_detail(request, periodicreport_id):
     the report reads it, and the receiving unit's reviewer can reopen it."""
     report = _report(request, periodicreport_id)
     rows = list(report.figures.select_related("target__indicator").order_by("target_id"))
-    can_edit = report.is_editable and can_register_for(request.user, report.unit)
+    can_edit = rules.can_edit(request.user, report)
     form = PeriodicReportForm(
         request.POST if request.method == "POST" else None, report=report, rows=rows
     )
@@ -111,8 +110,7 @@ def report_detail(request, periodicreport_id):
         "rows": rows,
         "form": form,
         "can_edit": can_edit,
-        "can_reopen": report.status == PeriodicReport.Status.SUBMITTED
-        and services.can_reopen(request.user, report),
+        "can_reopen": rules.can_reopen(request.user, report),
         "reopen_form": ReopenForm(),
         "title": services.period_title(report.year, report.period),
         "due": services.occurrence_due(report.schedule, report.year, report.period),
@@ -153,7 +151,7 @@ def report_reopen(request, periodicreport_id):
 def _dashboard_choices(request):
     """(schedules, schedule, occurrences, year, period, node) of the query string, with the
     selector's defaults for anything missing or wrong."""
-    if not has_role(request.user, Role.REVIEWER, Role.AWARD_OFFICER, Role.TENANT_ADMIN):
+    if not rules.can_view_dashboard(request.user):
         raise PermissionDenied
     form = DashboardForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
@@ -294,7 +292,7 @@ def dashboard_pdf(request):
 
 
 def _require_tenant_admin(request):
-    if request.tenant is None or not is_tenant_admin(request.user, request.tenant.pk):
+    if request.tenant is None or not rules.can_manage_api_keys(request.user, request.tenant.pk):
         raise PermissionDenied
 
 
