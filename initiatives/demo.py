@@ -26,7 +26,7 @@ from units.permissions import SYSTEM
 
 from . import services
 from .models import Consolidation, Initiative
-from .services import level_criteria
+from .selectors import level_criteria
 
 SCHOOL_ITEMS = [
     # name, kind, area, what happens, the reviewer's comment

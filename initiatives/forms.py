@@ -7,8 +7,7 @@ from core.forms import StyledForm, StyledFormMixin
 from units.models import User
 from units.selectors import choosable_people
 
-from .models import REGISTRATION_FIELDS, EvidenceKind, Initiative, ResultReport
-from .services import RESULT_FIELDS
+from .models import REGISTRATION_FIELDS, RESULT_FIELDS, EvidenceKind, Initiative, ResultReport
 
 
 class InitiativeForm(StyledFormMixin, forms.ModelForm):

@@ -186,6 +186,17 @@ REGISTRATION_FIELDS = (
     "scope",
 )
 
+# The fields of Mẫu 2 that the unit writes.
+RESULT_FIELDS = (
+    "work_done",
+    "effect_before",
+    "effect_after",
+    "impact",
+    "replication",
+    "difficulties",
+    "completion",
+)
+
 
 class InitiativeVersion(models.Model):
     """The text of one submission, as it was sent."""

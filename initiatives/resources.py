@@ -55,9 +55,12 @@ class RegistrationResource(TenantResource):
         skip_diff = True
         clean_model_instances = False
 
-    def __init__(self, *, deadline: Deadline):
+    def __init__(self, *, deadline: Deadline, write):
+        """`write(actor=, deadline=, now=, **fields)` records one valid row
+        (`services.registration_import_row`)."""
         super().__init__(tenant=deadline.phase.campaign.tenant)
         self.deadline = deadline
+        self.write = write
         campaign = deadline.phase.campaign
         self.units = {
             u.code: u
@@ -131,10 +134,6 @@ class RegistrationResource(TenantResource):
             raise ValidationError(import_validation_errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        from . import services
-
         fields = self.pending.pop(id(instance))
-        saved = services.registration_import_row(
-            actor=self.actor, deadline=self.deadline, now=self.now, **fields
-        )
+        saved = self.write(actor=self.actor, deadline=self.deadline, now=self.now, **fields)
         instance.pk = saved.pk

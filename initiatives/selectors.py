@@ -295,7 +295,46 @@ def visible_consolidations(user: User) -> QuerySet[Consolidation]:
     )
 
 
+def upper_deadline_for(deadline: Deadline) -> Deadline | None:
+    """The deadline of the plan this plan implements that the list goes to: the same kind,
+    the first due on or after this one (else the last)."""
+    parent = deadline.phase.campaign.based_on
+    if parent is None:
+        return None
+    same_kind = list(
+        Deadline.objects.filter(phase__campaign=parent, kind=deadline.kind).order_by("due_date")
+    )
+    later = [d for d in same_kind if d.due_date >= deadline.due_date]
+    if later:
+        return later[0]
+    return same_kind[-1] if same_kind else None
+
+
 # --- Scoring, review assignments and deadline extensions ---
+
+
+def level_criteria(initiative: Initiative):
+    """The criteria of the plan whose deadline reviews the item now, in their order."""
+    return EvaluationCriterion.objects.filter(
+        campaign__phases__deadlines=initiative.review_deadline_id
+    ).order_by("order", "id")
+
+
+def level_reviewers(initiative: Initiative):
+    """Who may be assigned to score the item at its current level: the users holding the
+    reviewer role at the receiving unit itself, except members of the item's own unit
+    (who never review it)."""
+    receiving_id = initiative.review_deadline.receiving_unit_id
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__unit_id=receiving_id,
+            memberships__role=Role.REVIEWER,
+        )
+        .exclude(memberships__unit_id=initiative.unit_id)
+        .distinct()
+        .order_by("full_name", "username")
+    )
 
 
 @dataclass
@@ -479,6 +518,21 @@ def pick_result_deadline(
     return next(iter(same_phase or later), None)
 
 
+def result_deadline_for(initiative: Initiative) -> Deadline | None:
+    """The result-report deadline of the item's plan: in the same phase if there is one,
+    else the first one due after the registration."""
+    deadlines = (
+        Deadline.objects.filter(
+            phase__campaign_id=initiative.campaign_id, kind=DeadlineKind.RESULT_REPORT
+        )
+        .select_related("phase", "receiving_unit")
+        .order_by("due_date", "id")
+    )
+    return pick_result_deadline(
+        list(deadlines), initiative.deadline.phase_id, initiative.deadline.due_date
+    )
+
+
 def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = None) -> dict:
     """Participants (among `unit_ids`, when given) that have sent no registration for each
     deadline, by the board's rule: a participant has sent one when an item at that level
@@ -535,7 +589,7 @@ def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = Non
 def result_report_owed(deadlines: list[Deadline], unit_ids: set[int] | None = None) -> dict:
     """Units (among `unit_ids`, when given) with an item accepted at registration whose
     result report (Mẫu 2) for this deadline is not yet submitted. Each item answers the
-    result deadline that `services.result_deadline_for` gives it. Two queries."""
+    result deadline that `result_deadline_for` gives it. Two queries."""
     campaign_ids = {d.phase.campaign_id for d in deadlines}
     by_campaign: defaultdict[int, list[Deadline]] = defaultdict(list)
     result_deadlines = Deadline.objects.filter(

@@ -327,7 +327,7 @@ def consolidate(request, deadline_id):
         "silent_count": silent_count,
         "silent_more": silent_count - len(silent_shown),
         "consolidations": selectors.visible_consolidations(request.user).filter(deadline=deadline),
-        "upper_deadline": services.upper_deadline_for(deadline),
+        "upper_deadline": selectors.upper_deadline_for(deadline),
     }
     return render(request, "initiatives/consolidate.html", context)
 
@@ -344,7 +344,7 @@ def consolidation_detail(request, consolidation_id):
     context = {
         "consolidation": consolidation,
         "items": Paginator(items, LIST_ITEMS_PER_PAGE).get_page(request.GET.get("page")),
-        "upper_deadline": services.upper_deadline_for(consolidation.deadline),
+        "upper_deadline": selectors.upper_deadline_for(consolidation.deadline),
         "can_forward": rules.can_forward(request.user, consolidation),
     }
     return render(request, "initiatives/consolidation_detail.html", context)
@@ -411,11 +411,11 @@ def _scoring_context(request, initiative) -> dict:
     if rules.can_score(user, initiative):
         context["can_score"] = True
         context["score_form"] = ScoreForm(
-            criteria=services.level_criteria(initiative),
+            criteria=selectors.level_criteria(initiative),
             scores=selectors.my_scores(initiative, user),
         )
     if rules.can_assign(user, initiative):
-        reviewers = services.level_reviewers(initiative)
+        reviewers = selectors.level_reviewers(initiative)
         assigned = initiative.assignments.filter(reviewer__in=reviewers).values_list(
             "reviewer_id", flat=True
         )
@@ -455,7 +455,7 @@ def initiative_score(request, initiative_id):
     from .forms import ScoreForm
 
     initiative = _initiative(request, initiative_id)
-    form = ScoreForm(request.POST, criteria=services.level_criteria(initiative))
+    form = ScoreForm(request.POST, criteria=selectors.level_criteria(initiative))
     if not form.is_valid():
         messages.error(request, _("Enter the points as numbers."))
     else:
@@ -480,7 +480,7 @@ def initiative_assign(request, initiative_id):
     from .forms import AssignmentForm
 
     initiative = _initiative(request, initiative_id)
-    form = AssignmentForm(request.POST, reviewers=services.level_reviewers(initiative))
+    form = AssignmentForm(request.POST, reviewers=selectors.level_reviewers(initiative))
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("reviewers", [])))
     else:
