@@ -24,7 +24,7 @@ ValidationError naming the state); views and templates take the combined boolean
 
 from __future__ import annotations
 
-from units.models import Membership, Role, Unit
+from units.models import Membership, Role, Unit, User
 from units.permissions import (
     Actor,
     has_role,
@@ -124,7 +124,7 @@ def can_register_in(membership: Membership | None, campaign: Campaign) -> bool:
     )
 
 
-def can_open_review_boards(user: Actor, campaign: Campaign) -> bool:
+def can_open_review_boards(user: User, campaign: Campaign) -> bool:
     """The links to the launched plan's review boards (each board checks its own right)."""
     return campaign.is_launched and has_role(user, Role.REVIEWER, Role.TENANT_ADMIN)
 

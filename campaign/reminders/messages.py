@@ -25,6 +25,7 @@ Kind = ReminderLog.Kind
 
 
 def no_address_error() -> str:
+    """Why an e-mail could not go (recorded on its log row), in the site's language."""
     with translation.override(settings.LANGUAGE_CODE):
         return _(
             "No e-mail address: the unit has no head or staff with an e-mail, nor one of its own."
