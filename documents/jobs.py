@@ -18,8 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from units.models import User
-from units.permissions import as_user
+from units.permissions import Actor, as_user
 
 from . import background, builders
 from .models import RenderJob
@@ -31,7 +30,7 @@ UNFINISHED_JOB_REUSED_FOR = datetime.timedelta(minutes=15)
 
 
 @transaction.atomic
-def render_job_start(*, actor: User | None, builder: str, object_id: int, tenant=None) -> RenderJob:
+def render_job_start(*, actor: Actor, builder: str, object_id: int, tenant=None) -> RenderJob:
     """Queue the background render of `object_id` by the registered `builder`.
 
     The render starts once the caller's transaction commits, in a Celery worker, or without

@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from units.models import Unit, User
-from units.permissions import administers, as_user
+from units.models import Unit
+from units.permissions import Actor, administers, as_user
 
 from .models import DocumentType, IssuedNumber, NumberRegister
 
@@ -37,7 +37,7 @@ def _locked_register(unit: Unit, year: int, doc_type: str) -> NumberRegister:
 
 @transaction.atomic
 def number_register_continue(
-    *, actor: User | None, unit: Unit, doc_type: str, year: int, last_number: int
+    *, actor: Actor, unit: Unit, doc_type: str, year: int, last_number: int
 ) -> NumberRegister:
     """Let the register continue from the unit's paper register: a unit that starts using
     the platform in the middle of a year has already issued documents, and its next one must
@@ -62,7 +62,7 @@ def number_register_continue(
 @transaction.atomic
 def number_allocate(
     *,
-    actor: User | None,
+    actor: Actor,
     unit: Unit,
     doc_type: str,
     issued_on: datetime.date,

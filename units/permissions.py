@@ -13,10 +13,15 @@ powers, so forgetting to pass the user can never open a door.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
 
 from .models import Role, Unit, User
 from .selectors import user_memberships
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # typing.TypeIs is Python 3.13
 
 
 class SystemActor:
@@ -50,7 +55,7 @@ def require_actor(actor) -> None:
         )
 
 
-def is_system(actor) -> bool:
+def is_system(actor: Actor | None) -> TypeIs[SystemActor]:
     """The platform itself (after refusing a missing actor)."""
     require_actor(actor)
     return actor is SYSTEM

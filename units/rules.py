@@ -19,10 +19,6 @@ from .models import Person, Unit, User
 from .permissions import Actor, administers, heads, is_system, is_tenant_admin, officer_over
 
 
-def _is_system(user: Actor) -> bool:
-    return is_system(user) or user.is_superuser
-
-
 def can_manage_tree(user: Actor, tenant_id: int) -> bool:
     """Create, move, rename, merge and dissolve units; import the tree and the staff."""
     return administers(user, tenant_id)
@@ -30,7 +26,7 @@ def can_manage_tree(user: Actor, tenant_id: int) -> bool:
 
 def can_manage_staff(user: Actor, unit: Unit) -> bool:
     """Add people to `unit`, edit, deactivate and reactivate its people."""
-    if _is_system(user):
+    if is_system(user) or user.is_superuser:
         return True
     return is_tenant_admin(user, unit.tenant_id) or heads(user, unit)
 
@@ -46,20 +42,22 @@ def can_edit_person(user: Actor, person: Person) -> bool:
 
 def can_link_account(user: Actor, unit: Unit) -> bool:
     """Accounts are the administrator's: linking one to a person is too."""
-    if _is_system(user):
+    if is_system(user) or user.is_superuser:
         return True
     return is_tenant_admin(user, unit.tenant_id)
 
 
 def can_move_person(user: Actor, person: Person) -> bool:
-    if _is_system(user):
+    if is_system(user) or user.is_superuser:
         return True
     return is_tenant_admin(user, person.tenant_id)
 
 
 def can_record_conduct(user: Actor, person: Person) -> bool:
     """See, add and edit the person's conduct records."""
-    return can_manage_staff(user, person.unit) or officer_over(user, person.unit)
+    if can_manage_staff(user, person.unit):
+        return True
+    return not is_system(user) and officer_over(user, person.unit)
 
 
 def can_view_personal_data(user: User, person: Person) -> bool:
