@@ -20,7 +20,7 @@ from .models import (
 def visible_nominations(user: User) -> QuerySet[Nomination]:
     scope = user_scope(user)
     return (
-        Nomination.objects.filter(tenant_id=scope.tenant_id)
+        Nomination.objects.filter(tenant_id=scope.tenant_id)  # type: ignore[misc]  # None: no tenant, no rows
         .filter(scope.unit_filter("unit__"))
         .select_related("unit", "person", "award_type", "campaign")
     )
@@ -70,7 +70,7 @@ def visible_sessions(user: User) -> QuerySet[CouncilSession]:
     """A council's sessions are seen by those whose scope covers its unit."""
     scope = user_scope(user)
     return (
-        CouncilSession.objects.filter(tenant_id=scope.tenant_id)
+        CouncilSession.objects.filter(tenant_id=scope.tenant_id)  # type: ignore[misc]  # None: no tenant, no rows
         .filter(scope.unit_filter("unit__"))
         .select_related("unit", "campaign")
     )
@@ -138,7 +138,7 @@ def award_proposal_owed(deadlines, unit_ids: set[int] | None = None) -> dict:
     )
     if unit_ids is not None:
         sent = sent.filter(under_paths(paths.values(), "unit__path"))
-    sent_paths = set()
+    sent_paths: set[tuple[int, int, str]] = set()
     for campaign_id, year, path in (
         sent.order_by().values_list("campaign_id", "year", "unit__path").distinct()
     ):
