@@ -75,7 +75,7 @@ migrate:
 
 # mypy (django-stubs) checks the services, rules and selectors, new modules and packages
 # included; what they import is read for its types but not reported on ([tool.mypy]).
-TYPED := $(shell find . \( -path ./.venv -o -path ./tests -o -path ./bench -o -path ./.cache \
+TYPED = $(shell find . \( -path ./.venv -o -path ./tests -o -path ./bench -o -path ./.cache \
 	-o -name migrations \) -prune -o -type f \( -name services.py -o -name rules.py \
 	-o -name selectors.py -o -path '*/services/*.py' -o -path '*/rules/*.py' \
 	-o -path '*/selectors/*.py' -o -path ./units/permissions.py \) -print | sort)
