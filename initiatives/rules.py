@@ -20,15 +20,15 @@ The state groups (`open_for_decision`, `open_for_scoring`, `open_for_assignment`
 
 `SYSTEM` (units.permissions) is the platform itself (demo loader, seed plans, imports its
 caller checked): it may do everything but score (scores are a reviewer's own). A missing
-actor (None) raises `MissingActor`. Seeing an item at all is decided by
-`selectors.visible_initiatives`; these rules come after it.
+actor (None) raises `MissingActor` from every rule, whatever the state. Seeing an item at
+all is decided by `selectors.visible_initiatives`; these rules come after it.
 """
 
 from __future__ import annotations
 
 from campaign.models import Deadline, DeadlineKind
 from units.models import Role, Unit
-from units.permissions import Actor, is_system, reviews_at, works_at
+from units.permissions import Actor, is_system, require_actor, reviews_at, works_at
 from units.selectors import user_memberships
 
 from .models import Consolidation, Initiative, ResultReport
@@ -58,8 +58,7 @@ def open_for_assignment(status: str) -> bool:
 
 
 def can_register_for(user: Actor, unit: Unit) -> bool:
-    """Staff and heads of the unit itself write its initiatives, result reports, evidence
-    (and its periodic reports: the reports app reads this rule)."""
+    """Staff and heads of the unit itself write its initiatives, result reports, evidence."""
     if is_system(user):
         return True
     return works_at(user, unit)
@@ -68,6 +67,7 @@ def can_register_for(user: Actor, unit: Unit) -> bool:
 def can_review_at(user: Actor, unit: Unit | None) -> bool:
     """A reviewer of `unit` or of a unit above it, or the tenant administrator: they act for
     what `unit` receives. No unit (a deadline without a receiving unit): no one."""
+    require_actor(user)
     if unit is None:
         return False
     return is_system(user) or reviews_at(user, unit)
@@ -125,6 +125,7 @@ def reviews_from_above(user: Actor, initiative: Initiative) -> bool:
 def can_edit(user: Actor, initiative: Initiative) -> bool:
     """Change Mẫu 1: the unit's staff (`can_register_for`), while it is a draft or after the
     reviewer returned it."""
+    require_actor(user)
     return initiative.is_editable_by_unit and can_register_for(user, initiative.unit)
 
 
@@ -137,6 +138,7 @@ def can_review(user: Actor, initiative: Initiative) -> bool:
     """Accept, return or reject the item: the item is submitted at its current level and
     the user `decides_on` it (a reviewer of the receiving unit or above, or the tenant
     administrator, never on their own unit's item)."""
+    require_actor(user)
     return open_for_decision(initiative.status) and decides_on(user, initiative)
 
 
@@ -151,6 +153,7 @@ def can_score(user: Actor, initiative: Initiative) -> bool:
 def can_assign(user: Actor, initiative: Initiative) -> bool:
     """Name the reviewers who score the item: a reviewer of its current receiving unit or
     above (or the tenant administrator), while it is submitted or accepted there."""
+    require_actor(user)
     return open_for_assignment(initiative.status) and can_review_at(
         user, initiative.review_deadline.receiving_unit
     )
@@ -159,6 +162,7 @@ def can_assign(user: Actor, initiative: Initiative) -> bool:
 def can_recommend(user: Actor, initiative: Initiative) -> bool:
     """Recommend the item for replication: an upper level that reviews it
     (`reviews_from_above`), on an item accepted there and not recommended yet."""
+    require_actor(user)
     return (
         initiative.status == Status.ACCEPTED
         and not initiative.recommended_by_id
@@ -178,6 +182,7 @@ def can_consolidate(user: Actor, deadline: Deadline) -> bool:
 def can_forward(user: Actor, consolidation: Consolidation) -> bool:
     """Send the list up: a reviewer of the consolidating unit or above (or the tenant
     administrator), while the list is a draft."""
+    require_actor(user)
     return consolidation.status == Consolidation.Status.DRAFT and can_review_at(
         user, consolidation.unit
     )
@@ -186,6 +191,7 @@ def can_forward(user: Actor, consolidation: Consolidation) -> bool:
 def can_import_registrations(user: Actor, deadline: Deadline) -> bool:
     """Import the Mẫu 1 forms collected on paper: a reviewer of the receiving unit of a
     registration deadline."""
+    require_actor(user)
     return deadline.kind == DeadlineKind.REGISTRATION and can_review_at(
         user, deadline.receiving_unit
     )
@@ -197,12 +203,14 @@ def can_import_registrations(user: Actor, deadline: Deadline) -> bool:
 def can_open_result(user: Actor, initiative: Initiative) -> bool:
     """Whoever sees the item sees its Mẫu 2 page once the item is accepted at its own level
     (before that it has no result to report)."""
+    require_actor(user)
     return initiative.is_accepted_at_level
 
 
 def can_write_result(user: Actor, report: ResultReport) -> bool:
     """Change, submit, or name the model Mẫu 2 replicates: the unit's staff, while the report
     is a draft or after the reviewer returned it."""
+    require_actor(user)
     return report.is_editable_by_unit and can_register_for(user, report.initiative.unit)
 
 
@@ -210,6 +218,7 @@ def can_review_result(user: Actor, report: ResultReport) -> bool:
     """Accept or return a result report: the report is submitted and the user
     `decides_on_result` (a reviewer of the result deadline's receiving unit or above, or
     the tenant administrator, never one of the item's own unit)."""
+    require_actor(user)
     return open_for_decision(report.status) and decides_on_result(user, report)
 
 

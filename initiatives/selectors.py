@@ -328,7 +328,7 @@ def level_reviewers(initiative: Initiative):
     return (
         User.objects.filter(
             is_active=True,
-            memberships__unit_id=receiving_id,
+            memberships__unit_id=receiving_id,  # type: ignore[misc]  # None: no reviewer
             memberships__role=Role.REVIEWER,
         )
         .exclude(memberships__unit_id=initiative.unit_id)

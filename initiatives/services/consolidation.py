@@ -97,7 +97,7 @@ def consolidation_forward(
         issued_on=issued_on,
         summary=summary,
     )
-    receiver = target.receiving_unit.name if target.receiving_unit_id else ""
+    receiver = target.receiving_unit.name if target.receiving_unit else ""
     now = timezone.now()
     for item in items:
         item.review_deadline = target

@@ -30,7 +30,7 @@ def search_text_of(initiative: Initiative, authors=None) -> str:
     people = " ".join(
         p.full_name for p in (initiative.authors.all() if authors is None else authors)
     )
-    in_charge = initiative.person_in_charge.full_name if initiative.person_in_charge_id else ""
+    in_charge = initiative.person_in_charge.full_name if initiative.person_in_charge else ""
     return fold(f"{initiative.name} {initiative.unit.name} {in_charge} {people}")
 
 
@@ -58,7 +58,7 @@ def locked(initiative: Initiative) -> Initiative:
 def snapshot(initiative: Initiative) -> dict:
     data = {name: getattr(initiative, name) for name in REGISTRATION_FIELDS}
     data["person_in_charge"] = (
-        initiative.person_in_charge.full_name if initiative.person_in_charge_id else ""
+        initiative.person_in_charge.full_name if initiative.person_in_charge else ""
     )
     data["authors"] = [p.full_name for p in initiative.authors.all()]
     return data

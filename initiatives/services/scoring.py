@@ -109,7 +109,7 @@ def assignment_set(*, actor: Actor, initiative: Initiative, reviewers) -> list:
 
     initiative = locked(initiative)
     receiving = initiative.review_deadline.receiving_unit
-    if not rules.can_review_at(actor, receiving):
+    if receiving is None or not rules.can_review_at(actor, receiving):
         raise PermissionDenied(_("Only a reviewer of the receiving unit assigns the scoring."))
     if not rules.open_for_assignment(initiative.status):
         raise ValidationError(
