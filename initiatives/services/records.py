@@ -13,14 +13,15 @@ Status = Initiative.Status
 Action = InitiativeEvent.Action
 
 
-def record_event(initiative, actor, action, from_status, comment=""):
+def record_event(initiative, actor, action, from_status, comment="", *, to_status=None):
+    """The item's audit row; `to_status` when another row moved (its result report)."""
     InitiativeEvent.objects.create(
         tenant_id=initiative.tenant_id,
         initiative=initiative,
         actor=as_user(actor),
         action=action,
         from_status=from_status,
-        to_status=initiative.status,
+        to_status=initiative.status if to_status is None else to_status,
         comment=comment,
     )
 

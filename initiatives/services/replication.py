@@ -12,7 +12,8 @@ from initiatives import rules
 from initiatives.models import Initiative, ResultReport
 from units.permissions import Actor
 
-from .records import Action, Status, locked, locked_report, record_event
+from .records import Action, Status, locked, record_event
+from .results import writable_report
 
 
 @transaction.atomic
@@ -39,13 +40,7 @@ def result_report_adopt(
     *, actor: Actor, report: ResultReport, model: Initiative | None
 ) -> ResultReport:
     """Record in the unit's Mẫu 2 that its initiative replicates a recommended model."""
-    report = locked_report(report)
-    if not rules.can_register_for(actor, report.initiative.unit):
-        raise PermissionDenied(_("Only the unit's staff can report its results."))
-    if not report.is_editable_by_unit:
-        raise ValidationError(
-            _("A submitted report can only be changed after the reviewer returns it.")
-        )
+    report = writable_report(actor, report)
     if model is not None and (
         model.tenant_id != report.initiative.tenant_id
         or not model.recommended_by_id

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from campaign.submission import require_complete
 from documents.formatting import vn_date
 from initiatives import rules
-from initiatives.models import RESULT_FIELDS, Evidence, Initiative, InitiativeEvent, ResultReport
+from initiatives.models import RESULT_FIELDS, Evidence, Initiative, ResultReport
 from initiatives.selectors import result_deadline_for
 from units.permissions import Actor, as_user
 
-from .records import Action, Status, locked_report, submit_by_deadline
+from .records import Action, Status, locked_report, record_event, submit_by_deadline
 
 
 @transaction.atomic
@@ -44,8 +44,9 @@ def result_report_start(
     return ResultReport.objects.create(initiative=initiative, deadline=deadline)
 
 
-@transaction.atomic
-def result_report_update(*, actor: Actor, report: ResultReport, **fields) -> ResultReport:
+def writable_report(actor: Actor, report: ResultReport) -> ResultReport:
+    """The report locked for a change by the unit (`rules.can_write_result`, each half
+    refused with its own error)."""
     report = locked_report(report)
     if not rules.can_register_for(actor, report.initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can report its results."))
@@ -53,6 +54,12 @@ def result_report_update(*, actor: Actor, report: ResultReport, **fields) -> Res
         raise ValidationError(
             _("A submitted report can only be changed after the reviewer returns it.")
         )
+    return report
+
+
+@transaction.atomic
+def result_report_update(*, actor: Actor, report: ResultReport, **fields) -> ResultReport:
+    report = writable_report(actor, report)
     for name, value in fields.items():
         if name not in RESULT_FIELDS:
             raise ValueError(f"not an editable field: {name}")
@@ -80,14 +87,7 @@ def result_report_submit(
         missing.append(str(labels["completion"]))
     require_complete(missing)
     done = submit_by_deadline(report, report.deadline, now or timezone.now())
-    InitiativeEvent.objects.create(
-        tenant_id=initiative.tenant_id,
-        initiative=initiative,
-        actor=as_user(actor),
-        action=Action.RESULT_SUBMIT,
-        from_status=done.previous,
-        to_status=report.status,
-    )
+    record_event(initiative, actor, Action.RESULT_SUBMIT, done.previous, to_status=report.status)
     return report
 
 
@@ -107,15 +107,8 @@ def result_report_decide(
     previous = report.status
     report.status = Status.ACCEPTED if accept else Status.RETURNED
     report.save(update_fields=["status", "updated_at"])
-    InitiativeEvent.objects.create(
-        tenant_id=report.initiative.tenant_id,
-        initiative=report.initiative,
-        actor=as_user(actor),
-        action=Action.RESULT_ACCEPT if accept else Action.RESULT_RETURN,
-        from_status=previous,
-        to_status=report.status,
-        comment=comment,
-    )
+    action = Action.RESULT_ACCEPT if accept else Action.RESULT_RETURN
+    record_event(report.initiative, actor, action, previous, comment, to_status=report.status)
     return report
 
 
