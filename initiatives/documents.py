@@ -228,7 +228,8 @@ def _form_context(initiative, form_label, title, sections, source) -> dict:
         "signer_authority": "",
         "signer_position": "THỦ TRƯỞNG ĐƠN VỊ",
         "signer_name": "",
-        "draft": initiative.status in (initiative.Status.DRAFT, initiative.Status.RETURNED),
+        # Not yet sent (a draft, or returned for revision): printed as a draft.
+        "draft": initiative.is_editable_by_unit,
     }
 
 
@@ -255,7 +256,7 @@ def render_result(report) -> RenderedDocument:
     )
     if report.completion is not None:
         context["sections"].append(("Tự đánh giá mức độ hoàn thành", [f"{report.completion}%"]))
-    context["draft"] = report.status in ("draft", "returned")
+    context["draft"] = report.is_editable_by_unit
     return render_pdf(FORM_TEMPLATE, context)
 
 

@@ -135,9 +135,15 @@ def can_submit(user: Actor, initiative: Initiative) -> bool:
 
 
 def can_review(user: Actor, initiative: Initiative) -> bool:
-    """Accept, return or reject the item: the item is submitted at its current level and
-    the user `decides_on` it (a reviewer of the receiving unit or above, or the tenant
-    administrator, never on their own unit's item)."""
+    """Who may accept, return or reject the item (one rule for the three decisions):
+    - only while it is submitted at its current level (`open_for_decision`);
+    - a reviewer of the receiving unit of the item's `review_deadline` (the level that
+      reviews it now: the registration's receiving unit, or the upper plan's after a
+      forward), or of a unit above it;
+    - the tenant administrator;
+    - never through a membership at the item's own unit;
+    - SYSTEM (the platform); a missing actor raises MissingActor.
+    The who-half alone is `decides_on`; the services check both halves."""
     require_actor(user)
     return open_for_decision(initiative.status) and decides_on(user, initiative)
 
