@@ -42,7 +42,7 @@ def board(tree):
     two items on time, A2 one item late, A3 nothing."""
     a3 = UnitFactory(parent=tree["office_a"], name="Trường Mầm non Số Ba")  # before the launch
     _department_plan, office_plan = office_plan_under_department(tree)
-    campaign_services.criteria_from_seed_002(office_plan)
+    campaign_services.criteria_from_seed_002(office_plan, actor=SYSTEM)
     deadline = office_plan.phases.get().deadlines.get()
     items = {}
     for unit, name, sent in (
