@@ -88,7 +88,8 @@ def _runs(htmls: list[str], count: int) -> list[tuple[int, int]]:
     """`count` contiguous runs (start, stop) of about equal work, the HTML's length standing
     in for the layout time (the minutes and the list are longer than a report)."""
     total = sum(len(html) for html in htmls)
-    runs, start, size = [], 0, 0
+    runs: list[tuple[int, int]] = []
+    start = size = 0
     for index, html in enumerate(htmls[:-1]):
         size += len(html)
         if len(runs) < count - 1 and size >= total * (len(runs) + 1) / count:
@@ -134,6 +135,7 @@ def _render_worker_start(job: _SetJob, parent_pid: int, temp_dir: str, done) -> 
 
 
 def _render_worker_run(start: int, stop: int) -> RunResult:
+    assert _worker_job is not None and _worker_done is not None  # set by _render_worker_start
     return _render_run(_worker_job, start, stop, lambda: _worker_done.put(1))
 
 
@@ -142,7 +144,7 @@ def _children_allowed():
     """Let a daemonic process (a Celery prefork child) start the workers: multiprocessing
     refuses, because a daemonic process might exit without waiting for its children. Here
     they are waited for before the render returns, and die with their parent anyway."""
-    config = multiprocessing.current_process()._config
+    config = multiprocessing.current_process()._config  # type: ignore[attr-defined]
     daemonic = config.get("daemon", False)
     config["daemon"] = False
     try:
@@ -174,7 +176,7 @@ def _render_runs_forked(
         )
         try:
             futures = [pool.submit(_render_worker_run, start, stop) for start, stop in runs]
-            pending = futures
+            pending = set(futures)
             while pending:
                 _finished, pending = wait(pending, timeout=0.05, return_when=FIRST_EXCEPTION)
                 count_done()

@@ -78,7 +78,8 @@ def _joined_pdf(pdfs: list[bytes], bookmarks: list[tuple[str, int]]) -> bytes:
     for index, pdf in enumerate(pdfs):
         reader = PdfFileReader(io.BytesIO(pdf))
         if index == 0:
-            writer.set_info(writer.import_object(reader.trailer_view.raw_get("/Info")))
+            # The document information is a dictionary: what import_object returns for it.
+            writer.set_info(writer.import_object(reader.trailer_view.raw_get("/Info")))  # type: ignore[arg-type]
         # Each PDF's page tree, imported whole (its fonts once), becomes a branch of ours.
         branch_ref = writer.import_object(reader.root.raw_get("/Pages"))
         branch = branch_ref.get_object()

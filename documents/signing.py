@@ -154,7 +154,7 @@ class UnitSigner:
                 _("The signing certificate of %(unit)s has expired.") % {"unit": certificate.unit}
             )
         loaded = signers.SimpleSigner.load_pkcs12_data(
-            bytes(certificate.pkcs12), other_certs=None, passphrase=passphrase or None
+            bytes(certificate.pkcs12), other_certs=(), passphrase=passphrase or None
         )
         if loaded is None:
             raise SigningError(_("The signing certificate cannot be read."))
@@ -231,7 +231,8 @@ def verify_pdf(pdf: bytes, trust_roots=()) -> list[SignatureState]:
                 intact=status.intact,
                 valid=status.valid,
                 trusted=status.trusted,
-                covers_whole_file=status.coverage.name == "ENTIRE_FILE",
+                covers_whole_file=status.coverage is not None
+                and status.coverage.name == "ENTIRE_FILE",
                 ok=status.bottom_line,
             )
         )

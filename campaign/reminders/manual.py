@@ -19,7 +19,7 @@ from campaign import obligations, rules
 from campaign.models import Deadline, ReminderLog
 from notifications.services import notify_each
 from units.models import Unit
-from units.permissions import Actor
+from units.permissions import Actor, as_user
 
 from .config import channels_of, reminder_settings_for
 from .delivery import queue_on_commit
@@ -44,7 +44,7 @@ def units_to_remind(deadline: Deadline, ids: list[int], *, every_late: bool) -> 
     (`every_late`), in tree order."""
     if every_late:
         found = obligations.owed([deadline]).get(deadline.pk) or obligations.Owed()
-        ids = found.owing
+        ids = list(found.owing)
     participants = Unit.objects.filter(participations__campaign_id=deadline.phase.campaign_id)
     return list(participants.filter(pk__in=ids).order_by("path"))
 
@@ -55,7 +55,10 @@ def manual_preview(deadline: Deadline, units: list[Unit]) -> dict:
     chosen = {unit.pk for unit in units}
     found = obligations.owed([deadline], chosen).get(deadline.pk) or obligations.Owed()
     owing = [unit for unit in units if unit.pk in found.owing]
-    preview = {"owing": owing, "not_owing": [u for u in units if u.pk not in found.owing]}
+    preview: dict[str, object] = {
+        "owing": owing,
+        "not_owing": [u for u in units if u.pk not in found.owing],
+    }
     if not owing:
         return preview
     unit, today = owing[0], timezone.localdate()
@@ -118,7 +121,7 @@ def reminders_send_now(*, actor: Actor, deadline: Deadline, units: list[Unit]) -
         due = deadline.due_date_for(unit)
         for channel in sorted(channels):
             log = topic.log(unit.pk, Kind.MANUAL, (due - today).days, channel, today, due)
-            log.batch, log.requested_by = batch, actor
+            log.batch, log.requested_by = batch, as_user(actor)
             if channel == Channel.APP:
                 log.recipients = book.users.get(unit.pk, [])
                 log.status, log.sent_at = LogStatus.SENT, now

@@ -10,7 +10,7 @@ from campaign.models import Deadline, DeadlineKind, ReminderLog
 from campaign.selectors import report_period_title
 
 # What a unit owes for each kind of deadline, as the e-mail says it.
-OWED_PHRASES = {
+OWED_PHRASES: dict[str, str] = {
     DeadlineKind.REGISTRATION: "bản đăng ký mô hình, giải pháp, sáng kiến (Mẫu 1)",
     DeadlineKind.RESULT_REPORT: "báo cáo kết quả thực hiện mô hình, giải pháp (Mẫu 2)",
     DeadlineKind.AWARD_PROPOSAL: "hồ sơ đề nghị khen thưởng",
@@ -42,6 +42,8 @@ class Topic:
     def of(cls, log: ReminderLog) -> Topic:
         if log.deadline_id:
             return cls(deadline=log.deadline)
+        # A log without a deadline is a periodic report's: it has its schedule and period.
+        assert log.schedule is not None and log.year is not None
         return cls(
             occurrence=obligations.Occurrence(log.schedule, log.year, log.period, log.due_date)
         )
