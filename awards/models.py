@@ -416,3 +416,78 @@ class AwardRecord(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.title}"
+
+
+class Recognition(models.Model):
+    """A unit's decision recognising initiatives at unit level (Quyết định công nhận sáng
+    kiến, with its annex list): what "Chiến sĩ thi đua cơ sở" asks of an initiative (Luật Thi
+    đua, khen thưởng 2022). Signed by the unit's head; numbered from the unit's register when
+    issued."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="recognitions",
+        verbose_name=_("recognised by"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    decided_on = models.DateField(_("decision date"))
+    number = models.OneToOneField(
+        IssuedNumber,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision number"),
+    )
+    signer_position = models.CharField(_("signer's position"), max_length=255, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("initiative recognition")
+        verbose_name_plural = _("initiative recognitions")
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self):
+        number = self.number.display if self.number_id else _("draft")
+        return f"{number} — {self.unit}"
+
+
+class RecognisedInitiative(models.Model):
+    """One line of a recognition's annex: an initiative is recognised once."""
+
+    recognition = models.ForeignKey(
+        Recognition, on_delete=models.CASCADE, related_name="entries", verbose_name=_("decision")
+    )
+    initiative = models.OneToOneField(
+        Initiative,
+        on_delete=models.PROTECT,
+        related_name="recognition_entry",
+        verbose_name=_("initiative"),
+    )
+    effect = models.TextField(
+        _("effect and scope"),
+        blank=True,
+        help_text=_("What the annex says of the initiative's effect and where it applies."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("recognised initiative")
+        verbose_name_plural = _("recognised initiatives")
+        ordering = ["recognition", "id"]
+
+    def __str__(self):
+        return str(self.initiative)
