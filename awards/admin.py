@@ -11,7 +11,16 @@ class AwardTypeAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     """The tenant's award forms and titles, kept by its administrator."""
 
     form = AwardTypeAdminForm
-    list_display = ("name", "subject", "conferring_authority", "min_rating", "is_active")
+    list_display = (
+        "name",
+        "subject",
+        "conferring_authority",
+        "min_rating",
+        "vote_threshold",
+        "vote_base",
+        "secret_ballot",
+        "is_active",
+    )
     list_filter = ("subject", "is_active")
     search_fields = ("name",)
 
@@ -43,7 +52,7 @@ class AwardRecordAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 class AwardSettingsAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     """The council's rules: one row per tenant (a tenant without one uses the defaults)."""
 
-    list_display = ("tenant", "approval_threshold")
+    list_display = ("tenant", "quorum_numerator", "quorum_denominator")
 
     def has_add_permission(self, request, *args):
         if not super().has_add_permission(request, *args):

@@ -73,10 +73,14 @@ class AwardTypeAdminForm(forms.ModelForm):
             "dossier_parts",
             "min_rating",
             "requires_accepted_initiative",
+            "vote_base",
+            "vote_threshold",
+            "secret_ballot",
             "is_active",
         ]
         widgets = {
             "subject": forms.RadioSelect,
+            "vote_base": forms.RadioSelect,
             "criteria": forms.Textarea(attrs={"rows": 4}),
         }
 

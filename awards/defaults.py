@@ -19,7 +19,7 @@ accepted initiative (this is a CCHC initiatives platform) and the criteria say t
 
 from core.text import fold
 
-from .models import AwardSettings, AwardType, Rating, Subject
+from .models import AwardSettings, AwardType, Rating, Subject, VoteBase
 
 # Seed 000, III.3.b: the dossier of a proposal (one set).
 DOSSIER_PARTS = [
@@ -78,6 +78,32 @@ TITLES = [
         "upper",
     ),
 ]
+# A body at province or department level proposes (a Sở) or confers (a province) the higher
+# individual title; a Bộ confers its own.
+PROVINCE_TITLE = (
+    "Chiến sĩ thi đua cấp tỉnh",
+    "Có thành tích tiêu biểu xuất sắc được lựa chọn trong số những cá nhân có ba lần liên tục "
+    "đạt danh hiệu “Chiến sĩ thi đua cơ sở”; có sáng kiến được áp dụng hiệu quả và có khả năng "
+    "nhân rộng trong phạm vi tỉnh (Luật Thi đua, khen thưởng năm 2022).",
+)
+PROVINCE_LEVEL = {"so", "ubnd-tinh"}
+
+# How the council votes (DOMAIN "Council votes": education practice, unconfirmed under the 2025
+# texts, so the tenant administrator may change it per type): base-level titles and forms at
+# least 70% of those attending and consulted, by show of hands; the higher titles ("Chiến sĩ
+# thi đua cấp Bộ / cấp tỉnh", "toàn quốc") a secret ballot with at least 90% of all members,
+# absent members voting in writing.
+BASE_LEVEL_VOTE = {"vote_base": VoteBase.ATTENDING, "vote_threshold": 70, "secret_ballot": False}
+HIGHER_TITLE_VOTE = {"vote_base": VoteBase.ALL_MEMBERS, "vote_threshold": 90, "secret_ballot": True}
+
+
+def vote_rule(name: str) -> dict:
+    """The council's rule for an award of this name (its AwardType fields)."""
+    folded = fold(name)
+    higher = folded.startswith("chien si thi dua") and "co so" not in folded
+    return dict(HIGHER_TITLE_VOTE if higher else BASE_LEVEL_VOTE)
+
+
 # Kinds of body whose head confers awards; the top ones confer Bằng khen, not Giấy khen.
 SELF_CONFERRING = {"bo", "ubnd-tinh", "ubnd-huyen", "ubnd-xa", "so"}
 TOP_LEVEL = {"bo", "ubnd-tinh"}
@@ -130,6 +156,17 @@ def award_types_ensure(*, tenant, root) -> list[AwardType]:
         (name, subject, rating, needs, criteria, local if level == "local" else upper)
         for name, subject, rating, needs, criteria, level in TITLES
     ]
+    if root.kind.code in PROVINCE_LEVEL:
+        wanted.append(
+            (
+                PROVINCE_TITLE[0],
+                Subject.INDIVIDUAL,
+                Rating.EXCELLENT,
+                True,
+                PROVINCE_TITLE[1],
+                upper,
+            )
+        )
     created = []
     for name, subject, rating, needs_initiative, criteria, authority in wanted:
         parts = [*DOSSIER_PARTS, INITIATIVE_PROOF] if needs_initiative else list(DOSSIER_PARTS)
@@ -143,6 +180,7 @@ def award_types_ensure(*, tenant, root) -> list[AwardType]:
                 "dossier_parts": parts,
                 "min_rating": rating,
                 "requires_accepted_initiative": needs_initiative,
+                **vote_rule(name),
             },
         )
         created.append(award_type)

@@ -27,7 +27,7 @@ from documents.services import render_pdf_bundle, render_pdf_set
 from documents.signing import UnitSigner, signature_context, unit_signer
 
 from . import selectors
-from .models import CouncilMember, CouncilSession, Nomination, Subject
+from .models import CouncilMember, CouncilSession, Nomination, Preference, Subject
 from .services import DECISION_BUILDER, DOSSIER_BUILDER
 
 LAW_BASIS = [
@@ -154,12 +154,100 @@ def submission_context(session, nominations, signer) -> dict:
     return context
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{part * 100 / whole:.1f}".replace(".", ",") + "%" if whole else "0%"
+PREFERENCE_WORDS = {
+    Preference.WOMAN: "ưu tiên: nữ",
+    Preference.WOMEN_COLLECTIVE: "ưu tiên: tập thể có từ 70% nữ trở lên",
+}
 
 
-def minutes_context(session, votes, members, signer) -> dict:
-    """Biên bản (form 1.9): time, place, attendees, chair, secretary, the ballots, the end."""
+def _member_count(count: int) -> str:
+    return f"{count:02d} thành viên"
+
+
+def _ballot_section(index: int, ballot, tallies, seen) -> dict:
+    """One award's vote as the minutes state it: the form of the vote, the rule, the secret
+    ballot's count, each nominee's votes and result, the ranking when the quota decided."""
+    award = ballot.award_type.name
+    base = tallies[0].base if tallies else 0
+    if ballot.counts_all_members:
+        rule = (
+            f"tập thể, cá nhân được đề nghị khi có từ {ballot.threshold}% trở lên tổng số "
+            f"thành viên Hội đồng ({_member_count(base)}) đồng ý; thành viên vắng mặt cho ý "
+            "kiến bằng văn bản"
+        )
+    else:
+        rule = (
+            f"tập thể, cá nhân được đề nghị khi có từ {ballot.threshold}% trở lên số thành "
+            f"viên Hội đồng dự họp và được lấy ý kiến ({_member_count(base)}) đồng ý"
+        )
+    form = "bỏ phiếu kín" if ballot.secret else "biểu quyết giơ tay"
+    lines = [f"Hình thức: {form}; {rule}."]
+    if ballot.secret and ballot.ballots_issued is not None:
+        invalid = (ballot.ballots_returned or 0) - (ballot.ballots_valid or 0)
+        lines.append(
+            f"Số phiếu phát ra: {ballot.ballots_issued}; số phiếu thu về: "
+            f"{ballot.ballots_returned}; số phiếu hợp lệ: {ballot.ballots_valid}; "
+            f"số phiếu không hợp lệ: {invalid}."
+        )
+    if ballot.quota is not None:
+        lines.append(f"Số lượng được đề nghị tối đa: {ballot.quota:02d}.")
+    rows = []
+    for number, tally in enumerate(tallies, start=1):
+        vote, nomination = tally.vote, tally.vote.nomination
+        if vote.approved:
+            result = "Đề nghị"
+        elif vote.beyond_quota:
+            result = "Không đề nghị (ngoài số lượng)"
+        else:
+            result = "Không đề nghị"
+        rows.append(
+            {
+                "number": number,
+                "nominee": nomination.nominee,
+                "unit": nomination.unit.name if nomination.person_id else "",
+                "votes_for": vote.votes_for,
+                "votes_against": vote.votes_against,
+                "written_for": vote.written_for,
+                "written_against": vote.written_against,
+                "total": f"{tally.votes_for}/{tally.base}",
+                "share": tally.percent,
+                "result": result,
+                "note": PREFERENCE_WORDS.get(vote.preference, ""),
+            }
+        )
+    ranked = sorted((t for t in tallies if t.vote.rank), key=lambda t: t.vote.rank)
+    ranking = ""
+    if ranked:
+        items = []
+        for tally in ranked:
+            notes = [tally.percent]
+            if tally.vote.preference:
+                notes.append(PREFERENCE_WORDS[tally.vote.preference])
+            if tally.vote.beyond_quota:
+                notes.append("ngoài số lượng")
+            items.append(f"{tally.vote.rank}. {tally.vote.nomination.nominee} ({', '.join(notes)})")
+        ranking = (
+            f"Số tập thể, cá nhân đạt tỷ lệ nhiều hơn số lượng tối đa ({ballot.quota:02d}); Hội "
+            "đồng xếp thứ tự theo tỷ lệ phiếu đồng ý, khi bằng nhau ưu tiên nữ và tập thể có từ "
+            "70% nữ trở lên (Điều 4 Nghị định số 152/2025/NĐ-CP): " + "; ".join(items) + "."
+        )
+    return {
+        "heading": f"{index}. Xét đề nghị tặng {award}",
+        "lines": lines,
+        "rows": rows,
+        "ranking": ranking,
+    }
+
+
+def minutes_context(session, votes, members, signer, ballots=None) -> dict:
+    """Biên bản (form 1.9): time, place, the members (total, present, absent, written
+    opinions received), the quorum, then per award the form of the vote, its rule, the secret
+    ballot's count and each nominee's votes, base, share and result; the end."""
+    from .services import Attendance, tallies
+
+    if ballots is None:
+        ballots = list(selectors.session_ballots(session))
+    seen = Attendance.of(members)
     present = [m for m in members if m.present]
     absent = [m for m in members if not m.present]
     with override("vi"):
@@ -169,21 +257,31 @@ def minutes_context(session, votes, members, signer) -> dict:
         ]
     chair = next(m for m in present if m.role == CouncilMember.Role.CHAIR)
     secretary = next(m for m in present if m.role == CouncilMember.Role.SECRETARY)
-    rows = []
-    for index, vote in enumerate(votes, start=1):
-        nomination = vote.nomination
-        rows.append(
-            {
-                "number": index,
-                "nominee": nomination.nominee,
-                "unit": nomination.unit.name if nomination.person_id else "",
-                "award": nomination.award_type.name,
-                "votes_for": vote.votes_for,
-                "votes_against": vote.votes_against,
-                "share": _percent(vote.votes_for, len(present)),
-                "result": "Đề nghị" if vote.approved else "Không đề nghị",
-            }
+    absent_names = [
+        f"{m.full_name} (có ý kiến bằng văn bản)" if m.voted_in_writing else m.full_name
+        for m in absent
+    ]
+    quorum = session.quorum_display
+    if session.has_quorum(seen.present, seen.total):
+        quorum_line = (
+            f"Số thành viên dự họp bảo đảm từ {quorum} tổng số thành viên Hội đồng trở lên; "
+            "cuộc họp đủ điều kiện tiến hành theo quy định."
         )
+    else:
+        quorum_line = f"Số thành viên dự họp chưa đạt {quorum} tổng số thành viên Hội đồng."
+    written_line = ""
+    if absent:
+        written = [m.full_name for m in absent if m.voted_in_writing]
+        written_line = (
+            f"Ý kiến bằng văn bản của thành viên vắng mặt: đã nhận {len(written):02d} phiếu "
+            f"({', '.join(written)})."
+            if written
+            else "Ý kiến bằng văn bản của thành viên vắng mặt: không có."
+        )
+    sections = [
+        _ballot_section(index, ballot, group, seen)
+        for index, (ballot, group) in enumerate(tallies(votes, ballots, seen), start=1)
+    ]
     approved = [v.nomination for v in votes if v.approved]
     context = _letterhead(session, session.minutes_number, signer)
     context.update(
@@ -197,13 +295,15 @@ def minutes_context(session, votes, members, signer) -> dict:
         chair=chair,
         secretary=secretary,
         attendees=attendees,
-        absent=absent,
-        attendance=f"Có mặt {len(present)}/{len(members)} thành viên Hội đồng.",
-        threshold_line=(
-            f"Hội đồng bỏ phiếu kín; tập thể, cá nhân được đề nghị khi có từ "
-            f"{session.approval_threshold}% số thành viên có mặt đồng ý trở lên."
+        absent_names=absent_names,
+        members_line=f"Tổng số thành viên Hội đồng: {_member_count(seen.total)}.",
+        attendance=(
+            f"Có mặt {seen.present}/{seen.total} thành viên Hội đồng; vắng mặt "
+            f"{_member_count(seen.absent)}."
         ),
-        rows=rows,
+        quorum_line=quorum_line,
+        written_line=written_line,
+        sections=sections,
         conclusion=(
             f"Hội đồng thống nhất đề nghị khen thưởng {_counts(approved)}."
             if approved

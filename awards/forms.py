@@ -76,6 +76,7 @@ class MemberForm(StyledForm):
     )
     # Never ticked in advance: attendance is what the secretary records, row by row.
     present = forms.BooleanField(label=_("Present"), required=False)
+    voted_in_writing = forms.BooleanField(label=_("Absent, voted in writing"), required=False)
 
     def has_changed(self):
         # A row whose name is empty is an unused row, whatever its role and attendance say.
@@ -98,22 +99,34 @@ MemberFormSet = forms.formset_factory(MemberForm, formset=_BaseMemberFormSet, ex
 
 def member_formset(data=None, members=None):
     initial = [
-        {"full_name": m.full_name, "position": m.position, "role": m.role, "present": m.present}
+        {
+            "full_name": m.full_name,
+            "position": m.position,
+            "role": m.role,
+            "present": m.present,
+            "voted_in_writing": m.voted_in_writing,
+        }
         for m in members or ()
     ]
     return MemberFormSet(data, initial=initial, prefix="members")
 
 
 class VotesForm(StyledForm):
-    """Ballots for and against each nomination of the session: one pair of fields per vote."""
+    """Ballots for and against each nomination of the session (of the members present, and the
+    written votes of absent members), and for each award's ballot its quota and, when secret,
+    the ballot papers issued, returned and valid."""
 
-    def __init__(self, *args, votes, **kwargs):
+    def __init__(self, *args, votes, ballots=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.votes = list(votes)
+        self.council_ballots = list(ballots)
+        small = {"class": "form-control-sm"}
         for vote in self.votes:
             for key, label, value in (
                 ("for", _("For"), vote.votes_for),
                 ("against", _("Against"), vote.votes_against),
+                ("written_for", _("Written, for"), vote.written_for),
+                ("written_against", _("Written, against"), vote.written_against),
             ):
                 self.fields[f"{key}_{vote.pk}"] = forms.IntegerField(
                     label=f"{vote.nomination.nominee}: {label}",
@@ -121,15 +134,37 @@ class VotesForm(StyledForm):
                     max_value=999,
                     required=False,
                     initial=value,
-                    widget=forms.NumberInput(attrs={"class": "form-control-sm"}),
+                    widget=forms.NumberInput(attrs=small),
+                )
+        for ballot in self.council_ballots:
+            names = [("quota", _("Quota"))]
+            if ballot.secret:
+                names += [
+                    ("ballots_issued", _("Ballots issued")),
+                    ("ballots_returned", _("Ballots returned")),
+                    ("ballots_valid", _("Valid ballots")),
+                ]
+            for name, label in names:
+                self.fields[f"{name}_{ballot.pk}"] = forms.IntegerField(
+                    label=f"{ballot.award_type.name}: {label}",
+                    min_value=0,
+                    max_value=999,
+                    required=False,
+                    initial=getattr(ballot, name),
+                    widget=forms.NumberInput(attrs=small),
                 )
 
     def clean(self):
         cleaned = super().clean()
         self.ballots = {}
+        self.written = {}
         for vote in self.votes:
             votes_for = cleaned.get(f"for_{vote.pk}")
             votes_against = cleaned.get(f"against_{vote.pk}")
+            self.written[vote.pk] = (
+                cleaned.get(f"written_for_{vote.pk}") or 0,
+                cleaned.get(f"written_against_{vote.pk}") or 0,
+            )
             if votes_for is None and votes_against is None:
                 continue
             if votes_for is None or votes_against is None:
@@ -139,6 +174,14 @@ class VotesForm(StyledForm):
                 )
                 continue
             self.ballots[vote.pk] = (votes_for, votes_against)
+        self.counts = {
+            ballot.pk: {
+                name: cleaned.get(f"{name}_{ballot.pk}")
+                for name in ("quota", "ballots_issued", "ballots_returned", "ballots_valid")
+                if f"{name}_{ballot.pk}" in self.fields
+            }
+            for ballot in self.council_ballots
+        }
         return cleaned
 
 

@@ -9,6 +9,7 @@ and the award type's own conditions.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,13 @@ RATING_RANK = {
 }
 
 
+class VoteBase(models.TextChoices):
+    """What a council's approval threshold is a share of."""
+
+    ATTENDING = "attending", _("Members attending and consulted")
+    ALL_MEMBERS = "all", _("All members of the council")
+
+
 class AwardType(models.Model):
     """An award form or title the tenant proposes ("Giấy khen của Chủ tịch UBND huyện",
     "Chiến sĩ thi đua cơ sở" ...): tenant data, since the list differs by level and year."""
@@ -71,6 +79,22 @@ class AwardType(models.Model):
         help_text=_("The nominee led at least one initiative accepted in the campaign."),
     )
     is_active = models.BooleanField(_("in use"), default=True)
+    # How the council votes on it (DOMAIN "Council votes": education practice, unconfirmed
+    # under the 2025 texts, so per type): base-level titles 70% of those attending and
+    # consulted, by show of hands; higher titles 90% of all members, by secret ballot.
+    vote_base = models.CharField(
+        _("threshold counted on"),
+        max_length=16,
+        choices=VoteBase.choices,
+        default=VoteBase.ATTENDING,
+    )
+    vote_threshold = models.PositiveSmallIntegerField(
+        _("approval threshold (%)"),
+        default=70,
+        validators=[MinValueValidator(50), MaxValueValidator(100)],
+        help_text=_("The share of the base above who must vote for a nomination."),
+    )
+    secret_ballot = models.BooleanField(_("secret ballot"), default=False)
 
     history = HistoricalRecords()
 
@@ -190,18 +214,25 @@ class Nomination(models.Model):
 
 
 class AwardSettings(models.Model):
-    """A tenant's rules for its council; a tenant without a row uses the defaults."""
+    """A tenant's rules for its council; a tenant without a row uses the defaults. The quorum
+    is a fraction, so that exactly two thirds counts in whole numbers (6 of 9 is a quorum,
+    6 of 10 is not); the threshold of each award is on its type."""
 
-    DEFAULT_THRESHOLD = 70
+    DEFAULT_QUORUM = (2, 3)
 
     tenant = models.OneToOneField(
         Tenant, on_delete=models.CASCADE, related_name="award_settings", verbose_name=_("tenant")
     )
-    approval_threshold = models.PositiveSmallIntegerField(
-        _("approval threshold (%)"),
-        default=DEFAULT_THRESHOLD,
-        validators=[MinValueValidator(50), MaxValueValidator(100)],
-        help_text=_("The share of the members present who must vote for a nomination."),
+    quorum_numerator = models.PositiveSmallIntegerField(
+        _("quorum: members present (numerator)"),
+        default=DEFAULT_QUORUM[0],
+        validators=[MinValueValidator(1)],
+    )
+    quorum_denominator = models.PositiveSmallIntegerField(
+        _("quorum: of the members (denominator)"),
+        default=DEFAULT_QUORUM[1],
+        validators=[MinValueValidator(1)],
+        help_text=_("2 and 3: the meeting is valid with at least two thirds of the members."),
     )
 
     history = HistoricalRecords()
@@ -212,6 +243,13 @@ class AwardSettings(models.Model):
 
     def __str__(self):
         return str(self.tenant)
+
+    def clean(self):
+        numerator, denominator = self.quorum_numerator, self.quorum_denominator
+        if numerator and denominator and not denominator <= 2 * numerator <= 2 * denominator:
+            raise ValidationError(
+                {"quorum_numerator": _("The quorum is between one half and all the members.")}
+            )
 
 
 class CouncilSession(models.Model):
@@ -242,10 +280,10 @@ class CouncilSession(models.Model):
     starts_at = models.TimeField(_("start time"))
     ends_at = models.TimeField(_("end time"), null=True, blank=True)
     place = models.CharField(_("meeting place"), max_length=255)
-    approval_threshold = models.PositiveSmallIntegerField(
-        _("approval threshold (%)"),
-        help_text=_("Copied from the tenant's settings when the session opens."),
-    )
+    # Copied from the tenant's settings when the session opens: a later change of the settings
+    # does not rewrite the record.
+    quorum_numerator = models.PositiveSmallIntegerField(_("quorum: numerator"), default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum: denominator"), default=3)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
@@ -318,6 +356,14 @@ class CouncilSession(models.Model):
     def decision_display(self) -> str:
         return self.decision_number.display if self.decision_number_id else self.external_decision
 
+    def has_quorum(self, present: int, total: int) -> bool:
+        """At least the quorum's fraction of the members present, in whole numbers."""
+        return total > 0 and present * self.quorum_denominator >= self.quorum_numerator * total
+
+    @property
+    def quorum_display(self) -> str:
+        return f"{self.quorum_numerator}/{self.quorum_denominator}"
+
 
 class CouncilMember(models.Model):
     class Role(models.TextChoices):
@@ -335,6 +381,11 @@ class CouncilMember(models.Model):
         _("role in the council"), max_length=16, choices=Role.choices, default=Role.MEMBER
     )
     present = models.BooleanField(_("present"), default=True)
+    voted_in_writing = models.BooleanField(
+        _("voted in writing"),
+        default=False,
+        help_text=_("Absent, and sent a written opinion or ballot (it counts in the vote)."),
+    )
 
     history = HistoricalRecords()
 
@@ -345,6 +396,62 @@ class CouncilMember(models.Model):
 
     def __str__(self):
         return self.full_name
+
+
+class CouncilBallot(models.Model):
+    """The council's vote on one award type in a session: the rule it follows, copied from
+    the award type when the session opens (a later change of the type does not rewrite the
+    record), the quota of that award in this session, and for a secret ballot the ballot
+    papers issued, returned and valid. The ballots are counted, never per member."""
+
+    session = models.ForeignKey(
+        CouncilSession,
+        on_delete=models.CASCADE,
+        related_name="ballots",
+        verbose_name=_("session"),
+    )
+    award_type = models.ForeignKey(
+        AwardType, on_delete=models.PROTECT, related_name="+", verbose_name=_("award")
+    )
+    base = models.CharField(_("threshold counted on"), max_length=16, choices=VoteBase.choices)
+    threshold = models.PositiveSmallIntegerField(_("approval threshold (%)"))
+    secret = models.BooleanField(_("secret ballot"), default=False)
+    quota = models.PositiveSmallIntegerField(
+        _("quota"),
+        null=True,
+        blank=True,
+        help_text=_("The most nominations of this award the council may approve; empty: no cap."),
+    )
+    ballots_issued = models.PositiveSmallIntegerField(_("ballots issued"), null=True, blank=True)
+    ballots_returned = models.PositiveSmallIntegerField(
+        _("ballots returned"), null=True, blank=True
+    )
+    ballots_valid = models.PositiveSmallIntegerField(_("valid ballots"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("council ballot")
+        verbose_name_plural = _("council ballots")
+        ordering = ["session", "award_type__subject", "award_type__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "award_type"], name="council_ballot_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.session}: {self.award_type}"
+
+    @property
+    def counts_all_members(self) -> bool:
+        return self.base == VoteBase.ALL_MEMBERS
+
+
+class Preference(models.TextChoices):
+    """Nghị định 152/2025/NĐ-CP Art. 4: on equal merit, women and collectives with at least
+    70% women come first."""
+
+    WOMAN = "woman", _("a woman")
+    WOMEN_COLLECTIVE = "women_70", _("a collective with at least 70% women")
 
 
 class CouncilVote(models.Model):
@@ -358,7 +465,18 @@ class CouncilVote(models.Model):
     )
     votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    # The ballots of absent members who voted in writing.
+    written_for = models.PositiveSmallIntegerField(_("written votes for"), default=0)
+    written_against = models.PositiveSmallIntegerField(_("written votes against"), default=0)
     approved = models.BooleanField(_("approved"), null=True)
+    # When more nominations of an award pass than its quota: the place in the ranking, the
+    # preference that decided a tie (Nghị định 152/2025/NĐ-CP Art. 4), and whether the
+    # nomination passed the threshold but fell beyond the quota.
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+    preference = models.CharField(
+        _("preferred as"), max_length=16, choices=Preference.choices, blank=True
+    )
+    beyond_quota = models.BooleanField(_("beyond the quota"), default=False)
 
     history = HistoricalRecords()
 

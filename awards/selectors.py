@@ -11,6 +11,7 @@ from .models import (
     AwardRecord,
     AwardType,
     ConductRecord,
+    CouncilBallot,
     CouncilSession,
     CouncilVote,
     Nomination,
@@ -80,6 +81,13 @@ def session_votes(session: CouncilSession) -> QuerySet[CouncilVote]:
     return session.votes.select_related(
         "nomination__unit", "nomination__person", "nomination__award_type"
     ).order_by("nomination__award_type__subject", "nomination__unit__path", "id")
+
+
+def session_ballots(session: CouncilSession) -> QuerySet[CouncilBallot]:
+    """The session's vote on each award, with the rule it follows, in the agenda's order."""
+    return session.ballots.select_related("award_type").order_by(
+        "award_type__subject", "award_type__name", "id"
+    )
 
 
 def award_history(*, unit: Unit | None = None, person: Person | None = None):

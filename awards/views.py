@@ -180,14 +180,21 @@ def _dossier_downloads(session):
 
 
 def _council_page(request, session, *, members=None, votes=None, close=None, decision=None):
-    """The session's page: attendance and ballots while voting, then the result, the dossier
-    and the decision. Forms with errors are passed in so typed values stay."""
+    """The session's page: attendance, the quorum and each award's rule, the ballots while
+    voting, then the result, the dossier and the decision. Forms with errors are passed in so
+    typed values stay."""
     vote_rows = list(selectors.session_votes(session))
+    ballots = list(selectors.session_ballots(session))
     session_members = list(session.members.all())
+    seen = services.Attendance.of(session_members)
+    groups = services.tallies(vote_rows, ballots, seen)
     context = {
         "session": session,
         "members": session_members,
-        "present": sum(1 for m in session_members if m.present),
+        "attendance": seen,
+        "present": seen.present,
+        "quorum_error": services.quorum_error(session, seen),
+        "groups": groups,
         # Whether the dossier and the decision have a place on the page yet (not a right).
         "has_result": not session.is_open,
         "can_produce_dossier": rules.can_produce_dossier(request.user, session),
@@ -201,18 +208,31 @@ def _council_page(request, session, *, members=None, votes=None, close=None, dec
     }
     if rules.can_record_votes(request.user, session):
         context["member_forms"] = members or member_formset(members=session_members)
-        votes_form = votes or VotesForm(votes=vote_rows)
+        votes_form = votes or VotesForm(votes=vote_rows, ballots=ballots)
         context["votes_form"] = votes_form
         # A nomination that became ineligible since it was sent shows why; it will not pass.
         reasons = services.eligibility_by_nomination([vote.nomination for vote in vote_rows])
-        context["vote_table"] = [
+        context["vote_groups"] = [
             (
-                vote,
-                votes_form[f"for_{vote.pk}"],
-                votes_form[f"against_{vote.pk}"],
-                reasons[vote.nomination_id],
+                ballot,
+                [
+                    votes_form[f"{name}_{ballot.pk}"]
+                    for name in services.COUNT_FIELDS
+                    if f"{name}_{ballot.pk}" in votes_form.fields
+                ],
+                [
+                    (
+                        tally.vote,
+                        [
+                            votes_form[f"{key}_{tally.vote.pk}"]
+                            for key in ("for", "against", "written_for", "written_against")
+                        ],
+                        reasons[tally.vote.nomination_id],
+                    )
+                    for tally in tallies
+                ],
             )
-            for vote in vote_rows
+            for ballot, tallies in groups
         ]
         context["close_form"] = close or CloseForm()
     if rules.can_record_decision(request.user, session):
@@ -262,9 +282,17 @@ def council_votes(request, councilsession_id):
     return _post_action(
         request,
         councilsession_id,
-        lambda session: VotesForm(request.POST, votes=selectors.session_votes(session)),
+        lambda session: VotesForm(
+            request.POST,
+            votes=selectors.session_votes(session),
+            ballots=selectors.session_ballots(session),
+        ),
         lambda session, form: services.votes_record(
-            actor=request.user, session=session, ballots=form.ballots
+            actor=request.user,
+            session=session,
+            ballots=form.ballots,
+            written=form.written,
+            counts=form.counts,
         ),
         _("The ballots are saved."),
         "votes",

@@ -412,10 +412,13 @@ def council(
         "Giấy khen của Trưởng phòng Giáo dục và Đào tạo",
         "Giấy khen của Trưởng phòng Giáo dục và Đào tạo (cá nhân)",
     ),
+    members=None,
+    **rule,
 ):
     """A council session of `office` on nominations from new schools below it: `collectives`
     schools and `individuals` teachers, all submitted; votes cast (`ballots[i]` = (for,
-    against), default 8-1 of 9 present) and, with `close`, the result recorded."""
+    against), default 8-1 of 9 present of 10 members) and, with `close`, the result recorded.
+    `members` replaces the 10 members; `rule` sets the award types' vote fields."""
     from awards.models import Subject
     from awards.services import (
         nomination_save,
@@ -436,11 +439,13 @@ def council(
         name=award_names[0],
         subject=Subject.COLLECTIVE,
         conferring_authority="Trưởng phòng Giáo dục và Đào tạo",
+        **rule,
     )
     individual_award = award_type(
         tenant,
         name=award_names[1],
         conferring_authority="Trưởng phòng Giáo dục và Đào tạo",
+        **rule,
     )
     for index, school in enumerate(schools):
         person = None
@@ -459,7 +464,7 @@ def council(
             achievements=f"Thành tích năm học 2023-2024 của đơn vị số {index + 1}.",
         )
         nomination_submit(actor=SYSTEM, nomination=nomination)
-    members = [
+    members = members or [
         {"full_name": "Trần Văn Chủ", "position": "Trưởng phòng", "role": "chair"},
         {"full_name": "Lê Thị Thư", "position": "Chuyên viên", "role": "secretary"},
         *(

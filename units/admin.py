@@ -482,7 +482,16 @@ class UserAdmin(TenantScopedAdminMixin, DjangoUserAdmin):
 class PersonAdminForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["tenant", "unit", "full_name", "position", "email", "citizen_id", "user"]
+        fields = [
+            "tenant",
+            "unit",
+            "full_name",
+            "position",
+            "gender",
+            "email",
+            "citizen_id",
+            "user",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -507,7 +516,7 @@ class PersonAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     list_display = ("full_name", "position", "unit", "email")
     search_fields = ("full_name", "email")
     list_select_related = ("unit",)
-    fields = ("tenant", "unit", "full_name", "position", "email", "citizen_id", "user")
+    fields = ("tenant", "unit", "full_name", "position", "gender", "email", "citizen_id", "user")
 
 
 @admin.register(UnitChange)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import DateInput
 from core.forms import StyledForm
 
-from .models import Person, Unit, User
+from .models import Gender, Person, Unit, User
 from .validators import validate_citizen_id
 
 
@@ -71,6 +71,12 @@ class PersonForm(StyledForm):
         required=False,
         help_text=_("E.g. Hiệu trưởng, Giáo viên, Kế toán."),
     )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[("", "—"), *Gender.choices],
+        required=False,
+        help_text=_("Read for the preference given to women on equal merit in awards."),
+    )
     email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
     citizen_id = forms.CharField(
         label=_("Personal identification number"),
@@ -92,6 +98,7 @@ class PersonForm(StyledForm):
             initial.update(
                 full_name=person.full_name,
                 position=person.position,
+                gender=person.gender,
                 email=person.email,
                 citizen_id=person.citizen_id if full_id else "",
                 user=person.user_id,

@@ -271,6 +271,11 @@ class Membership(models.Model):
         return self.role in SUBTREE_ROLES
 
 
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
 class Person(models.Model):
     """A staff member (cán bộ, giáo viên, nhân viên): author of initiatives, nominee for awards.
     Not necessarily a user of the platform."""
@@ -281,6 +286,8 @@ class Person(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=255)
     position = models.CharField(_("position"), max_length=255, blank=True)
+    # Optional: read for the preference on equal merit (Nghị định 152/2025/NĐ-CP Art. 4).
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     citizen_id = models.CharField(
         _("personal identification number"),

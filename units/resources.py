@@ -17,7 +17,7 @@ from import_export import fields, resources
 from core.imports import cell_key, cell_text
 from core.text import fold
 
-from .models import Membership, Person, Role, Tenant, Unit, UnitKind, User
+from .models import Gender, Membership, Person, Role, Tenant, Unit, UnitKind, User
 from .selectors import forget_cached_scope
 from .validators import validate_citizen_id
 
@@ -46,7 +46,10 @@ STAFF_COLUMNS = {
     "email": "Email",
     "citizen_id": "Số định danh cá nhân",
     "username": "Tên đăng nhập",
+    "gender": "Giới tính",
 }
+# "Nữ" / "Nam" as typed (case and diacritics aside); empty keeps what is recorded.
+GENDER_WORDS = {"nu": Gender.FEMALE, "nam": Gender.MALE}
 UNIT_REQUIRED = ("code", "name", "parent_code", "kind")
 USER_REQUIRED = ("username", "full_name", "unit_code", "role")
 STAFF_REQUIRED = ("unit_code", "full_name")
@@ -382,6 +385,15 @@ class StaffResource(TenantResource):
         self.seen_keys.add(key)
         if instance.pk is not None:
             self.seen_people.add(instance.pk)
+
+        gender = fold(values["gender"])
+        if gender in GENDER_WORDS:
+            instance.gender = GENDER_WORDS[gender]
+        elif gender:
+            yield (
+                "gender",
+                _("“%(value)s” is not a gender: write Nữ or Nam.") % {"value": values["gender"]},
+            )
 
         citizen_id = values["citizen_id"]
         if citizen_id:

@@ -303,7 +303,7 @@ def unit_tree_import(*, actor: Actor, tenant: Tenant, file, dry_run: bool = True
 # conduct records point at them. Who may do what is `rules`; each change is a history row
 # (django-simple-history, with who did it and, for a move or a departure, the note).
 
-PERSON_FIELDS = frozenset({"full_name", "position", "email", "citizen_id", "user"})
+PERSON_FIELDS = frozenset({"full_name", "position", "gender", "email", "citizen_id", "user"})
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -366,6 +366,7 @@ def person_create(
     email: str = "",
     citizen_id: str = "",
     user: User | None = None,
+    gender: str = "",
 ) -> Person:
     """Add a person to the staff of an active unit."""
     _require(rules.can_manage_staff(actor, unit), _staff_denied())
@@ -381,6 +382,7 @@ def person_create(
         unit=unit,
         full_name=full_name,
         position=position,
+        gender=gender,
         email=email,
         citizen_id=citizen_id,
         user=user,

@@ -68,10 +68,11 @@ def unit_tree_template() -> bytes:
             "huong.ntt@example.edu.vn",
             "",
             "hieutruong.mnsc",
+            "Nữ",
         ],
-        ["MNSC", "Trần Thị Mỹ Dung", "Phó Hiệu trưởng", "dung.ttm@example.edu.vn", "", ""],
-        ["MNSC", "Lê Văn Đức", "Kế toán", "", "", ""],
-        ["MNSC", "Phạm Ngọc Ánh", "Giáo viên", "", "", ""],
+        ["MNSC", "Trần Thị Mỹ Dung", "Phó Hiệu trưởng", "dung.ttm@example.edu.vn", "", "", "Nữ"],
+        ["MNSC", "Lê Văn Đức", "Kế toán", "", "", "", "Nam"],
+        ["MNSC", "Phạm Ngọc Ánh", "Giáo viên", "", "", "", ""],
     ):
         staff.append(row)
     # Typed as a number, a citizen ID would lose its leading zero: the column holds text.

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from awards.admin_forms import AwardTypeAdminForm
-from awards.models import AwardSettings, AwardType, Rating, Subject
+from awards.models import AwardSettings, AwardType, Rating, Subject, VoteBase
 from tests.factories import award_type, member
 from units.models import Role
 
@@ -29,6 +29,8 @@ def _award(**fields):
         "criteria": "",
         "dossier_parts": "",
         "min_rating": Rating.EXCELLENT,
+        "vote_base": VoteBase.ATTENDING,
+        "vote_threshold": "70",
         "is_active": "on",
         "_save": "Lưu",
         **fields,
@@ -100,8 +102,36 @@ def test_the_council_settings_are_added_once_then_only_edited(admin_client, tree
     add = reverse("admin:awards_awardsettings_add")
     assert admin_client.get(add).status_code == 200
 
-    answer = admin_client.post(add, {"approval_threshold": "75", "_save": "Lưu"})
+    # A quorum below one half is refused; three quarters is kept.
+    data = {"quorum_numerator": "1", "quorum_denominator": "3", "_save": "Lưu"}
+    answer = admin_client.post(add, data)
+    assert answer.status_code == 200 and "từ một nửa đến toàn bộ" in answer.content.decode()
+
+    answer = admin_client.post(add, {**data, "quorum_numerator": "3", "quorum_denominator": "4"})
 
     assert answer.status_code == 302
-    assert AwardSettings.objects.get(tenant=tree["department"].tenant).approval_threshold == 75
+    settings = AwardSettings.objects.get(tenant=tree["department"].tenant)
+    assert (settings.quorum_numerator, settings.quorum_denominator) == (3, 4)
     assert admin_client.get(add).status_code == 403
+
+
+def test_the_council_rule_of_an_award_type_is_set_in_the_admin(admin_client, tree):
+    answer = admin_client.post(
+        ADD,
+        _award(
+            name="Chiến sĩ thi đua cấp tỉnh",
+            vote_base=VoteBase.ALL_MEMBERS,
+            vote_threshold="90",
+            secret_ballot="on",
+        ),
+    )
+
+    assert answer.status_code == 302
+    award = AwardType.objects.get()
+    assert (award.vote_base, award.vote_threshold, award.secret_ballot) == (
+        VoteBase.ALL_MEMBERS,
+        90,
+        True,
+    )
+    answer = admin_client.post(ADD, _award(name="Quá thấp", vote_threshold="40"))
+    assert answer.status_code == 200 and not AwardType.objects.filter(name="Quá thấp").exists()

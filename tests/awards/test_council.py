@@ -8,7 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from awards import services
-from awards.models import AwardRecord, AwardSettings, ConductRecord, CouncilSession, Nomination
+from awards.models import (
+    AwardRecord,
+    AwardSettings,
+    AwardType,
+    ConductRecord,
+    CouncilSession,
+    Nomination,
+    VoteBase,
+)
 from documents.models import RenderJob
 from documents.services import pdf_text
 from tests.factories import council, member
@@ -44,15 +52,26 @@ def test_a_nomination_passes_with_the_threshold_of_members_present(tree):
     assert sorted(statuses) == [Nomination.Status.APPROVED, Nomination.Status.NOT_APPROVED]
     assert session.status == CouncilSession.Status.CLOSED
     assert session.minutes_number.display == "01/BB-PGD-A"
-    assert session.approval_threshold == 70
+    ballot = session.ballots.get()
+    assert (ballot.threshold, ballot.base, ballot.secret) == (70, VoteBase.ATTENDING, False)
 
 
-def test_the_threshold_is_the_tenants(tree):
-    AwardSettings.objects.create(tenant=tree["office_a"].tenant, approval_threshold=50)
+def test_the_threshold_is_the_award_types_and_the_session_keeps_its_copy(tree):
+    # Was the tenant's threshold (AwardSettings.approval_threshold); now each award type's.
+    session = council(tree["office_a"], collectives=2, individuals=0, close=False)
+    AwardType.objects.update(vote_threshold=50)  # after the session opened: not its rule
+    assert session.ballots.get().threshold == 70
 
-    session = council(tree["office_a"], collectives=2, individuals=0, ballots=[(5, 4), (4, 5)])
-
-    assert session.approval_threshold == 50
+    AwardSettings.objects.create(tenant=tree["office_a"].tenant)
+    session = council(
+        tree["office_a"],
+        collectives=2,
+        individuals=0,
+        ballots=[(5, 4), (4, 5)],
+        award_names=("Giấy khen tập thể", "Giấy khen cá nhân"),
+        vote_threshold=50,
+    )
+    assert session.ballots.get().threshold == 50
     assert [approved for _name, approved in results(session)] == [True, False]
 
 
