@@ -305,9 +305,9 @@ def test_a_collective_with_70_percent_women_is_preferred_on_equal_votes(tree):
     )
     first, second = session.votes.order_by("id")
     women_school = second.nomination.unit
-    for n in range(7):
+    for _ in range(7):
         PersonFactory(unit=women_school, gender=Gender.FEMALE)
-    for n in range(3):
+    for _ in range(3):
         PersonFactory(unit=women_school, gender=Gender.MALE)
     PersonFactory(unit=women_school, gender=Gender.MALE, is_active=False)  # has left
     PersonFactory(unit=first.nomination.unit, gender=Gender.FEMALE)
@@ -452,3 +452,71 @@ def test_a_department_starts_with_the_provincial_title_by_secret_ballot_of_all_m
     assert "Chiến sĩ thi đua cấp tỉnh" not in {
         t.name for t in award_types_ensure(tenant=office.tenant, root=office)
     }
+
+
+# --- the page -----------------------------------------------------------------------------
+
+
+def test_the_page_records_written_votes_and_the_secret_ballots_count_and_keeps_bad_input(
+    tree, client
+):
+    session = council(
+        tree["office_a"],
+        collectives=0,
+        individuals=1,
+        members=members(10, 9, written=1),
+        ballots=[(8, 1)],
+        close=False,
+        **HIGHER,
+    )
+    vote, ballot = session.votes.get(), session.ballots.get()
+    client.force_login(member(tree["office_a"], Role.AWARD_OFFICER))
+    url = reverse("awards:council_votes", args=[session.pk])
+    data = {
+        f"for_{vote.pk}": "8",
+        f"against_{vote.pk}": "1",
+        f"written_for_{vote.pk}": "2",
+        f"written_against_{vote.pk}": "0",
+        f"quota_{ballot.pk}": "",
+        f"ballots_issued_{ballot.pk}": "9",
+        f"ballots_returned_{ballot.pk}": "9",
+        f"ballots_valid_{ballot.pk}": "9",
+    }
+
+    page = client.post(url, data)
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "2 phiếu bằng văn bản, nhưng chỉ có 1 thành viên vắng mặt" in text
+    assert f'name="written_for_{vote.pk}" value="2"' in text
+    assert "Bỏ phiếu kín" in text and "90% trở lên đồng ý, tính trên: tổng số thành viên" in text
+
+    data[f"written_for_{vote.pk}"] = "1"
+    assert client.post(url, data).status_code == 302
+    close_url = reverse("awards:council_close", args=[session.pk])
+    assert client.post(close_url, {"ends_at": "10:30"}).status_code == 302
+
+    page = client.get(reverse("awards:council", args=[session.pk])).content.decode()
+    assert "9/10 (90,0%)" in page and "phiếu phát ra 9, thu về 9, hợp lệ 9" in page
+    assert "text-bg-success" in page  # approved
+
+
+def test_the_members_form_records_who_voted_in_writing(tree, client):
+    session = council(tree["office_a"], collectives=1, individuals=0, close=False)
+    client.force_login(member(tree["office_a"], Role.AWARD_OFFICER))
+    rows = members(10, 8, written=1)
+    data = {"members-TOTAL_FORMS": str(len(rows)), "members-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data[f"members-{index}-full_name"] = row["full_name"]
+        data[f"members-{index}-role"] = row["role"]
+        if row.get("present", True):
+            data[f"members-{index}-present"] = "on"
+        if row.get("voted_in_writing"):
+            data[f"members-{index}-voted_in_writing"] = "on"
+
+    response = client.post(reverse("awards:council_members", args=[session.pk]), data)
+
+    assert response.status_code == 302
+    assert services.attendance(session) == services.Attendance(total=10, present=8, consulted=1)
+    page = client.get(reverse("awards:council", args=[session.pk])).content.decode()
+    assert "8/10 thành viên có mặt, 1 thành viên vắng mặt có ý kiến bằng văn bản" in page

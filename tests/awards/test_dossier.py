@@ -89,10 +89,11 @@ def test_a_dossier_holds_every_document_of_3_collectives_and_5_individuals(
     assert "Quận 1, ngày 01 tháng 10 năm 2024" in text  # the minutes: the meeting's day
     assert "Kính gửi: Trưởng phòng Giáo dục và Đào tạo" in text
     # The minutes: attendance, the ballots of each nominee and the result.
-    assert "Có mặt 9/10 thành viên Hội đồng." in text
+    assert "Có mặt 9/10 thành viên Hội đồng; vắng mặt 01 thành viên." in text
     assert "Vắng: Vắng Mặt." in text
     minutes = pdf_text(archive.read("02 Biên bản 01-BB-PGD-A.pdf"))
-    assert len(re.findall(r" 8 +1 +88,9% +Đề nghị", minutes)) == 8
+    # For, against at the meeting; written for, against; for / base; share; result.
+    assert len(re.findall(r" 8 +1 +0 +0 +8/9 +88,9% +Đề nghị", minutes)) == 8
     assert "Không đề nghị" not in minutes
     assert "Hội đồng thống nhất đề nghị khen thưởng 03 tập thể và 05 cá nhân." in text
     # Each nominee's report in the three parts, the summary too.

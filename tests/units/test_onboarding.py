@@ -380,7 +380,12 @@ def test_default_award_types_follow_the_kind_of_body(
     award_types_ensure(tenant=root.tenant, root=root)  # idempotent
 
     types = AwardType.objects.filter(tenant=root.tenant)
-    assert types.count() == 6
+    # A Sở (or a province) also proposes "Chiến sĩ thi đua cấp tỉnh", voted by secret ballot.
+    assert types.count() == (7 if kind_code == "so" else 6)
+    if kind_code == "so":
+        provincial = types.get(name="Chiến sĩ thi đua cấp tỉnh")
+        assert provincial.conferring_authority == f"Chủ tịch {parent_body}"
+        assert (provincial.vote_threshold, provincial.secret_ballot) == (90, True)
     assert types.get(name=certificate, subject="individual").conferring_authority == authority
     assert types.get(name="Lao động tiên tiến").conferring_authority == authority
 

@@ -120,13 +120,17 @@ def test_the_head_adds_a_person_to_their_unit(client, school, head):
             "position": "Phó Hiệu trưởng",
             "email": "dung.ttm@example.edu.vn",
             "citizen_id": "079 185 002 469",
+            "gender": "female",
         },
     )
 
     assert response.status_code == 302
     person = Person.objects.get(unit=school, full_name="Trần Thị Mỹ Dung")
     assert person.citizen_id == "079185002469" and person.is_active
+    assert person.gender == "female"
     assert person.history.get().history_user == head
+    page = client.get(reverse("units:person_detail", kwargs={"person_id": person.pk}))
+    assert 'data-testid="gender">Nữ<' in page.content.decode()
 
 
 def test_the_tenant_admin_adds_a_person_with_an_account(client, school, tenant_admin):

@@ -113,6 +113,31 @@ def test_bad_staff_rows_are_each_named_and_nothing_is_written(tenant):
     assert not User.objects.filter(tenant=tenant).exists()
 
 
+def test_the_gender_column_reads_nu_and_nam_and_names_a_bad_value(tenant):
+    staff = [
+        [*STAFF[0], "Nữ"],
+        [*STAFF[1], "NỮ"],
+        [*STAFF[2], "nam"],
+        ["MNHM", "Phan Thị Hoa", "Giáo viên", "", "", "", "Khác"],  # row 5
+    ]
+    report = run(tenant, workbook(staff=staff))
+
+    errors = {r.row_number: " ".join(r.errors) for r in report.error_rows if r.sheet == STAFF_SHEET}
+    assert list(errors) == [5] and "“Khác” không phải giới tính: ghi Nữ hoặc Nam." in errors[5]
+
+    report = run(tenant, workbook(staff=staff[:3]))
+    assert report.written
+    genders = dict(Person.objects.filter(tenant=tenant).values_list("full_name", "gender"))
+    assert genders == {
+        "Võ Thị Ngọc Bích": "female",
+        "Huỳnh Thị Kim Oanh": "female",
+        "Trương Văn Lộc": "male",
+    }
+    # An empty cell keeps what is recorded.
+    run(tenant, workbook(staff=[STAFF[0]]))
+    assert Person.objects.get(full_name="Võ Thị Ngọc Bích").gender == "female"
+
+
 def test_a_reimport_updates_people_found_by_citizen_id_or_by_unit_name_and_email(tenant):
     run(tenant, workbook())
     oanh = Person.objects.get(citizen_id="079186001234")
