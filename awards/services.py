@@ -352,10 +352,6 @@ def attendance(session: CouncilSession) -> Attendance:
     return Attendance.of(session.members.all())
 
 
-def present_count(session: CouncilSession) -> int:
-    return session.members.filter(present=True).count()
-
-
 def quorum_error(session: CouncilSession, seen: Attendance) -> str | None:
     """The words that refuse the result of a meeting without its quorum, or None."""
     if session.has_quorum(seen.present, seen.total):

@@ -367,7 +367,7 @@ def test_the_council_form_ticks_nobody_present_and_labels_every_member_input(cli
     rows = page[page.index('data-testid="member-rows"') : page.index("</table>")]
     assert "checked" not in rows
     controls = re.findall(r'<(?:input|select)[^>]*id="(id_members-[^"]+)"', rows)
-    assert len(controls) == 3 * 4
+    assert len(controls) == 3 * 5  # name, position, role, present, absent voted in writing
     for control in controls:
         assert f'for="{control}"' in rows, control
     assert "Họ và tên, dòng 1" in rows
