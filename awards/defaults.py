@@ -18,6 +18,7 @@ accepted initiative (this is a CCHC initiatives platform) and the criteria say t
 """
 
 from core.text import fold
+from documents import legal
 
 from .models import AwardSettings, AwardType, Rating, Subject
 
@@ -43,7 +44,7 @@ TITLES = [
         False,
         "Hoàn thành tốt nhiệm vụ được giao; chấp hành tốt chủ trương, chính sách của Đảng, pháp "
         "luật của Nhà nước; có tinh thần tự lực, tự cường, đoàn kết, tương trợ, tích cực tham "
-        "gia phong trào thi đua (Luật Thi đua, khen thưởng năm 2022).",
+        f"gia phong trào thi đua ({legal.short(legal.LAW_EMULATION)}).",
         "local",
     ),
     (
@@ -52,7 +53,8 @@ TITLES = [
         Rating.GOOD,
         True,
         "Đạt danh hiệu “Lao động tiên tiến” và hoàn thành xuất sắc nhiệm vụ hoặc có sáng kiến, "
-        "giải pháp được cơ quan có thẩm quyền công nhận (Luật Thi đua, khen thưởng năm 2022).",
+        "giải pháp được cơ quan có thẩm quyền công nhận "
+        f"({legal.short(legal.LAW_EMULATION)}).",
         "local",
     ),
     (

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Participation
+from documents import legal
 from documents.models import DocumentType, RenderJob
 from documents.services import number_allocate, render_job_start
 from initiatives.models import InitiativeQuerySet
@@ -111,9 +112,9 @@ def _reasons(nomination, records, offenders, has_accepted) -> list[str]:
             reasons.append(
                 _(
                     "%(name)s has a discipline or an investigation pending: no award until it "
-                    "ends (Nghị định 152/2025/NĐ-CP)."
+                    "ends (%(law)s)."
                 )
-                % {"name": person.full_name}
+                % {"name": person.full_name, "law": legal.short(legal.DECREE_EMULATION)}
             )
         if any(r.kind == Kind.DISCIPLINE and r.year == year for r in records):
             reasons.append(
