@@ -329,9 +329,12 @@ class Person(models.Model):
         91/2025/QH15 and Nghị định 356/2025/NĐ-CP, in force 01/01/2026): everyone but the
         tenant administrator sees this; each showing of the full number is logged
         (`CitizenIdView`)."""
-        if not self.citizen_id:
-            return ""
-        return "•" * (len(self.citizen_id) - 3) + self.citizen_id[-3:]
+        return mask_citizen_id(self.citizen_id)
+
+
+def mask_citizen_id(value: str) -> str:
+    """ "•••••••••468": all but the last three digits hidden; empty for no number."""
+    return "•" * (len(value) - 3) + value[-3:] if value else ""
 
 
 class CitizenIdView(models.Model):
@@ -347,6 +350,7 @@ class CitizenIdView(models.Model):
         PERSON_PAGE = "person_page", _("the person's page")
         STAFF_LIST = "staff_list", _("the unit's staff list")
         PERSON_FORM = "person_form", _("the edit form")
+        ADMIN_FORM = "admin_form", _("the system administration site")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
     person = models.ForeignKey(

@@ -125,7 +125,7 @@ def test_the_log_shows_the_views_to_the_tenant_admin_newest_first(client, admin,
     assert legal.short(legal.LAW_PERSONAL_DATA) in html
     assert legal.short(legal.DECREE_PERSONAL_DATA) in html
     assert html.index("Lê Văn Đức") < html.index("Nguyễn Thị Thu Hà")  # newest first
-    assert "Quản Trị Viên" in html and "danh sách nhân sự của đơn vị" in html
+    assert "Quản Trị Viên" in html and "Danh sách nhân sự của đơn vị" in html
     assert teacher.citizen_id not in html  # the log names people, not their numbers
 
 
@@ -205,3 +205,27 @@ def test_another_tenants_admin_sees_nothing_of_this_log(client, admin, teacher):
         html = page.content.decode()
         assert page.status_code == 200
         assert "Nguyễn Thị Thu Hà" not in html and "Quản Trị Viên" not in html
+
+
+def test_the_admin_sites_person_form_is_logged_too(client, admin, teacher):
+    client.force_login(admin)
+
+    page = client.get(reverse("admin:units_person_change", args=[teacher.pk]))
+
+    assert page.status_code == 200 and teacher.citizen_id in page.content.decode()
+    view = CitizenIdView.objects.get()
+    assert (view.person, view.viewer, view.place) == (
+        teacher,
+        admin,
+        CitizenIdView.Place.ADMIN_FORM,
+    )
+
+
+def test_the_change_log_shows_a_changed_number_masked(client, admin, teacher):
+    services.person_update(actor=admin, person=teacher, citizen_id="001099123456")
+    client.force_login(admin)
+
+    html = client.get(reverse("units:audit"), {"model": "units.person"}).content.decode()
+
+    assert "079185002468" not in html and "001099123456" not in html
+    assert "•••••••••468" in html and "•••••••••456" in html

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('viewed_at', models.DateTimeField(verbose_name='seen at')),
-                ('place', models.CharField(choices=[('person_page', "the person's page"), ('staff_list', "the unit's staff list"), ('person_form', 'the edit form')], max_length=16, verbose_name='where')),
+                ('place', models.CharField(choices=[('person_page', "the person's page"), ('staff_list', "the unit's staff list"), ('person_form', 'the edit form'), ('admin_form', 'the system administration site')], max_length=16, verbose_name='where')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.person', verbose_name='person')),
                 ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='units.tenant', verbose_name='tenant')),
                 ('viewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='seen by')),
