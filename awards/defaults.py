@@ -77,7 +77,9 @@ _INDIVIDUAL_TITLE = {
 }
 LAW = {
     LegalTitle.ADVANCED_WORKER: LawRule(**_INDIVIDUAL_TITLE),
-    LegalTitle.EMULATION_FIGHTER: LawRule(**_INDIVIDUAL_TITLE, initiative=InitiativeRule.RECOGNISED),
+    LegalTitle.EMULATION_FIGHTER: LawRule(
+        **_INDIVIDUAL_TITLE, initiative=InitiativeRule.RECOGNISED
+    ),
     LegalTitle.ADVANCED_COLLECTIVE: LawRule(
         subject=Subject.COLLECTIVE, member_level=DisciplineLevel.WARNING
     ),
@@ -237,6 +239,7 @@ def rule_basis(award: AwardType, field: str) -> str:
     if floor and getattr(award, field) == floor:
         return law.basis
     return _("the award type's own rule")
+
 
 # Seed 000, III.3.b: the dossier of a proposal (one set).
 DOSSIER_PARTS = [

@@ -91,7 +91,11 @@ class InitiativeRule(models.TextChoices):
     RECOGNISED = "recognised", _("An initiative recognised at unit level by a decision")
 
 
-INITIATIVE_RULE_RANK = {InitiativeRule.NONE: 0, InitiativeRule.ACCEPTED: 1, InitiativeRule.RECOGNISED: 2}
+INITIATIVE_RULE_RANK = {
+    InitiativeRule.NONE: 0,
+    InitiativeRule.ACCEPTED: 1,
+    InitiativeRule.RECOGNISED: 2,
+}
 
 
 def _breach_kinds_default():

@@ -67,25 +67,25 @@ class InitiativeUse:
     label: str  # "Trần Văn An — Chiến sĩ thi đua cơ sở (2025)"
 
 
-def initiative_uses(initiative_ids, *, exclude: int | None = None) -> dict[int, list[InitiativeUse]]:
+def initiative_uses(
+    initiative_ids, *, exclude: int | None = None
+) -> dict[int, list[InitiativeUse]]:
     """{initiative id: the nominations that use it}, for `initiative_ids`, leaving out the
     nomination `exclude` (the one being edited): one query."""
-    rows = (
-        Nomination.initiatives.through.objects.filter(
-            initiative_id__in=initiative_ids,
-            nomination__in=Nomination.objects.using_initiatives(),
-        )
-        .exclude(nomination_id=exclude)
-        .values_list(
-            "initiative_id",
-            "nomination_id",
-            "nomination__person__full_name",
-            "nomination__unit__name",
-            "nomination__award_type__name",
-            "nomination__year",
-        )
-        .order_by("nomination_id")
+    links = Nomination.initiatives.through.objects.filter(
+        initiative_id__in=initiative_ids,
+        nomination__in=Nomination.objects.using_initiatives(),
     )
+    if exclude is not None:
+        links = links.exclude(nomination_id=exclude)
+    rows = links.values_list(
+        "initiative_id",
+        "nomination_id",
+        "nomination__person__full_name",
+        "nomination__unit__name",
+        "nomination__award_type__name",
+        "nomination__year",
+    ).order_by("nomination_id")
     uses: dict[int, list[InitiativeUse]] = defaultdict(list)
     for initiative_id, nomination_id, person, unit, award, year in rows:
         uses[initiative_id].append(

@@ -72,7 +72,9 @@ def eligibility_reasons(nomination: Nomination, *, on: datetime.date | None = No
     return eligibility_by_nomination([nomination], on=on)[nomination.pk]
 
 
-def eligibility_by_nomination(nominations, *, on: datetime.date | None = None) -> dict[int, list[str]]:
+def eligibility_by_nomination(
+    nominations, *, on: datetime.date | None = None
+) -> dict[int, list[str]]:
     """{nomination id: reasons} for several nominations (a council's agenda), read from each
     award type's rules, considered on `on` (today by default: a record closed after it is
     still open), in four queries whatever their number: the nominees' conduct records, the
@@ -96,20 +98,27 @@ def eligibility_by_nomination(nominations, *, on: datetime.date | None = None) -
         ).select_related("person")
         for record in rows:
             members[record.person.unit_id, record.year].append(record)
-    links = defaultdict(list)
-    if nominations:
-        links = _initiative_links([n.pk for n in nominations])
-    single_use = {i.pk for n in nominations if not n.award_type.initiative_reuse for i in links[n.pk]}
+    links = _initiative_links([n.pk for n in nominations])
+    single_use = {
+        i.pk for n in nominations if not n.award_type.initiative_reuse for i in links[n.pk]
+    }
     uses = initiative_uses(single_use) if single_use else {}
     return {
-        n.pk: _reasons(
-            n, records[n.person_id], members[n.unit_id, n.year], links[n.pk], uses, on
-        )
+        n.pk: _reasons(n, records[n.person_id], members[n.unit_id, n.year], links[n.pk], uses, on)
         for n in nominations
     }
 
 
-def _initiative_links(nomination_ids) -> dict[int, list]:
+@dataclass(frozen=True)
+class _Link:
+    pk: int
+    name: str
+    accepted: bool
+    recognised: bool
+    of_nominee: bool
+
+
+def _initiative_links(nomination_ids) -> defaultdict[int, list[_Link]]:
     """{nomination id: its initiatives, each with `accepted`, `recognised` and `of_nominee`
     (an author or the person in charge of a person's nomination, the unit's for a
     collective)}, in one query."""
@@ -135,11 +144,16 @@ def _initiative_links(nomination_ids) -> dict[int, list]:
                 default=False,
             ),
         )
-        .values_list(
-            "nomination_id", "initiative_id", "initiative__name", "accepted", "recognised", "of_nominee"
+        .values_list(  # type: ignore[misc]  # annotations the stubs do not see
+            "nomination_id",
+            "initiative_id",
+            "initiative__name",
+            "accepted",
+            "recognised",
+            "of_nominee",
         )
     )
-    result = defaultdict(list)
+    result: defaultdict[int, list[_Link]] = defaultdict(list)
     for nomination_id, pk, name, accepted, recognised, of_nominee in rows:
         result[nomination_id].append(
             _Link(pk=pk, name=name, accepted=accepted, recognised=recognised, of_nominee=of_nominee)
@@ -147,23 +161,15 @@ def _initiative_links(nomination_ids) -> dict[int, list]:
     return result
 
 
-@dataclass(frozen=True)
-class _Link:
-    pk: int
-    name: str
-    accepted: bool
-    recognised: bool
-    of_nominee: bool
-
-
 def _verification(kind: str) -> str:
     """What is being verified, as the pending reason says it."""
-    return {
+    words: dict[str, str] = {
         Kind.INVESTIGATION: _("an investigation"),
         Kind.INSPECTION: _("an inspection or audit"),
         Kind.COMPLAINT: _("a complaint or denunciation"),
         Kind.PRESS_REPORT: _("a press report"),
-    }[kind]
+    }
+    return words[kind]
 
 
 def _pending_reason(name: str, record: ConductRecord, on: datetime.date) -> str:
@@ -174,39 +180,32 @@ def _pending_reason(name: str, record: ConductRecord, on: datetime.date) -> str:
     }
     if record.kind == Kind.DISCIPLINE:
         if record.closed_on is None:
-            return (
-                _(
-                    "%(name)s: a discipline (%(level)s) is being considered or in force: no award "
-                    "until it ends (%(basis)s)."
-                )
-                % {**values, "level": _level_label(record.level)}
-            )
-        return (
-            _(
-                "%(name)s: a discipline (%(level)s) is in force until %(end)s: no award until "
-                "it ends (%(basis)s)."
-            )
-            % {**values, "level": _level_label(record.level), "end": _date(record.closed_on)}
-        )
+            return _(
+                "%(name)s: a discipline (%(level)s) is being considered or in force: no award "
+                "until it ends (%(basis)s)."
+            ) % {**values, "level": _level_label(record.level)}
+        return _(
+            "%(name)s: a discipline (%(level)s) is in force until %(end)s: no award until "
+            "it ends (%(basis)s)."
+        ) % {**values, "level": _level_label(record.level), "end": _date(record.closed_on)}
     if record.closed_on is None:
         return (
-            _("%(name)s is under verification (%(kind)s): no award until it is concluded (%(basis)s).")
+            _(
+                "%(name)s is under verification (%(kind)s): no award until it is concluded "
+                "(%(basis)s)."
+            )
             % values
         )
-    return (
-        _(
-            "%(name)s is under verification (%(kind)s) until %(end)s: no award until it is "
-            "concluded (%(basis)s)."
-        )
-        % {**values, "end": _date(record.closed_on)}
-    )
+    return _(
+        "%(name)s is under verification (%(kind)s) until %(end)s: no award until it is "
+        "concluded (%(basis)s)."
+    ) % {**values, "end": _date(record.closed_on)}
 
 
 def _reasons(nomination, records, members, links, uses, on) -> list[str]:
     reasons = []
     award = nomination.award_type
     person = nomination.person
-    year = nomination.year
     if award.subject == Subject.INDIVIDUAL and person is None:
         reasons.append(
             _("%(award)s is awarded to individuals: choose the person.") % {"award": award}

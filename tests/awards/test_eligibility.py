@@ -81,9 +81,7 @@ def test_a_closed_investigation_of_another_year_does_not(tree, plan, teacher):
 def test_a_discipline_in_the_year_bars_the_award(tree, plan, teacher):
     record(teacher, Kind.DISCIPLINE, closed_on=datetime.date(2024, 5, 1))
 
-    assert services.eligibility_reasons(nominate(tree, plan, person=teacher)) == [
-        DISCIPLINED_2024
-    ]
+    assert services.eligibility_reasons(nominate(tree, plan, person=teacher)) == [DISCIPLINED_2024]
 
 
 @pytest.mark.parametrize("rating", ["completed", "not_completed"])
