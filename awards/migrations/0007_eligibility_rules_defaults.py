@@ -30,14 +30,18 @@ RULES = {
 }
 
 
+def rules_for(name: str, requires_accepted_initiative: bool) -> dict:
+    """The fields an existing award type of `name` takes."""
+    folded = _fold(name)
+    title = next((t for prefix, t in TITLES if folded.startswith(prefix)), "other")
+    initiative = "accepted" if requires_accepted_initiative else "none"
+    return {"legal_title": title, "initiative_rule": initiative, **RULES.get(title, {})}
+
+
 def forwards(apps, schema_editor):
     AwardType = apps.get_model("awards", "AwardType")
     for award in AwardType.objects.all():
-        folded = _fold(award.name)
-        title = next((t for prefix, t in TITLES if folded.startswith(prefix)), "other")
-        award.legal_title = title
-        award.initiative_rule = "accepted" if award.requires_accepted_initiative else "none"
-        for field, value in RULES.get(title, {}).items():
+        for field, value in rules_for(award.name, award.requires_accepted_initiative).items():
             setattr(award, field, value)
         award.save()
 
