@@ -45,10 +45,12 @@ RATING_RANK = {
 
 
 class DisciplineLevel(models.TextChoices):
-    """The forms of discipline of civil servants (công chức) and public employees (viên chức),
-    lightest first; `DISCIPLINE_RANK` keeps their order (hạ bậc lương and giáng chức, the
-    third step of the two ladders, rank alike; bãi nhiệm, for elected officials, with cách
-    chức)."""
+    """The forms of discipline of cán bộ, công chức and viên chức, lightest first;
+    `DISCIPLINE_RANK` keeps their order. Since Nghị định 172/2025/NĐ-CP (30/6/2025) a công
+    chức is disciplined by khiển trách, cảnh cáo, cách chức (a leader) or buộc thôi việc, as a
+    viên chức is; hạ bậc lương and giáng chức (ranked alike, between cảnh cáo and cách chức)
+    remain for records decided before it. Bãi nhiệm (an elected cán bộ) ranks with cách
+    chức."""
 
     REPRIMAND = "reprimand", _("Reprimand")
     WARNING = "warning", _("Warning")
