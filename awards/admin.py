@@ -14,6 +14,7 @@ class AwardTypeAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "subject",
+        "legal_title",
         "conferring_authority",
         "min_rating",
         "vote_threshold",
@@ -21,7 +22,7 @@ class AwardTypeAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "secret_ballot",
         "is_active",
     )
-    list_filter = ("subject", "is_active")
+    list_filter = ("subject", "legal_title", "is_active")
     search_fields = ("name",)
 
 
@@ -30,7 +31,7 @@ class ConductRecordAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     """Disciplines, investigations and breaches of the code of conduct: what eligibility
     reads. Kept by the tenant administrator."""
 
-    list_display = ("person", "kind", "year", "decided_on", "closed_on")
+    list_display = ("person", "kind", "level", "year", "decided_on", "closed_on")
     list_filter = ("kind", "year")
     search_fields = ("person__full_name",)
     list_select_related = ("person",)

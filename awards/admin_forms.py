@@ -1,11 +1,13 @@
 """The tenant administrator's award-type form: the dossier's documents typed one per line (kept
-as the same JSON list), who is awarded and the lowest rating accepted as plain choices."""
+as the same JSON list), who is awarded and the lowest rating accepted as plain choices, and the
+eligibility rules of the award type (the model's `clean` refuses one looser than the law's for
+its title, `awards.defaults.LAW`)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import AwardType, Rating, Subject
+from .models import AwardType, ConductRecord, Rating, Subject
 
 LINE_MAX_LENGTH = 500
 
@@ -41,6 +43,12 @@ class LinesField(forms.CharField):
         return self.to_python(initial or []) != self.to_python(data)
 
 
+BREACH_CHOICES = [
+    (ConductRecord.Kind.CODE_OF_CONDUCT, ConductRecord.Kind.CODE_OF_CONDUCT.label),
+    (ConductRecord.Kind.HARASSMENT, ConductRecord.Kind.HARASSMENT.label),
+]
+
+
 class AwardTypeAdminForm(forms.ModelForm):
     dossier_parts = LinesField(
         label=_("dossier parts"),
@@ -62,17 +70,40 @@ class AwardTypeAdminForm(forms.ModelForm):
         ),
     )
 
+    person_breach_kinds = forms.MultipleChoiceField(
+        label=_("breaches that bar the nominee"),
+        choices=BREACH_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    member_breach_kinds = forms.MultipleChoiceField(
+        label=_("a member's breaches that bar the collective"),
+        choices=BREACH_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Seeds 000 and 002: a member who broke the code of conduct or harassed."),
+    )
+
     class Meta:
         model = AwardType
         fields = [
             "tenant",
             "name",
+            "legal_title",
             "subject",
             "conferring_authority",
             "criteria",
             "dossier_parts",
             "min_rating",
-            "requires_accepted_initiative",
+            "person_discipline_level",
+            "person_breach_kinds",
+            "member_discipline_level",
+            "member_breach_kinds",
+            "pending_bars",
+            "counts_from_discipline_end",
+            "min_months_worked",
+            "initiative_rule",
+            "initiative_reuse",
             "vote_base",
             "vote_threshold",
             "secret_ballot",
@@ -81,6 +112,7 @@ class AwardTypeAdminForm(forms.ModelForm):
         widgets = {
             "subject": forms.RadioSelect,
             "vote_base": forms.RadioSelect,
+            "initiative_rule": forms.RadioSelect,
             "criteria": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -16,9 +16,10 @@ from units.models import Person
 from units.permissions import SYSTEM
 
 from . import services
-from .models import AwardRecord, AwardType, Nomination, Rating, Subject
+from .models import AwardRecord, AwardType, Nomination, Rating, Subject, recognised_filter
 
 CHIEN_SI = "Chiến sĩ thi đua cơ sở"
+LAO_DONG = "Lao động tiên tiến"
 LAO_DONG_TIEN_TIEN = "Tập thể lao động tiên tiến"
 ACHIEVEMENTS = {
     # tenant: (the head's school, its principal, the late school)
@@ -63,15 +64,19 @@ def _load(cast: Cast, year: int) -> None:
     accepted = Initiative.objects.filter(
         campaign=campaign, unit=head_school, status=Initiative.Status.ACCEPTED
     )
+    # "Chiến sĩ thi đua cơ sở" needs an initiative recognised by a decision; until the school
+    # has recognised one, its principal is proposed for "Lao động tiên tiến".
+    recognised = accepted.filter(recognised_filter())
+    principal_award = types[CHIEN_SI] if recognised.exists() else types[LAO_DONG]
     wanted = [
         (head_school, None, types["certificate"], Rating.EXCELLENT, school, (), cast.head),
         (
             head_school,
             principal,
-            types[CHIEN_SI],
+            principal_award,
             Rating.EXCELLENT,
             principal_text,
-            accepted,
+            recognised if recognised.exists() else accepted,
             cast.head,
         ),
         (cast.late_sender, None, types[LAO_DONG_TIEN_TIEN], Rating.GOOD, late_text, (), SYSTEM),

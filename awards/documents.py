@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import override
 
-from documents import builders
+from documents import builders, legal
 from documents.formatting import head_position, place_date_line, vn_date, vn_date_short
 from documents.models import DOCUMENT_TITLES, DocumentType
 from documents.services import render_pdf_bundle, render_pdf_set
@@ -30,11 +30,8 @@ from . import selectors
 from .models import CouncilMember, CouncilSession, Nomination, Preference, Subject
 from .services import DECISION_BUILDER, DOSSIER_BUILDER
 
-LAW_BASIS = [
-    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-    "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số điều của "
-    "Luật Thi đua, khen thưởng;",
-]
+# The law, its decree and its circular, from the registry (documents.legal).
+LAW_BASIS = legal.citations(legal.AWARD_BASES)
 # The merged set is the ZIP's first member; the download of "the whole dossier" reads it.
 MERGED_PREFIX = "00 "
 

@@ -1,12 +1,14 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import DateInput
 from core.forms import StyledForm
+from documents import legal
 from units.once import CreateOnceMixin
 
-from .models import ConductRecord, CouncilMember, Rating
+from .models import ConductRecord, CouncilMember, DisciplineLevel, Rating
 
 
 class NominationForm(CreateOnceMixin, StyledForm):
@@ -22,16 +24,41 @@ class NominationForm(CreateOnceMixin, StyledForm):
     achievements = forms.CharField(
         label=_("Achievements"), widget=forms.Textarea(attrs={"rows": 5})
     )
+    months_worked = forms.IntegerField(
+        label=_("Months worked in the year"),
+        min_value=0,
+        max_value=12,
+        initial=12,
+        required=False,
+        help_text=_("Not counting maternity leave, entered below. Empty: the whole year."),
+    )
+    maternity_months = forms.IntegerField(
+        label=_("Months of maternity leave in the year"),
+        min_value=0,
+        max_value=12,
+        initial=0,
+        required=False,
+        help_text=format_lazy(
+            _("Counted as time worked ({law}, Art. 4)."), law=legal.short(legal.DECREE_EMULATION)
+        ),
+    )
     initiatives = forms.ModelMultipleChoiceField(
         label=_("Initiatives led"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "An award that needs a recognised initiative takes one of which the nominee is an "
+            "author or the person in charge (the unit's, for a collective)."
+        ),
     )
 
-    def __init__(self, *args, campaigns, award_types, people, initiatives, **kwargs):
+    def __init__(self, *args, campaigns, award_types, people, initiatives, uses=None, **kwargs):
+        """`uses` ({initiative id: [InitiativeUse]}, `awards.selectors.initiative_uses`)
+        marks the initiatives another nomination already uses."""
         kwargs.setdefault("initial", {}).setdefault("year", timezone.localdate().year)
         super().__init__(*args, **kwargs)
+        uses = uses or {}
         self.fields["campaign"].queryset = campaigns
         self.fields["award_type"].queryset = award_types
         # One award form is often given to collectives and to individuals: say which.
@@ -40,9 +67,36 @@ class NominationForm(CreateOnceMixin, StyledForm):
         )
         self.fields["person"].queryset = people
         self.fields["initiatives"].queryset = initiatives
-        self.fields["initiatives"].label_from_instance = lambda item: (
-            f"{item.name} ({item.get_status_display()})"
+        self.fields["initiatives"].label_from_instance = lambda item: _initiative_label(
+            item, uses.get(item.pk, ())
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, empty in (("months_worked", 12), ("maternity_months", 0)):
+            if name not in self.errors and cleaned.get(name) is None:
+                cleaned[name] = empty
+        worked, leave = cleaned.get("months_worked"), cleaned.get("maternity_months")
+        if worked is not None and leave is not None and worked + leave > 12:
+            self.add_error(
+                "maternity_months",
+                _("The months worked and of maternity leave add up to more than 12."),
+            )
+        return cleaned
+
+
+def _initiative_label(item, uses) -> str:
+    label = f"{item.name} ({item.get_status_display()})"
+    entry = getattr(item, "recognition_entry", None)
+    if entry is not None and entry.recognition.number_id:
+        label += " · " + str(
+            _("recognised by decision %(number)s") % {"number": entry.recognition.number.display}
+        )
+    if uses:
+        label += " · " + str(
+            _("Used for %(nominations)s") % {"nominations": "; ".join(u.label for u in uses)}
+        )
+    return label
 
 
 class SessionForm(CreateOnceMixin, StyledForm):
@@ -216,6 +270,12 @@ class DecisionForm(StyledForm):
 
 class ConductForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind of record"), choices=ConductRecord.Kind.choices)
+    level = forms.ChoiceField(
+        label=_("Form of discipline"),
+        choices=[("", "—"), *DisciplineLevel.choices],
+        required=False,
+        help_text=_("For a discipline only."),
+    )
     year = forms.IntegerField(label=_("Year"), min_value=1975, max_value=2100)
     description = forms.CharField(
         label=_("Description"),
@@ -229,7 +289,10 @@ class ConductForm(StyledForm):
         label=_("Closed on"),
         required=False,
         widget=DateInput(),
-        help_text=_("A discipline or investigation without this date is still pending."),
+        help_text=_(
+            "The day the verification concluded or the discipline's term ended; without it, "
+            "the record is still pending."
+        ),
     )
 
     def __init__(self, *args, record: ConductRecord | None = None, **kwargs):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -50,6 +51,66 @@ class VoteBase(models.TextChoices):
     ALL_MEMBERS = "all", _("All members of the council")
 
 
+class DisciplineLevel(models.TextChoices):
+    """The forms of discipline of cán bộ, công chức and viên chức, lightest first;
+    `DISCIPLINE_RANK` keeps their order. Since Nghị định 172/2025/NĐ-CP (30/6/2025) a công
+    chức is disciplined by khiển trách, cảnh cáo, cách chức (a leader) or buộc thôi việc, as a
+    viên chức is; hạ bậc lương and giáng chức (ranked alike, between cảnh cáo and cách chức)
+    remain for records decided before it. Bãi nhiệm (an elected cán bộ) ranks with cách
+    chức."""
+
+    REPRIMAND = "reprimand", _("Reprimand")
+    WARNING = "warning", _("Warning")
+    SALARY_REDUCTION = "salary_reduction", _("Salary grade reduction")
+    DEMOTION = "demotion", _("Demotion")
+    REMOVAL = "removal", _("Removal from post")
+    RECALL = "recall", _("Recall from elected office")
+    DISMISSAL = "dismissal", _("Forced dismissal")
+
+
+DISCIPLINE_RANK = {
+    DisciplineLevel.REPRIMAND: 1,
+    DisciplineLevel.WARNING: 2,
+    DisciplineLevel.SALARY_REDUCTION: 3,
+    DisciplineLevel.DEMOTION: 3,
+    DisciplineLevel.REMOVAL: 4,
+    DisciplineLevel.RECALL: 4,
+    DisciplineLevel.DISMISSAL: 5,
+}
+
+
+class LegalTitle(models.TextChoices):
+    """The award or title of the law an award type is: its rules may be tightened by the
+    tenant, never loosened below the law's (`awards.defaults.LAW`)."""
+
+    ADVANCED_WORKER = "advanced_worker", _("Lao động tiên tiến")
+    EMULATION_FIGHTER = "emulation_fighter", _("Chiến sĩ thi đua cơ sở")
+    ADVANCED_COLLECTIVE = "advanced_collective", _("Tập thể lao động tiên tiến")
+    EXCELLENT_COLLECTIVE = "excellent_collective", _("Tập thể lao động xuất sắc")
+    CERTIFICATE = "certificate", _("Giấy khen")
+    MERIT = "merit", _("Bằng khen")
+    OTHER = "other", _("Other")
+
+
+class InitiativeRule(models.TextChoices):
+    """What the nominee's initiatives must be, weakest first."""
+
+    NONE = "none", _("No initiative needed")
+    ACCEPTED = "accepted", _("An initiative accepted in the campaign")
+    RECOGNISED = "recognised", _("An initiative recognised at unit level by a decision")
+
+
+INITIATIVE_RULE_RANK = {
+    InitiativeRule.NONE: 0,
+    InitiativeRule.ACCEPTED: 1,
+    InitiativeRule.RECOGNISED: 2,
+}
+
+
+def _breach_kinds_default():
+    return ["code_of_conduct", "harassment"]
+
+
 class AwardType(models.Model):
     """An award form or title the tenant proposes ("Giấy khen của Chủ tịch UBND huyện",
     "Chiến sĩ thi đua cơ sở" ...): tenant data, since the list differs by level and year."""
@@ -73,10 +134,74 @@ class AwardType(models.Model):
     min_rating = models.CharField(
         _("lowest rating accepted"), max_length=16, choices=Rating.choices, default=Rating.GOOD
     )
-    requires_accepted_initiative = models.BooleanField(
-        _("needs an accepted initiative"),
+    legal_title = models.CharField(
+        _("title in the law"),
+        max_length=24,
+        choices=LegalTitle.choices,
+        default=LegalTitle.OTHER,
+        help_text=_("The law's rules for this title are the least this award type asks."),
+    )
+    # Eligibility as data: what bars the nominee (`awards.services.eligibility_by_nomination`).
+    person_discipline_level = models.CharField(
+        _("a discipline of the nominee from this level bars"),
+        max_length=16,
+        choices=DisciplineLevel.choices,
+        blank=True,
+        default=DisciplineLevel.REPRIMAND,
+        help_text=_("In the nomination's year; empty: a discipline does not bar by itself."),
+    )
+    person_breach_kinds = models.JSONField(
+        _("breaches that bar the nominee"),
+        default=_breach_kinds_default,
+        blank=True,
+        help_text=_("Kinds of conduct record in the year that bar the person nominated."),
+    )
+    member_discipline_level = models.CharField(
+        _("a member's discipline from this level bars the collective"),
+        max_length=16,
+        choices=DisciplineLevel.choices,
+        blank=True,
+        default="",
+        help_text=_("In the nomination's year; empty: members' disciplines do not bar."),
+    )
+    member_breach_kinds = models.JSONField(
+        _("a member's breaches that bar the collective"),
+        default=_breach_kinds_default,
+        blank=True,
+        help_text=_("Seeds 000 and 002: a member who broke the code of conduct or harassed."),
+    )
+    pending_bars = models.BooleanField(
+        _("pending verifications bar"),
+        default=True,
+        help_text=_(
+            "A discipline, investigation, inspection, complaint or denunciation, or press "
+            "report being verified bars the award until it is concluded (always, by law)."
+        ),
+    )
+    counts_from_discipline_end = models.BooleanField(
+        _("achievements count from the end of a discipline"),
+        default=True,
+        help_text=_("Only the months after a discipline's term ended count (always, by law)."),
+    )
+    min_months_worked = models.PositiveSmallIntegerField(
+        _("lowest months worked in the year"),
+        default=0,
+        validators=[MaxValueValidator(12)],
+        help_text=_("Maternity leave counts as time worked; 0: no such rule."),
+    )
+    initiative_rule = models.CharField(
+        _("initiative needed"),
+        max_length=16,
+        choices=InitiativeRule.choices,
+        default=InitiativeRule.NONE,
+    )
+    initiative_reuse = models.BooleanField(
+        _("an initiative may support another award"),
         default=False,
-        help_text=_("The nominee led at least one initiative accepted in the campaign."),
+        help_text=_(
+            "Unticked: an initiative already used by a nomination sent to the council, "
+            "approved or awarded cannot support this one."
+        ),
     )
     is_active = models.BooleanField(_("in use"), default=True)
     # How the council votes on it (DOMAIN "Council votes": education practice, unconfirmed
@@ -106,6 +231,14 @@ class AwardType(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """Refuse a rule looser than the law's for the title (`awards.defaults.LAW`)."""
+        from .defaults import law_violations
+
+        errors = law_violations(self)
+        if errors:
+            raise ValidationError(errors)
+
 
 class ConductRecord(models.Model):
     """A disciplinary measure, an investigation, or a breach of the code of conduct on a
@@ -114,6 +247,9 @@ class ConductRecord(models.Model):
     class Kind(models.TextChoices):
         DISCIPLINE = "discipline", _("Disciplinary measure")
         INVESTIGATION = "investigation", _("Investigation")
+        INSPECTION = "inspection", _("Inspection or audit")
+        COMPLAINT = "complaint", _("Complaint or denunciation")
+        PRESS_REPORT = "press_report", _("Press report")
         CODE_OF_CONDUCT = "code_of_conduct", _("Breach of the code of conduct")
         HARASSMENT = "harassment", _("Harassment of citizens or parents")
 
@@ -122,6 +258,13 @@ class ConductRecord(models.Model):
         Person, on_delete=models.PROTECT, related_name="conduct_records", verbose_name=_("person")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    level = models.CharField(
+        _("form of discipline"),
+        max_length=16,
+        choices=DisciplineLevel.choices,
+        blank=True,
+        help_text=_("For a discipline: khiển trách, cảnh cáo, hạ bậc lương …"),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     description = models.TextField(_("description"), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
@@ -129,7 +272,10 @@ class ConductRecord(models.Model):
         _("closed on"),
         null=True,
         blank=True,
-        help_text=_("A discipline or investigation without this date is still pending."),
+        help_text=_(
+            "The day the verification concluded or the discipline's term ended; without it, "
+            "the record is still pending."
+        ),
     )
 
     history = HistoricalRecords()
@@ -139,8 +285,41 @@ class ConductRecord(models.Model):
         verbose_name_plural = _("conduct records")
         ordering = ["-year", "person"]
 
+    # Being verified until closed (Nghị định 152/2025/NĐ-CP, Art. 4); a discipline is pending
+    # until its term ends.
+    PENDING_KINDS = frozenset(
+        {Kind.DISCIPLINE, Kind.INVESTIGATION, Kind.INSPECTION, Kind.COMPLAINT, Kind.PRESS_REPORT}
+    )
+
     def __str__(self):
         return f"{self.person} — {self.get_kind_display()} ({self.year})"
+
+    @property
+    def can_be_pending(self) -> bool:
+        """A kind the law holds an award back for while it is open."""
+        return self.kind in self.PENDING_KINDS
+
+    def is_open_on(self, day) -> bool:
+        """Still being verified (or the discipline still running) on `day`."""
+        return self.can_be_pending and (self.closed_on is None or self.closed_on > day)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.can_be_pending and self.closed_on is None
+
+    @property
+    def level_rank(self) -> int:
+        """The discipline's rank; a discipline without its form recorded counts as the
+        heaviest, so that it bars until someone enters it."""
+        return DISCIPLINE_RANK.get(self.level, max(DISCIPLINE_RANK.values()))
+
+
+class NominationQuerySet(models.QuerySet):
+    def using_initiatives(self) -> "NominationQuerySet":
+        """Nominations whose initiatives count as used for an award: sent to the council,
+        approved or awarded (not a draft, withdrawn or refused by the council).
+        `Nomination.uses_initiatives` answers the same for one."""
+        return self.filter(status__in=Nomination.USING_STATUSES)
 
 
 class Nomination(models.Model):
@@ -151,6 +330,8 @@ class Nomination(models.Model):
         NOT_APPROVED = "not_approved", _("Not approved by the council")
         AWARDED = "awarded", _("Awarded")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    USING_STATUSES = (Status.SUBMITTED, Status.APPROVED, Status.AWARDED)
 
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
     campaign = models.ForeignKey(
@@ -177,6 +358,18 @@ class Nomination(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     rating = models.CharField(_("rating of the year"), max_length=16, choices=Rating.choices)
     achievements = models.TextField(_("achievements"))
+    months_worked = models.PositiveSmallIntegerField(
+        _("months worked in the year"),
+        default=12,
+        validators=[MaxValueValidator(12)],
+        help_text=_("Not counting maternity leave, entered below."),
+    )
+    maternity_months = models.PositiveSmallIntegerField(
+        _("months of maternity leave in the year"),
+        default=0,
+        validators=[MaxValueValidator(12)],
+        help_text=_("Counted as time worked."),
+    )
     initiatives = models.ManyToManyField(
         Initiative, blank=True, related_name="nominations", verbose_name=_("initiatives led")
     )
@@ -195,6 +388,8 @@ class Nomination(models.Model):
 
     history = HistoricalRecords()
 
+    objects = NominationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
@@ -211,6 +406,29 @@ class Nomination(models.Model):
     def is_draft(self) -> bool:
         """Still the unit's: once sent to the council a nomination no longer changes."""
         return self.status == self.Status.DRAFT
+
+    @property
+    def uses_initiatives(self) -> bool:
+        return self.status in self.USING_STATUSES
+
+    @property
+    def months_counted(self) -> int:
+        """Months worked with maternity leave counted as time worked, at most 12."""
+        return min(12, (self.months_worked or 0) + (self.maternity_months or 0))
+
+    def clean(self):
+        if (
+            self.months_worked is not None
+            and self.maternity_months is not None
+            and self.months_worked + self.maternity_months > 12
+        ):
+            raise ValidationError(
+                {
+                    "maternity_months": _(
+                        "The months worked and of maternity leave add up to more than 12."
+                    )
+                }
+            )
 
 
 class AwardSettings(models.Model):
@@ -580,6 +798,12 @@ class Recognition(models.Model):
     def __str__(self):
         number = self.number.display if self.number_id else _("draft")
         return f"{number} — {self.unit}"
+
+
+def recognised_filter(prefix: str = "") -> Q:
+    """Initiatives (reached through `prefix`, e.g. "initiative__") recognised at unit level by
+    an issued decision: a numbered `Recognition` lists them."""
+    return Q(**{f"{prefix}recognition_entry__recognition__number__isnull": False})
 
 
 class RecognisedInitiative(models.Model):

@@ -1,5 +1,8 @@
 """Reads of nominations: who sees one follows the unit scope (`units.selectors`)."""
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from campaign.models import Campaign
@@ -47,13 +50,49 @@ def conduct_records(person: Person) -> QuerySet[ConductRecord]:
 
 
 def unit_initiatives(unit: Unit) -> QuerySet[Initiative]:
-    """The unit's submitted initiatives, which a nomination can cite with their results."""
+    """The unit's submitted initiatives, which a nomination can cite with their results; an
+    initiative recognised at unit level (`recognition_entry`) is offered whatever its plan."""
     return (
         Initiative.objects.filter(unit=unit)
         .exclude(status=Initiative.Status.DRAFT)
-        .select_related("campaign")
+        .select_related("campaign", "recognition_entry__recognition__number")
         .order_by("-created_at")
     )
+
+
+@dataclass(frozen=True)
+class InitiativeUse:
+    """A nomination that uses an initiative (`Nomination.objects.using_initiatives`)."""
+
+    nomination_id: int
+    label: str  # "Trần Văn An — Chiến sĩ thi đua cơ sở (2025)"
+
+
+def initiative_uses(
+    initiative_ids, *, exclude: int | None = None
+) -> dict[int, list[InitiativeUse]]:
+    """{initiative id: the nominations that use it}, for `initiative_ids`, leaving out the
+    nomination `exclude` (the one being edited): one query."""
+    links = Nomination.initiatives.through.objects.filter(
+        initiative_id__in=initiative_ids,
+        nomination__in=Nomination.objects.using_initiatives(),
+    )
+    if exclude is not None:
+        links = links.exclude(nomination_id=exclude)
+    rows = links.values_list(
+        "initiative_id",
+        "nomination_id",
+        "nomination__person__full_name",
+        "nomination__unit__name",
+        "nomination__award_type__name",
+        "nomination__year",
+    ).order_by("nomination_id")
+    uses: dict[int, list[InitiativeUse]] = defaultdict(list)
+    for initiative_id, nomination_id, person, unit, award, year in rows:
+        uses[initiative_id].append(
+            InitiativeUse(nomination_id, f"{person or unit} — {award} ({year})")
+        )
+    return uses
 
 
 def council_candidates(unit: Unit, campaign: Campaign, year: int) -> QuerySet[Nomination]:

@@ -21,19 +21,21 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign.models import Campaign, Participation
 from documents.models import DocumentType, RenderJob
 from documents.services import number_allocate, render_job_start
-from initiatives.models import InitiativeQuerySet
+from initiatives.models import Initiative, InitiativeQuerySet
 from units.models import Gender, Person, Unit
 from units.permissions import Actor, as_user
 
 from . import rules
+from .defaults import DECREE_152_ART_4, MOHA_5007, rule_basis
 from .models import (
+    DISCIPLINE_RANK,
     RATING_RANK,
     AwardRecord,
     AwardSettings,
@@ -43,15 +45,18 @@ from .models import (
     CouncilMember,
     CouncilSession,
     CouncilVote,
+    DisciplineLevel,
+    InitiativeRule,
     Nomination,
     Preference,
     Rating,
     Subject,
+    recognised_filter,
 )
 
 Kind = ConductRecord.Kind
-# A person with one of these in the year cannot be awarded; a collective with a member who
-# has one cannot either (seeds 000 and 002).
+# The seeds' breaches (000 and 002): the defaults of `AwardType.person_breach_kinds` and
+# `member_breach_kinds`.
 CONDUCT_BREACHES = (Kind.CODE_OF_CONDUCT, Kind.HARASSMENT)
 
 
@@ -59,46 +64,155 @@ def _rating_label(value: str) -> str:
     return str(Rating(value).label)
 
 
-def eligibility_reasons(nomination: Nomination) -> list[str]:
+def _level_label(level: str) -> str:
+    if not level:
+        return _("form not recorded")
+    return str(DisciplineLevel(level).label).lower()
+
+
+def _date(day: datetime.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def eligibility_reasons(nomination: Nomination, *, on: datetime.date | None = None) -> list[str]:
     """Why the nomination may not go to the council; empty when it may."""
-    return eligibility_by_nomination([nomination])[nomination.pk]
+    return eligibility_by_nomination([nomination], on=on)[nomination.pk]
 
 
-def eligibility_by_nomination(nominations) -> dict[int, list[str]]:
-    """{nomination id: reasons} for several nominations (a council's agenda) in three
-    queries whatever their number: the people's conduct records, the collectives' members
-    with a breach, the nominations holding an accepted initiative."""
+def eligibility_by_nomination(
+    nominations, *, on: datetime.date | None = None
+) -> dict[int, list[str]]:
+    """{nomination id: reasons} for several nominations (a council's agenda), read from each
+    award type's rules, considered on `on` (today by default: a record closed after it is
+    still open), in four queries whatever their number: the nominees' conduct records, the
+    collectives' members' records of the year, the nominations' initiatives, and the other
+    nominations that use the same initiatives."""
+    from .selectors import initiative_uses
+
+    on = on or timezone.localdate()
     nominations = list(nominations)
     person_ids = {n.person_id for n in nominations if n.person_id}
     records = defaultdict(list)
-    for record in ConductRecord.objects.filter(person_id__in=person_ids):
-        records[record.person_id].append(record)
+    if person_ids:
+        for record in ConductRecord.objects.filter(person_id__in=person_ids):
+            records[record.person_id].append(record)
     collectives = [n for n in nominations if not n.person_id]
-    offenders = defaultdict(set)  # (unit id, year) -> names
-    rows = Person.objects.filter(
-        unit_id__in={n.unit_id for n in collectives},
-        conduct_records__kind__in=CONDUCT_BREACHES,
-        conduct_records__year__in={n.year for n in collectives},
-    ).values_list("unit_id", "conduct_records__year", "full_name")
-    for unit_id, year, name in rows:
-        offenders[unit_id, year].add(name)
-    needing = [n.pk for n in nominations if n.award_type.requires_accepted_initiative]
-    with_accepted = set(
-        Nomination.initiatives.through.objects.filter(nomination_id__in=needing)
-        .filter(InitiativeQuerySet.accepted_at_level_filter("initiative__"))
-        .values_list("nomination_id", flat=True)
-    )
+    members = defaultdict(list)  # (unit id, year) -> the members' records of the year
+    if collectives:
+        rows = ConductRecord.objects.filter(
+            person__unit_id__in={n.unit_id for n in collectives},
+            year__in={n.year for n in collectives},
+        ).select_related("person")
+        for record in rows:
+            members[record.person.unit_id, record.year].append(record)
+    links = _initiative_links([n.pk for n in nominations])
+    single_use = {
+        i.pk for n in nominations if not n.award_type.initiative_reuse for i in links[n.pk]
+    }
+    uses = initiative_uses(single_use) if single_use else {}
     return {
-        n.pk: _reasons(n, records[n.person_id], offenders[n.unit_id, n.year], n.pk in with_accepted)
+        n.pk: _reasons(n, records[n.person_id], members[n.unit_id, n.year], links[n.pk], uses, on)
         for n in nominations
     }
 
 
-def _reasons(nomination, records, offenders, has_accepted) -> list[str]:
+@dataclass(frozen=True)
+class _Link:
+    pk: int
+    name: str
+    accepted: bool
+    recognised: bool
+    of_nominee: bool
+
+
+def _initiative_links(nomination_ids) -> defaultdict[int, list[_Link]]:
+    """{nomination id: its initiatives, each with `accepted`, `recognised` and `of_nominee`
+    (an author or the person in charge of a person's nomination, the unit's for a
+    collective)}, in one query."""
+    through = Nomination.initiatives.through
+    authors = Initiative.authors.through.objects.filter(
+        initiative_id=OuterRef("initiative_id"), person_id=OuterRef("nomination__person_id")
+    )
+    rows = (
+        through.objects.filter(nomination_id__in=nomination_ids)
+        .annotate(
+            accepted=Case(
+                When(InitiativeQuerySet.accepted_at_level_filter("initiative__"), then=True),
+                default=False,
+            ),
+            recognised=Case(When(recognised_filter("initiative__"), then=True), default=False),
+            of_nominee=Case(
+                When(
+                    Q(nomination__person__isnull=True, initiative__unit_id=F("nomination__unit_id"))
+                    | Q(initiative__person_in_charge_id=F("nomination__person_id"))
+                    | Q(Exists(authors)),
+                    then=True,
+                ),
+                default=False,
+            ),
+        )
+        .values_list(  # type: ignore[misc]  # annotations the stubs do not see
+            "nomination_id",
+            "initiative_id",
+            "initiative__name",
+            "accepted",
+            "recognised",
+            "of_nominee",
+        )
+    )
+    result: defaultdict[int, list[_Link]] = defaultdict(list)
+    for nomination_id, pk, name, accepted, recognised, of_nominee in rows:
+        result[nomination_id].append(
+            _Link(pk=pk, name=name, accepted=accepted, recognised=recognised, of_nominee=of_nominee)
+        )
+    return result
+
+
+def _verification(kind: str) -> str:
+    """What is being verified, as the pending reason says it."""
+    words: dict[str, str] = {
+        Kind.INVESTIGATION: _("an investigation"),
+        Kind.INSPECTION: _("an inspection or audit"),
+        Kind.COMPLAINT: _("a complaint or denunciation"),
+        Kind.PRESS_REPORT: _("a press report"),
+    }
+    return words[kind]
+
+
+def _pending_reason(name: str, record: ConductRecord, on: datetime.date) -> str:
+    values = {
+        "name": name,
+        "kind": _verification(record.kind) if record.kind != Kind.DISCIPLINE else "",
+        "basis": DECREE_152_ART_4,
+    }
+    if record.kind == Kind.DISCIPLINE:
+        if record.closed_on is None:
+            return _(
+                "%(name)s: a discipline (%(level)s) is being considered or in force: no award "
+                "until it ends (%(basis)s)."
+            ) % {**values, "level": _level_label(record.level)}
+        return _(
+            "%(name)s: a discipline (%(level)s) is in force until %(end)s: no award until "
+            "it ends (%(basis)s)."
+        ) % {**values, "level": _level_label(record.level), "end": _date(record.closed_on)}
+    if record.closed_on is None:
+        return (
+            _(
+                "%(name)s is under verification (%(kind)s): no award until it is concluded "
+                "(%(basis)s)."
+            )
+            % values
+        )
+    return _(
+        "%(name)s is under verification (%(kind)s) until %(end)s: no award until it is "
+        "concluded (%(basis)s)."
+    ) % {**values, "end": _date(record.closed_on)}
+
+
+def _reasons(nomination, records, members, links, uses, on) -> list[str]:
     reasons = []
     award = nomination.award_type
     person = nomination.person
-    year = nomination.year
     if award.subject == Subject.INDIVIDUAL and person is None:
         reasons.append(
             _("%(award)s is awarded to individuals: choose the person.") % {"award": award}
@@ -115,26 +229,113 @@ def _reasons(nomination, records, offenders, has_accepted) -> list[str]:
             % {"rating": _rating_label(nomination.rating), "lowest": _rating_label(lowest)}
         )
     if person is not None:
-        pending_kinds = (Kind.DISCIPLINE, Kind.INVESTIGATION)
-        if any(r.kind in pending_kinds and r.closed_on is None for r in records):
+        reasons += _person_reasons(nomination, records, on)
+    else:
+        reasons += _collective_reasons(nomination, members)
+    reasons += _initiative_reasons(nomination, links, uses)
+    return reasons
+
+
+def _person_reasons(nomination, records, on) -> list[str]:
+    reasons = []
+    award = nomination.award_type
+    name = nomination.person.full_name
+    year = nomination.year
+    if award.pending_bars:
+        reasons += [_pending_reason(name, r, on) for r in records if r.is_open_on(on)]
+    level = award.person_discipline_level
+    if level:
+        barring = [
+            r
+            for r in records
+            if r.kind == Kind.DISCIPLINE
+            and r.year == year
+            and r.level_rank >= DISCIPLINE_RANK[level]
+        ]
+        if barring:
             reasons.append(
                 _(
-                    "%(name)s has a discipline or an investigation pending: no award until it "
-                    "ends (Nghị định 152/2025/NĐ-CP)."
+                    "%(name)s was disciplined in %(year)s (%(levels)s): %(award)s is not awarded "
+                    "to a person disciplined from %(lowest)s up (%(basis)s)."
                 )
-                % {"name": person.full_name}
+                % {
+                    "name": name,
+                    "year": year,
+                    "levels": ", ".join(_level_label(r.level) for r in barring),
+                    "award": award,
+                    "lowest": _level_label(level),
+                    "basis": rule_basis(award, "person_discipline_level"),
+                }
             )
-        if any(r.kind == Kind.DISCIPLINE and r.year == year for r in records):
+    if any(r.kind in award.person_breach_kinds and r.year == year for r in records):
+        reasons.append(
+            _("%(name)s broke the code of conduct or harassed citizens in %(year)s.")
+            % {"name": name, "year": year}
+        )
+    if award.min_months_worked:
+        counted = nomination.months_counted
+        ended = [
+            r.closed_on
+            for r in records
+            if award.counts_from_discipline_end
+            and r.kind == Kind.DISCIPLINE
+            and r.closed_on is not None
+            and r.closed_on.year == year
+            and r.closed_on <= on
+        ]
+        values = {"name": name, "year": year, "min": award.min_months_worked, "award": award}
+        if ended and 12 - max(ended).month < award.min_months_worked:
             reasons.append(
-                _("%(name)s was disciplined in %(year)s.")
-                % {"name": person.full_name, "year": year}
+                _(
+                    "Achievements count from the end of %(name)s's discipline on %(end)s: "
+                    "%(months)d months of %(year)s remain, fewer than the %(min)d months "
+                    "%(award)s needs (%(basis)s)."
+                )
+                % {
+                    **values,
+                    "end": _date(max(ended)),
+                    "months": min(counted, 12 - max(ended).month),
+                    "basis": DECREE_152_ART_4,
+                }
             )
-        if any(r.kind in CONDUCT_BREACHES and r.year == year for r in records):
+        elif counted < award.min_months_worked:
             reasons.append(
-                _("%(name)s broke the code of conduct or harassed citizens in %(year)s.")
-                % {"name": person.full_name, "year": year}
+                _(
+                    "%(name)s worked %(months)d months in %(year)s, maternity leave counted: "
+                    "fewer than the %(min)d months %(award)s needs."
+                )
+                % {**values, "months": counted}
             )
-    elif offenders:
+    return reasons
+
+
+def _collective_reasons(nomination, members) -> list[str]:
+    reasons = []
+    award = nomination.award_type
+    year = nomination.year
+    level = award.member_discipline_level
+    if level:
+        barring = sorted(
+            (r.person.full_name, _level_label(r.level))
+            for r in members
+            if r.kind == Kind.DISCIPLINE and r.level_rank >= DISCIPLINE_RANK[level]
+        )
+        if barring:
+            reasons.append(
+                _(
+                    "A collective with a member disciplined from %(lowest)s up in %(year)s is "
+                    "not awarded %(award)s (%(basis)s): %(names)s."
+                )
+                % {
+                    "lowest": _level_label(level),
+                    "year": year,
+                    "award": award,
+                    "basis": rule_basis(award, "member_discipline_level"),
+                    "names": ", ".join(f"{name} ({form})" for name, form in barring),
+                }
+            )
+    offenders = {r.person.full_name for r in members if r.kind in award.member_breach_kinds}
+    if offenders:
         reasons.append(
             _(
                 "A collective with a member who broke the code of conduct or harassed "
@@ -142,12 +343,40 @@ def _reasons(nomination, records, offenders, has_accepted) -> list[str]:
             )
             % {"year": year, "names": ", ".join(sorted(offenders))}
         )
-    if award.requires_accepted_initiative and not has_accepted:
+    return reasons
+
+
+def _initiative_reasons(nomination, links, uses) -> list[str]:
+    reasons = []
+    award = nomination.award_type
+    if award.initiative_rule == InitiativeRule.ACCEPTED and not any(i.accepted for i in links):
         reasons.append(
             _("%(award)s needs at least one initiative accepted in the campaign.")
             % {"award": award}
         )
+    if award.initiative_rule == InitiativeRule.RECOGNISED and not any(
+        i.recognised and i.of_nominee for i in links
+    ):
+        reasons.append(
+            _(
+                "%(award)s needs an initiative of the nominee recognised at unit level by a "
+                "decision (%(basis)s)."
+            )
+            % {"award": award, "basis": rule_basis(award, "initiative_rule")}
+        )
+    if not award.initiative_reuse:
+        for item in links:
+            others = [u for u in uses.get(item.pk, ()) if u.nomination_id != nomination.pk]
+            if others:
+                reasons.append(_used_reason(item.name, others))
     return reasons
+
+
+def _used_reason(name: str, others) -> str:
+    return _(
+        "The initiative “%(name)s” already supports %(others)s: an initiative supports one "
+        "award (%(basis)s)."
+    ) % {"name": name, "others": "; ".join(u.label for u in others), "basis": MOHA_5007}
 
 
 def _check_parts(*, unit: Unit, campaign: Campaign, award_type: AwardType, person, initiatives):
@@ -157,9 +386,37 @@ def _check_parts(*, unit: Unit, campaign: Campaign, award_type: AwardType, perso
         raise ValidationError(_("%(unit)s does not take part in this plan.") % {"unit": unit})
     if person is not None and person.unit_id != unit.pk:
         raise ValidationError(_("The person nominated must belong to the unit."))
+    # A recognised initiative supports an award whatever plan it was registered under.
+    recognised = set(
+        Initiative.objects.filter(pk__in=[i.pk for i in initiatives])
+        .filter(recognised_filter())
+        .values_list("pk", flat=True)
+    )
     for item in initiatives:
-        if item.unit_id != unit.pk or item.campaign_id != campaign.pk:
-            raise ValidationError(_("Only the unit's initiatives of this plan can be linked."))
+        if item.unit_id != unit.pk or (
+            item.campaign_id != campaign.pk and item.pk not in recognised
+        ):
+            raise ValidationError(
+                _(
+                    "Only the unit's initiatives of this plan, or its initiatives recognised at "
+                    "unit level, can be linked."
+                )
+            )
+
+
+def _check_unused(*, award_type: AwardType, initiatives, nomination: Nomination | None):
+    """An initiative used by another nomination (`Nomination.objects.using_initiatives`)
+    cannot support this one unless the award type allows it."""
+    from .selectors import initiative_uses
+
+    if award_type.initiative_reuse or not initiatives:
+        return
+    uses = initiative_uses(
+        [i.pk for i in initiatives], exclude=nomination.pk if nomination else None
+    )
+    errors = [_used_reason(i.name, uses[i.pk]) for i in initiatives if uses.get(i.pk)]
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -174,6 +431,8 @@ def nomination_save(
     achievements: str,
     person: Person | None = None,
     initiatives=(),
+    months_worked: int = 12,
+    maternity_months: int = 0,
     nomination: Nomination | None = None,
 ) -> Nomination:
     """Create or change a draft nomination of the unit (or of one of its people)."""
@@ -193,6 +452,7 @@ def nomination_save(
     _check_parts(
         unit=unit, campaign=campaign, award_type=award_type, person=person, initiatives=initiatives
     )
+    _check_unused(award_type=award_type, initiatives=initiatives, nomination=nomination)
     nomination = nomination or Nomination(
         tenant_id=unit.tenant_id, unit=unit, created_by=as_user(actor)
     )
@@ -202,6 +462,8 @@ def nomination_save(
     nomination.year = year
     nomination.rating = rating
     nomination.achievements = (achievements or "").strip()
+    nomination.months_worked = months_worked
+    nomination.maternity_months = maternity_months
     nomination.full_clean(exclude=["created_by"])
     nomination.save()
     nomination.initiatives.set(initiatives)
@@ -216,6 +478,8 @@ def nomination_submit(*, actor: Actor, nomination: Nomination) -> Nomination:
     rules.require_nominate(actor, nomination.unit)
     if not nomination.is_draft:
         raise ValidationError(_("A nomination sent to the council no longer changes."))
+    # Two nominations citing one initiative are sent one after the other.
+    list(Initiative.objects.select_for_update().filter(nominations=nomination).values("pk"))
     reasons = eligibility_reasons(nomination)
     if reasons:
         raise ValidationError(reasons)
@@ -775,7 +1039,7 @@ def decision_record(
 # Conduct records: entered from the person's page by the tenant administrator, the head of
 # the person's unit or an award officer of that unit or above (`units.rules`).
 
-CONDUCT_FIELDS = frozenset({"kind", "year", "description", "decided_on", "closed_on"})
+CONDUCT_FIELDS = frozenset({"kind", "level", "year", "description", "decided_on", "closed_on"})
 
 
 def _conduct_clean(record: ConductRecord) -> None:
@@ -788,6 +1052,8 @@ def _conduct_clean(record: ConductRecord) -> None:
     this_year = timezone.localdate().year
     if record.year and "year" not in errors and record.year > this_year:
         errors["year"] = [_("The year %(year)s has not come yet.") % {"year": record.year}]
+    if record.level and record.kind != Kind.DISCIPLINE and "kind" not in errors:
+        errors.setdefault("level", []).append(_("Only a discipline has a form of discipline."))
     if record.decided_on and record.closed_on and record.closed_on < record.decided_on:
         errors.setdefault("closed_on", []).append(
             _("The closing date comes before the date of the decision.")
@@ -803,17 +1069,20 @@ def conduct_record_create(
     person: Person,
     kind: str,
     year: int,
+    level: str = "",
     description: str = "",
     decided_on: datetime.date | None = None,
     closed_on: datetime.date | None = None,
 ) -> ConductRecord:
-    """Record a discipline, an investigation or a breach of the code of conduct: from then
-    on the eligibility rules read it."""
+    """Record a discipline (with its form), a verification under way (investigation,
+    inspection, complaint or denunciation, press report) or a breach of the code of conduct:
+    from then on the eligibility rules read it."""
     rules.require_conduct(actor, person)
     record = ConductRecord(
         tenant_id=person.tenant_id,
         person=person,
         kind=kind,
+        level=level or "",
         year=year,
         description=description,
         decided_on=decided_on,

@@ -41,15 +41,21 @@ def _form(request, unit, nomination=None):
             "year": nomination.year,
             "rating": nomination.rating,
             "achievements": nomination.achievements,
+            "months_worked": nomination.months_worked,
+            "maternity_months": nomination.maternity_months,
             "initiatives": list(nomination.initiatives.all()),
         }
+    initiatives = selectors.unit_initiatives(unit)
     return NominationForm(
         request.POST or None,
         initial=initial,
         campaigns=selectors.nominating_campaigns(unit),
         award_types=selectors.award_types(unit.tenant_id),
         people=selectors.unit_people(unit, keep=nomination.person_id if nomination else None),
-        initiatives=selectors.unit_initiatives(unit),
+        initiatives=initiatives,
+        uses=selectors.initiative_uses(
+            initiatives.values("pk"), exclude=nomination.pk if nomination else None
+        ),
     )
 
 

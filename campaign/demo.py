@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from documents import legal
 from units.demo import DEMO_TENANTS
 from units.models import Membership, Role, Tenant, Unit, UnitKind, User
 
@@ -204,9 +205,7 @@ def _texts(tenant_name: str, issuing: Unit, receiving: Unit, year: int) -> dict:
     return {
         "legal_basis": "\n".join(
             [
-                "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-                "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết một số "
-                "điều của Luật Thi đua, khen thưởng;",
+                *legal.citations(legal.AWARD_BASES),
                 f"Căn cứ kế hoạch cải cách hành chính {school_year_text} của {tenant_name};",
             ]
         ),

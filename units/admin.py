@@ -18,7 +18,16 @@ from django.utils.translation import gettext_lazy as _
 from core.text import slugify_vi
 
 from . import services
-from .models import Membership, Person, Tenant, Unit, UnitChange, UnitKind, User
+from .models import (
+    CitizenIdView,
+    Membership,
+    Person,
+    Tenant,
+    Unit,
+    UnitChange,
+    UnitKind,
+    User,
+)
 from .onboarding import FIELDSETS, TenantOnboardForm
 from .permissions import is_tenant_admin
 
@@ -517,6 +526,17 @@ class PersonAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("full_name", "email")
     list_select_related = ("unit",)
     fields = ("tenant", "unit", "full_name", "position", "gender", "email", "citizen_id", "user")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The form shows the full personal identification number: log it (CitizenIdView)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            person = self.get_object(request, object_id)
+            if person is not None:
+                services.citizen_id_views_record(
+                    viewer=request.user, people=[person], place=CitizenIdView.Place.ADMIN_FORM
+                )
+        return response
 
 
 @admin.register(UnitChange)

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from .models import Person, mask_citizen_id
+
 # The related rows a model's name reads (its __str__), loaded together for a page of rows.
 LABEL_RELATED = {
     "units.membership": ("user", "unit"),
@@ -103,9 +105,12 @@ class _Labels:
 
 
 def _readable(model_field, value, labels: _Labels) -> str | None:
-    """The value as a user reads it; None for "nothing" (shown as a dash)."""
+    """The value as a user reads it; None for "nothing" (shown as a dash). A personal
+    identification number shows masked: the log of changes has no need of it in full."""
     if value is None or value == "":
         return None
+    if model_field.model is Person and model_field.name == "citizen_id":
+        return mask_citizen_id(value)
     if isinstance(model_field, ForeignKey):
         return labels.get(model_field.related_model, value)
     if model_field.choices:

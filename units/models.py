@@ -332,7 +332,50 @@ class Person(models.Model):
 
     @property
     def masked_citizen_id(self) -> str:
-        """Personal data (Nghị định 13/2023): everyone but the tenant administrator sees this."""
-        if not self.citizen_id:
-            return ""
-        return "•" * (len(self.citizen_id) - 3) + self.citizen_id[-3:]
+        """Personal data (documents.legal.PERSONAL_DATA_BASES: Luật Bảo vệ dữ liệu cá nhân
+        91/2025/QH15 and Nghị định 356/2025/NĐ-CP, in force 01/01/2026): everyone but the
+        tenant administrator sees this; each showing of the full number is logged
+        (`CitizenIdView`)."""
+        return mask_citizen_id(self.citizen_id)
+
+
+def mask_citizen_id(value: str) -> str:
+    """ "•••••••••468": all but the last three digits hidden; empty for no number."""
+    return "•" * (len(value) - 3) + value[-3:] if value else ""
+
+
+class CitizenIdView(models.Model):
+    """One showing of a person's full personal identification number to a user: who, when,
+    whose, where (the person's page, the unit's staff list, the edit form). The personal-data
+    law (documents.legal.PERSONAL_DATA_BASES) asks that access to the unmasked value be
+    restricted and logged; the tenant administrator reads the log (`units:citizen_id_views`).
+
+    Append-only: written in bulk by `services.citizen_id_views_record`, never updated or deleted
+    by the application, hence no history of its own."""
+
+    class Place(models.TextChoices):
+        PERSON_PAGE = "person_page", _("the person's page")
+        STAFF_LIST = "staff_list", _("the unit's staff list")
+        PERSON_FORM = "person_form", _("the edit form")
+        ADMIN_FORM = "admin_form", _("the system administration site")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    viewer = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("seen by")
+    )
+    viewed_at = models.DateTimeField(_("seen at"))
+    place = models.CharField(_("where"), max_length=16, choices=Place.choices)
+
+    class Meta:
+        verbose_name = _("view of a personal identification number")
+        verbose_name_plural = _("views of personal identification numbers")
+        ordering = ["-viewed_at", "-id"]
+        indexes = [
+            models.Index(fields=["tenant", "-viewed_at", "-id"], name="citizen_id_view_newest")
+        ]
+
+    def __str__(self):
+        return f"{self.viewer} → {self.person} ({self.viewed_at:%d/%m/%Y %H:%M})"

@@ -7,7 +7,8 @@
 - Conduct records (kept by the awards app, which reads these rules) are entered by the tenant
   administrator, the head of the person's unit, and an award officer whose unit is the
   person's unit or above it (the council that weighs the record).
-- Full personal identification numbers are shown to the tenant administrator only.
+- Full personal identification numbers are shown to the tenant administrator only, and each
+  showing is logged; the log is read by the tenant administrator only.
 `SYSTEM` (units.permissions) is the platform itself: demo loader, imports already checked by
 their caller; a platform superuser acts as it. Seeing a person at all is decided by
 `selectors.visible_people`; these rules come after it.
@@ -62,3 +63,8 @@ def can_record_conduct(user: Actor, person: Person) -> bool:
 
 def can_view_personal_data(user: User, person: Person) -> bool:
     return is_tenant_admin(user, person.tenant_id)
+
+
+def can_read_citizen_id_views(user: User, tenant_id: int | None = None) -> bool:
+    """The log of who was shown whose full personal identification number."""
+    return is_tenant_admin(user, tenant_id)

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 
-from .models import Membership, Person, Role, Unit, UnitChange, User
+from .models import CitizenIdView, Membership, Person, Role, Unit, UnitChange, User
 
 _SCOPE_CACHE = "_unit_scope_cache"
 _MEMBERSHIPS_CACHE = "_memberships_cache"
@@ -239,3 +239,24 @@ def audit_trail(tenant_id: int, *, before=None, model_label: str = "", limit: in
     ]
     lookups = {model: _tenant_lookup(model) for model in history_models}
     return audit.audit_trail(history_models, lookups, tenant_id, before=before, limit=limit)
+
+
+def citizen_id_views(
+    tenant_id: int, *, person_id: int | None = None, viewer_id: int | None = None
+) -> QuerySet[CitizenIdView]:
+    """The tenant's log of full personal identification numbers shown, newest first, with the
+    person, their unit and the viewer (one query per page)."""
+    views = CitizenIdView.objects.filter(tenant_id=tenant_id).select_related(
+        "person__unit", "viewer"
+    )
+    if person_id is not None:
+        views = views.filter(person_id=person_id)
+    if viewer_id is not None:
+        views = views.filter(viewer_id=viewer_id)
+    return views.order_by("-viewed_at", "-id")
+
+
+def citizen_id_viewers(tenant_id: int) -> QuerySet[User]:
+    """The users who appear in the tenant's log, for its filter (one query)."""
+    seen = CitizenIdView.objects.filter(tenant_id=tenant_id).values("viewer_id")
+    return User.objects.filter(pk__in=seen).order_by("full_name", "username")

@@ -19,7 +19,16 @@ from django.utils.translation import gettext as _
 from core.imports import ImportReport, import_report_rows, read_workbook
 
 from . import rules
-from .models import Membership, Person, Role, Tenant, Unit, UnitChange, User
+from .models import (
+    CitizenIdView,
+    Membership,
+    Person,
+    Role,
+    Tenant,
+    Unit,
+    UnitChange,
+    User,
+)
 from .permissions import Actor, as_user, is_system
 from .resources import (
     STAFF_COLUMNS,
@@ -478,6 +487,27 @@ class Onboarded:
     tenant: Tenant
     root: Unit
     admin: User
+
+
+def citizen_id_views_record(*, viewer: User, people, place: str) -> list[CitizenIdView]:
+    """Log that `viewer` was just shown the full personal identification number of each of
+    `people` at `place` (a `CitizenIdView.Place`): one row per person who has a number, all
+    in one INSERT whatever their number. Call it where the full number is put on a page,
+    after the rule (`rules.can_view_personal_data`) allowed it; the rows are never updated or
+    deleted."""
+    now = timezone.now()
+    rows = [
+        CitizenIdView(
+            tenant_id=person.tenant_id,
+            person=person,
+            viewer=viewer,
+            viewed_at=now,
+            place=CitizenIdView.Place(place),
+        )
+        for person in people
+        if person.citizen_id
+    ]
+    return CitizenIdView.objects.bulk_create(rows) if rows else []
 
 
 def _keyed(exc: ValidationError, prefix: str) -> dict[str, list[str]]:

@@ -19,4 +19,5 @@ urlpatterns = [
     path("people/<int:person_id>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("people/<int:person_id>/reactivate/", views.person_reactivate, name="person_reactivate"),
     path("audit/", views.audit_log, name="audit"),
+    path("citizen-id-views/", views.citizen_id_views, name="citizen_id_views"),
 ]

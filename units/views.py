@@ -24,6 +24,7 @@ from .forms import (
     UnitMoveForm,
 )
 from .middleware import ACTING_MEMBERSHIP_SESSION_KEY
+from .models import CitizenIdView
 from .permissions import is_tenant_admin
 from .resources import STAFF_SHEET, UNITS_SHEET, USERS_SHEET
 from .workbook import unit_tree_template
@@ -32,6 +33,7 @@ IMPORT_SESSION_KEY = "unit_tree_import_file"
 AUDIT_PAGE = 50
 STAFF_PAGE = 50
 PERSON_HISTORY = 20
+CITIZEN_ID_VIEWS_PAGE = 50
 
 
 def _require_tenant_admin(request):
@@ -79,17 +81,24 @@ def unit_detail(request, unit_id):
     unit = selectors.get_visible_or_404(selectors.visible_units(request.user), pk=unit_id)
     with_inactive = request.GET.get("former") == "1"
     staff = Paginator(selectors.unit_staff(unit, with_inactive=with_inactive), STAFF_PAGE)
+    people = staff.get_page(request.GET.get("page"))
+    show_citizen_id = is_tenant_admin(request.user, unit.tenant_id)
+    if show_citizen_id:
+        people.object_list = list(people.object_list)  # read once: logged, then listed
+        services.citizen_id_views_record(
+            viewer=request.user, people=people.object_list, place=CitizenIdView.Place.STAFF_LIST
+        )
     context = {
         "unit": unit,
         "ancestors": selectors.unit_ancestors(unit),
         "children": selectors.unit_children_with_counts(unit),
-        "people": staff.get_page(request.GET.get("page")),
+        "people": people,
         "with_inactive": with_inactive,
         "changes": selectors.unit_changes(unit),
         "can_restructure": is_tenant_admin(request.user),
         "can_manage_staff": rules.can_manage_staff(request.user, unit),
         "can_add_staff": rules.can_add_staff(request.user, unit),
-        "show_citizen_id": is_tenant_admin(request.user, unit.tenant_id),
+        "show_citizen_id": show_citizen_id,
     }
     return render(request, "units/unit_detail.html", context)
 
@@ -109,9 +118,17 @@ def person_detail(request, person_id):
         history = person.history.select_related("unit", "history_user").order_by("-history_date")[
             :PERSON_HISTORY
         ]
+    show_citizen_id = rules.can_view_personal_data(request.user, person)
+    if show_citizen_id:
+        services.citizen_id_views_record(
+            viewer=request.user, people=[person], place=CitizenIdView.Place.PERSON_PAGE
+        )
     context = {
         "person": person,
-        "show_citizen_id": rules.can_view_personal_data(request.user, person),
+        "show_citizen_id": show_citizen_id,
+        "can_read_citizen_id_views": rules.can_read_citizen_id_views(
+            request.user, person.tenant_id
+        ),
         "can_edit": can_edit,
         "can_move": rules.can_move_person(request.user, person),
         "can_record_conduct": rules.can_record_conduct(request.user, person),
@@ -155,6 +172,10 @@ def person_edit(request, person_id):
     if not rules.can_edit_person(request.user, person):
         raise PermissionDenied
     form = _person_form(request, unit=person.unit, person=person)
+    if not form.is_bound and form.initial.get("citizen_id"):  # the full number, to edit
+        services.citizen_id_views_record(
+            viewer=request.user, people=[person], place=CitizenIdView.Place.PERSON_FORM
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(actor=request.user, person=person, **form.changes())
@@ -326,6 +347,36 @@ def audit_log(request):
         "next_before": cursor.isoformat() if cursor else "",
     }
     return render(request, "units/audit_log.html", context)
+
+
+@login_required
+def citizen_id_views(request):
+    """The tenant administrator's log of full personal identification numbers shown: who saw
+    whose, when and where; newest first, by person and by user, in pages."""
+    if not rules.can_read_citizen_id_views(request.user):
+        raise PermissionDenied
+    tenant_id = request.user.tenant_id
+    person_id = _id_param(request, "person")
+    viewer_id = _id_param(request, "viewer")
+    views = selectors.citizen_id_views(tenant_id, person_id=person_id, viewer_id=viewer_id)
+    page = Paginator(views, CITIZEN_ID_VIEWS_PAGE).get_page(request.GET.get("page"))
+    person = None
+    if person_id is not None:
+        person = selectors.visible_people(request.user).filter(pk=person_id).first()
+    context = {
+        "views": page,
+        "viewers": selectors.citizen_id_viewers(tenant_id),
+        "person": person,
+        "person_id": person_id or "",
+        "viewer_id": viewer_id or "",
+    }
+    return render(request, "units/citizen_id_views.html", context)
+
+
+def _id_param(request, name: str) -> int | None:
+    """A positive id from the query string; anything else (empty, tampered) is no filter."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
 
 
 @login_required

@@ -43,3 +43,15 @@ def upper_vn(value) -> str:
 def recipient_lines(value) -> list[str]:
     """A list of recipients as printed lines, each "- ...;" and the last ending with "."."""
     return formatting.recipient_lines(list(value or []))
+
+
+@register.simple_tag
+def legal_short(name: str) -> str:
+    """`{% legal_short "LAW_PERSONAL_DATA" %}` → "Luật Bảo vệ dữ liệu cá nhân số …": a text of
+    the registry (documents.legal) by its name there, so no template types a legal number."""
+    from documents import legal
+
+    text = getattr(legal, name)
+    if not isinstance(text, legal.LegalText):
+        raise template.TemplateSyntaxError(f"{name!r} is not a text of documents.legal")
+    return legal.short(text)

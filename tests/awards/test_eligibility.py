@@ -13,6 +13,13 @@ from units.permissions import SYSTEM
 pytestmark = pytest.mark.django_db
 
 Kind = ConductRecord.Kind
+# Issue 19: a discipline's reason names its form (here not recorded, so it counts as the
+# heaviest) and the award type's rule.
+DISCIPLINED_2024 = (
+    "Nguyễn Thị Lan bị kỷ luật trong năm 2024 (chưa ghi hình thức): Giấy khen của Chủ tịch "
+    "UBND huyện không xét cho cá nhân bị kỷ luật từ hình thức khiển trách trở lên (quy định "
+    "riêng của loại khen thưởng)."
+)
 
 
 @pytest.fixture
@@ -58,9 +65,10 @@ def test_a_pending_discipline_or_investigation_bars_the_award(tree, plan, teache
 
     reasons = services.eligibility_reasons(nominate(tree, plan, person=teacher))
 
+    # Issue 19: the reason names the kind of verification and the article.
     assert reasons == [
-        "Nguyễn Thị Lan đang bị xem xét kỷ luật hoặc điều tra: chưa khen thưởng cho đến khi "
-        "có kết luận (Nghị định 152/2025/NĐ-CP)."
+        "Nguyễn Thị Lan đang được xem xét (điều tra): chưa khen thưởng cho đến khi có kết luận "
+        "(Nghị định 152/2025/NĐ-CP, Điều 4)."
     ]
 
 
@@ -73,9 +81,7 @@ def test_a_closed_investigation_of_another_year_does_not(tree, plan, teacher):
 def test_a_discipline_in_the_year_bars_the_award(tree, plan, teacher):
     record(teacher, Kind.DISCIPLINE, closed_on=datetime.date(2024, 5, 1))
 
-    assert services.eligibility_reasons(nominate(tree, plan, person=teacher)) == [
-        "Nguyễn Thị Lan bị kỷ luật trong năm 2024."
-    ]
+    assert services.eligibility_reasons(nominate(tree, plan, person=teacher)) == [DISCIPLINED_2024]
 
 
 @pytest.mark.parametrize("rating", ["completed", "not_completed"])
@@ -128,7 +134,7 @@ def test_last_years_breach_does_not_veto_this_years_collective(tree, plan):
 
 
 def test_an_award_may_need_an_accepted_initiative(tree, plan, teacher):
-    award = award_type(tree["a1"].tenant, requires_accepted_initiative=True)
+    award = award_type(tree["a1"].tenant, initiative_rule="accepted")
     deadline = plan.phases.get().deadlines.get()
     draft = initiative(tree["a1"], deadline, name="Còn nháp")
 
@@ -156,7 +162,7 @@ def test_an_ineligible_nomination_cannot_go_to_the_council(tree, plan, teacher):
     with pytest.raises(ValidationError) as refused:
         services.nomination_submit(actor=SYSTEM, nomination=nomination)
 
-    assert refused.value.messages == ["Nguyễn Thị Lan bị kỷ luật trong năm 2024."]
+    assert refused.value.messages == [DISCIPLINED_2024]
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.DRAFT
     eligible = nominate(tree, plan)

@@ -327,7 +327,7 @@ def test_the_default_award_types_fit_a_ward(client, operator):
     assert "Tờ trình đề nghị khen thưởng của cấp trình khen thưởng" in certificate.dossier_parts
     assert ("Giấy khen của Chủ tịch Ủy ban nhân dân phường Sài Gòn", Subject.COLLECTIVE) in types
     emulation = types[("Chiến sĩ thi đua cơ sở", Subject.INDIVIDUAL)]
-    assert emulation.requires_accepted_initiative
+    assert emulation.initiative_rule == "recognised"  # issue 19: recognised by a decision
     assert emulation.conferring_authority == "Chủ tịch Ủy ban nhân dân phường Sài Gòn"
     excellent = types[("Tập thể lao động xuất sắc", Subject.COLLECTIVE)]
     assert excellent.min_rating == Rating.EXCELLENT

@@ -1,4 +1,4 @@
-# The old thresholds are dropped once 0006 has copied them (a migration of its own, so that
+# The old thresholds are dropped once 0009 has copied them (a migration of its own, so that
 # PostgreSQL alters the tables after the data migration's transaction has committed).
 
 from django.db import migrations
@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("awards", "0006_council_rules"),
+        ("awards", "0009_council_rules"),
     ]
 
     operations = [

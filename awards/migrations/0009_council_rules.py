@@ -63,7 +63,7 @@ def rules_forwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0005_recognition'),
+        ('awards', '0008_eligibility_rules_drop_old'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('units', '0007_person_is_active'),
+        ('units', '0008_citizen_id_views'),
     ]
 
     operations = [
