@@ -463,6 +463,16 @@ class Recognition(models.Model):
         number = self.number.display if self.number_id else _("draft")
         return f"{number} — {self.unit}"
 
+    @property
+    def is_draft(self) -> bool:
+        """Not yet numbered: its date, signer and initiatives still change. Issued (numbered
+        from the unit's register), it no longer changes."""
+        return self.number_id is None
+
+    @property
+    def is_issued(self) -> bool:
+        return not self.is_draft
+
 
 class RecognisedInitiative(models.Model):
     """One line of a recognition's annex: an initiative is recognised once."""
