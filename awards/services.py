@@ -652,7 +652,11 @@ def recognition_save(
             raise ValidationError(_("The decision belongs to another unit."))
     # Locked, so two drafts cannot take the same initiative at once.
     chosen = {item.pk: (effect or "").strip() for item, effect in entries}
-    items = Initiative.objects.select_for_update().select_related("unit").in_bulk(list(chosen))
+    items = (
+        Initiative.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .in_bulk(list(chosen))
+    )
     lines = [(items[pk], effect) for pk, effect in chosen.items() if pk in items]
     _recognition_errors(
         unit=unit, year=year, decided_on=decided_on, entries=lines, recognition=recognition
@@ -676,7 +680,9 @@ def recognition_save(
 
 def _draft_recognition(actor: Actor, recognition: Recognition) -> Recognition:
     recognition = (
-        Recognition.objects.select_for_update().select_related("unit").get(pk=recognition.pk)
+        Recognition.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=recognition.pk)
     )
     rules.require_recognise(actor, recognition.unit)
     if not recognition.is_draft:
