@@ -180,6 +180,13 @@ def visible_recognitions(user: User) -> QuerySet[Recognition]:
     )
 
 
+def recognised_filter(prefix: str = "") -> Q:
+    """Initiatives (reached through `prefix`, e.g. "initiatives__") recognised by an issued
+    decision. A draft decision holds its initiatives (`recognition_entry` exists) but
+    recognises nothing yet: only a numbered one does."""
+    return Q(**{f"{prefix}recognition_entry__recognition__number__isnull": False})
+
+
 def recognisable_initiatives(
     unit: Unit, recognition: Recognition | None = None
 ) -> QuerySet[Initiative]:

@@ -208,6 +208,18 @@ def test_issuing_numbers_the_decision_from_the_register_once_and_it_no_longer_ch
     assert recognition.entries.count() == 2
 
 
+def test_only_an_issued_decision_recognises(office):
+    from initiatives.models import Initiative
+
+    item = applied(office, "a1", "Sổ liên lạc điện tử")
+    recognised = Initiative.objects.filter(selectors.recognised_filter())
+    recognition = draft(office["a1"], [item])
+    assert not recognised.exists()
+
+    services.recognition_issue(actor=SYSTEM, recognition=recognition)
+    assert list(recognised) == [item]
+
+
 def test_a_discarded_draft_frees_its_initiatives(office):
     item = applied(office, "a1", "Sổ liên lạc điện tử")
     services.recognition_delete(actor=SYSTEM, recognition=draft(office["a1"], [item]))
