@@ -22,6 +22,7 @@ from django.utils.translation import override
 
 from documents import builders
 from documents.formatting import head_position, place_date_line, vn_date, vn_date_short
+from documents.letterhead import unit_letterhead
 from documents.models import DOCUMENT_TITLES, DocumentType
 from documents.services import render_pdf_bundle, render_pdf_set
 from documents.signing import UnitSigner, signature_context, unit_signer
@@ -92,8 +93,7 @@ def _letterhead(session: CouncilSession, number, signer: UnitSigner | None) -> d
         else head_position(unit.kind.code, unit.kind.is_school)
     )
     return {
-        "parent_body": unit.parent_body_name,
-        "issuing_body": unit.name,
+        **unit_letterhead(unit),
         "number": number.display if number is not None else "",
         "place_date": place_date_line(unit.place_name, number.issued_on),
         "signer_authority": "",
@@ -266,8 +266,7 @@ def achievement_context(session, nomination, signer, *, summary_only: bool) -> d
     head = head_position(unit.kind.code, unit.kind.is_school)
     return {
         "individual": person is not None,
-        "parent_body": unit.parent_body_name,
-        "issuing_body": unit.name,
+        **unit_letterhead(unit),
         "place_date": place_date_line(unit.place_name, session.submission_number.issued_on),
         "doc_title": title,
         "summary": f"Đề nghị tặng {nomination.award_type.name} năm {session.year}",

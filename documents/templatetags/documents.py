@@ -43,3 +43,12 @@ def upper_vn(value) -> str:
 def recipient_lines(value) -> list[str]:
     """A list of recipients as printed lines, each "- ...;" and the last ending with "."."""
     return formatting.recipient_lines(list(value or []))
+
+
+@register.simple_tag
+def default_letterhead(parent_body, issuing_body):
+    """`{% default_letterhead parent_body issuing_body as letterhead %}`: the printed lines of
+    a document whose context gives only the two names (documents.letterhead)."""
+    from documents.letterhead import letterhead_from_names
+
+    return letterhead_from_names(str(parent_body or ""), str(issuing_body or ""))
