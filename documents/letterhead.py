@@ -38,12 +38,12 @@ def _is_proper(word: str) -> bool:
     return bool(word) and (word[0].isupper() or word[0].isdigit())
 
 
-def _place_start(words: list[str]) -> int | None:
+def _place_start(words: list[str], first: int = 1) -> int | None:
     """The index of the administrative-unit word that starts the name's place ("phường" in
     "Ủy ban nhân dân phường Sài Gòn"): the first one followed only by proper words, so
     "Xã hội" in "Phòng Văn hóa - Xã hội" is not a commune."""
     lower = [w.lower() for w in words]
-    for index in range(1, len(words)):
+    for index in range(first, len(words)):
         if (lower[index], lower[index + 1] if index + 1 < len(words) else "") in _ADMIN_PAIRS:
             after = index + 2
         elif lower[index] in _ADMIN_WORDS:
@@ -78,7 +78,7 @@ def _line(text: str) -> Line:
     """A line whose proper name at the end is kept together ("TRƯỜNG MẦM NON" + "CÔ GIANG";
     "ỦY BAN NHÂN DÂN" + "QUẬN 1" when the place is in it)."""
     words = unicodedata.normalize("NFC", text).split()
-    start = _place_start(words)
+    start = _place_start(words, first=0)
     if start is None:
         start = len(words)
         while start > 1 and _is_proper(words[start - 1]):
