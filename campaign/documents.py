@@ -88,27 +88,36 @@ def _targets(campaign: Campaign) -> Part:
 
 
 # What is due, by kind, when the clerk typed no sentence of their own: the words before
-# "gửi về <receiving unit> trước ngày <date>", in the plans' own wording.
+# "gửi về <receiving unit> trước ngày <date>", in the seeds' own wording ("đăng ký các giải
+# pháp, mô hình, sáng kiến tiêu biểu", seeds 000 and 003; "báo cáo kết quả … đã đăng ký",
+# seeds 002, 003 and 004). A summary due before the last phase is a "sơ kết" of its stage
+# (seed 003), the last one a "tổng kết".
 DEADLINE_WORDING = {
-    DeadlineKind.REGISTRATION: "Đăng ký các mô hình, giải pháp, sáng kiến tiêu biểu theo Mẫu 1",
+    DeadlineKind.REGISTRATION: "Đăng ký các giải pháp, mô hình, sáng kiến tiêu biểu theo Mẫu 1",
     DeadlineKind.RESULT_REPORT: (
-        "Báo cáo kết quả thực hiện các mô hình, giải pháp, sáng kiến đã đăng ký theo Mẫu 2"
+        "Báo cáo kết quả thực hiện các giải pháp, mô hình, sáng kiến tiêu biểu đã đăng ký "
+        "theo Mẫu 2"
     ),
     DeadlineKind.AWARD_PROPOSAL: "Hoàn thành hồ sơ đề nghị khen thưởng",
-    DeadlineKind.SUMMARY: "Báo cáo sơ kết, tổng kết phong trào thi đua",
+    DeadlineKind.SUMMARY: "Báo cáo tổng kết phong trào thi đua",
     DeadlineKind.PLAN_SUBMISSION: "Xây dựng kế hoạch của đơn vị",
     DeadlineKind.PERIODIC_REPORT: "Báo cáo định kỳ kết quả thực hiện",
 }
+STAGE_SUMMARY = "Báo cáo sơ kết giai đoạn {stage}"
 
 
-def deadline_sentence(deadline: Deadline) -> str:
+def deadline_sentence(deadline: Deadline, stage: int | None = None) -> str:
     """One deadline as one sentence. The clerk's own sentence (the seeds' stored prose) prints
     as typed, then the date; without one, the kind's wording names the receiving unit:
-    "Đăng ký … theo Mẫu 1 gửi về Phòng Văn hóa - Xã hội trước ngày 15/3/2026 (email: …)."."""
+    "Đăng ký … theo Mẫu 1 gửi về Phòng Văn hóa - Xã hội trước ngày 15/3/2026 (email: …).".
+    `stage`: the position of the deadline's phase when it is not the plan's last."""
     date = date_as_written(deadline.due_date, deadline.date_style)
     what = deadline.description.strip().rstrip(".;,: ")
     if not what:
-        what = DEADLINE_WORDING.get(deadline.kind, deadline.get_kind_display())
+        if deadline.kind == DeadlineKind.SUMMARY and stage is not None:
+            what = STAGE_SUMMARY.format(stage=stage)
+        else:
+            what = DEADLINE_WORDING.get(deadline.kind, deadline.get_kind_display())
         if deadline.receiving_unit_id:
             what += f" gửi về {deadline.receiving_unit.name}"
     line = f"{what} trước ngày {date}"
@@ -153,9 +162,10 @@ def _timetable(campaign: Campaign) -> Part:
     phases = list(campaign.phases.all())
     self_numbered = bool(phases) and all(_SELF_NUMBERED.match(p.name.strip()) for p in phases)
     parts = []
-    for phase in phases:
+    for position, phase in enumerate(phases, start=1):
+        stage = position if position < len(phases) else None
         paragraphs = _lines(phase.description)
-        paragraphs += [deadline_sentence(deadline) for deadline in phase.deadlines.all()]
+        paragraphs += [deadline_sentence(d, stage) for d in phase.deadlines.all()]
         parts.append(Part(_phase_title(phase, self_numbered), paragraphs))
     for schedule in campaign.report_schedules.all():
         sentence = schedule_sentence(schedule, campaign.start_date, campaign.end_date)

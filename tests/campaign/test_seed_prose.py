@@ -152,7 +152,7 @@ SEEDS = sorted(SEED_SENTENCES)
 # hợp"); what does come out is each deadline's "trước ngày <date as written>" in a sentence
 # naming the receiving unit, measured by DATE_FLOOR.
 STORED_FLOOR = 31
-STRUCTURED_FLOOR = 0
+STRUCTURED_FLOOR = 1
 DATE_FLOOR = 18
 
 
@@ -294,7 +294,7 @@ def test_generated_deadlines_name_the_receiving_unit_in_one_sentence(texts):
 
     assert (
         normalised(
-            "Đăng ký các mô hình, giải pháp, sáng kiến tiêu biểu theo Mẫu 1 gửi về Phòng Nội vụ "
+            "Đăng ký các giải pháp, mô hình, sáng kiến tiêu biểu theo Mẫu 1 gửi về Phòng Nội vụ "
             "quận Gò Vấp trước ngày 25 tháng 5 năm 2020."
         )
         in typed
