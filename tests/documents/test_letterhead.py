@@ -3,6 +3,7 @@ People's Committee prints no parent body unless its letterhead lines say so."""
 
 import pytest
 
+from documents.formatting import head_position
 from documents.letterhead import letterhead_from_names, name_lines, parent_lines, unit_letterhead
 from documents.services import pdf_text, render_pdf
 from tests.factories import UnitFactory
@@ -116,3 +117,10 @@ def test_the_number_is_level_with_the_place_date_line():
 
     (row,) = [line for line in lines if "Số: 01/KH-UBND" in line]
     assert "Sài Gòn, ngày 10 tháng 01 năm 2026" in row
+
+
+def test_a_peoples_committee_is_signed_by_its_chair():
+    assert head_position("ubnd-xa", False) == "CHỦ TỊCH"
+    assert head_position("so", False) == "GIÁM ĐỐC"
+    assert head_position("truong-mam-non", True) == "HIỆU TRƯỞNG"
+    assert head_position("phong-vhxh", False) == "TRƯỞNG PHÒNG"
