@@ -2,7 +2,14 @@
 
 The body is composed here from the plan's fields, in the order the seed plans use; empty
 parts are left out and the rest numbered I, II, III... The timetable section is written from
-the phases and deadlines, each date as the source plan wrote it.
+the phases and deadlines, each date as the source plan wrote it. A deadline with the clerk's
+own sentence prints it verbatim before "trước ngày …"; without one, the kind's sentence in the
+seeds' wording names the receiving unit and reads as one sentence ("Đăng ký … theo Mẫu 1 gửi
+về Phòng … trước ngày 15/3/2026 (email: …)."); a report schedule is one sentence too ("Gửi báo
+cáo quý I, 06 tháng, quý III, cả năm về Phòng … trước ngày 05/3, 05/6, 05/9, 05/12."). A target
+reads "… đạt từ 98% trở lên." / "… đạt 100%." / "… không quá 5.". Phases named "Đợt 1",
+"Giai đoạn 2" number themselves: the timetable then prints no "1." before them.
+tests/campaign/test_seed_prose.py measures how much of the seeds' own sentences this reaches.
 """
 
 from __future__ import annotations
