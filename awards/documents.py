@@ -22,6 +22,7 @@ from django.utils.translation import override
 
 from documents import builders, legal
 from documents.formatting import head_position, place_date_line, vn_date, vn_date_short
+from documents.letterhead import unit_letterhead
 from documents.models import DOCUMENT_TITLES, DocumentType
 from documents.services import render_pdf_bundle, render_pdf_set
 from documents.signing import UnitSigner, signature_context, unit_signer
@@ -89,8 +90,7 @@ def _letterhead(session: CouncilSession | Recognition, number, signer: UnitSigne
         else head_position(unit.kind.code, unit.kind.is_school)
     )
     return {
-        "parent_body": unit.parent_body_name,
-        "issuing_body": unit.name,
+        **unit_letterhead(unit),
         "number": number.display if number is not None else "",
         "place_date": place_date_line(unit.place_name, number.issued_on),
         "signer_authority": "",
@@ -263,8 +263,7 @@ def achievement_context(session, nomination, signer, *, summary_only: bool) -> d
     head = head_position(unit.kind.code, unit.kind.is_school)
     return {
         "individual": person is not None,
-        "parent_body": unit.parent_body_name,
-        "issuing_body": unit.name,
+        **unit_letterhead(unit),
         "place_date": place_date_line(unit.place_name, session.submission_number.issued_on),
         "doc_title": title,
         "summary": f"Đề nghị tặng {nomination.award_type.name} năm {session.year}",
