@@ -22,13 +22,14 @@ from django.utils.translation import override
 
 from documents import builders, legal
 from documents.formatting import head_position, place_date_line, vn_date, vn_date_short
+from documents.letterhead import unit_letterhead
 from documents.models import DOCUMENT_TITLES, DocumentType
 from documents.services import render_pdf_bundle, render_pdf_set
 from documents.signing import UnitSigner, signature_context, unit_signer
 
 from . import selectors
-from .models import CouncilMember, CouncilSession, Nomination, Preference, Subject
-from .services import DECISION_BUILDER, DOSSIER_BUILDER
+from .models import CouncilMember, CouncilSession, Nomination, Preference, Recognition, Subject
+from .services import DECISION_BUILDER, DOSSIER_BUILDER, RECOGNITION_BUILDER
 
 # The law, its decree and its circular, from the registry (documents.legal).
 LAW_BASIS = legal.citations(legal.AWARD_BASES)
@@ -81,7 +82,7 @@ def _plan_line(session: CouncilSession) -> str:
     return f"Kế hoạch{number}{issued} của {plan.issuing_unit.name} về {plan.title}"
 
 
-def _letterhead(session: CouncilSession, number, signer: UnitSigner | None) -> dict:
+def _letterhead(session: CouncilSession | Recognition, number, signer: UnitSigner | None) -> dict:
     unit = session.unit
     position = (
         signer.certificate.signer_position
@@ -89,8 +90,7 @@ def _letterhead(session: CouncilSession, number, signer: UnitSigner | None) -> d
         else head_position(unit.kind.code, unit.kind.is_school)
     )
     return {
-        "parent_body": unit.parent_body_name,
-        "issuing_body": unit.name,
+        **unit_letterhead(unit),
         "number": number.display if number is not None else "",
         "place_date": place_date_line(unit.place_name, number.issued_on),
         "signer_authority": "",
@@ -363,8 +363,7 @@ def achievement_context(session, nomination, signer, *, summary_only: bool) -> d
     head = head_position(unit.kind.code, unit.kind.is_school)
     return {
         "individual": person is not None,
-        "parent_body": unit.parent_body_name,
-        "issuing_body": unit.name,
+        **unit_letterhead(unit),
         "place_date": place_date_line(unit.place_name, session.submission_number.issued_on),
         "doc_title": title,
         "summary": f"Đề nghị tặng {nomination.award_type.name} năm {session.year}",
@@ -426,11 +425,13 @@ def dossier_parts(session: CouncilSession, signer: UnitSigner | None) -> list[Pa
     ]
 
 
-def _location(session: CouncilSession) -> str:
+def _location(session: CouncilSession | Recognition) -> str:
     return session.unit.place_name or session.unit.name
 
 
-def _sign(signer: UnitSigner | None, pdf: bytes, session: CouncilSession, reason: str) -> bytes:
+def _sign(
+    signer: UnitSigner | None, pdf: bytes, session: CouncilSession | Recognition, reason: str
+) -> bytes:
     if signer is None:
         return pdf
     return signer.sign(pdf, reason=reason, location=_location(session))
@@ -531,3 +532,90 @@ def build_decision(session_id: int, progress) -> tuple[str, bytes]:
     progress(80)
     pdf = _sign(signer, document.pdf, session, "Quyết định khen thưởng")
     return f"quyet-dinh-khen-thuong-{session.year}-{session.pk}.pdf", pdf
+
+
+# --- The decision recognising initiatives (Quyết định công nhận sáng kiến) ---
+
+# The bases of the recognition after the award texts ("{unit}": the deciding unit's name).
+RECOGNITION_BASIS = [
+    *LAW_BASIS,
+    "Căn cứ chức năng, nhiệm vụ, quyền hạn của {unit};",
+    "Xét đề nghị của Hội đồng Thi đua - Khen thưởng {unit}.",
+]
+RECOGNITION_ANNEX_TITLE = "DANH SÁCH SÁNG KIẾN ĐƯỢC CÔNG NHẬN"
+
+
+def recognition_rows(recognition: Recognition) -> list[dict]:
+    """The annex's lines: STT, name, authors, unit, effect and scope."""
+    return [
+        {
+            "number": index,
+            "name": entry.initiative.name,
+            "authors": selectors.authors_of(entry.initiative),
+            "unit": entry.initiative.unit.name,
+            "effect": entry.effect,
+        }
+        for index, entry in enumerate(selectors.recognition_entries(recognition), start=1)
+    ]
+
+
+def recognition_context(recognition: Recognition, signer: UnitSigner | None) -> tuple[dict, dict]:
+    """The decision recognising the initiatives, and its annex list (on a page of its own)."""
+    unit = recognition.unit
+    number = recognition.number
+    rows = recognition_rows(recognition)
+    context = _letterhead(recognition, number, signer)
+    if recognition.signer_position:
+        context["signer_position"] = recognition.signer_position
+    if recognition.signer_name:
+        context["signer_name"] = recognition.signer_name
+    position = context["signer_position"]
+    year = recognition.year
+    context.update(
+        doc_title=DOCUMENT_TITLES[DocumentType.DECISION],
+        summary=f"Về việc công nhận sáng kiến cấp cơ sở năm {year}",
+        authority_line=f"{position} {unit.name}".upper(),
+        basis=[line.format(unit=unit.name) for line in RECOGNITION_BASIS],
+        articles=[
+            f"Điều 1. Công nhận {len(rows):02d} sáng kiến cấp cơ sở năm {year} của các tác giả "
+            "có tên trong danh sách kèm theo Quyết định này.",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+            "Điều 3. Các bộ phận có liên quan và các tác giả có tên tại Điều 1 chịu trách "
+            "nhiệm thi hành Quyết định này./.",
+        ],
+        recipients=["Như Điều 3", "Lưu: VT."],
+    )
+    annex = _letterhead(recognition, number, signer)
+    annex.update(
+        signer_position=context["signer_position"],
+        signer_name=context["signer_name"],
+        number="",
+        doc_title=RECOGNITION_ANNEX_TITLE,
+        annex_line=(
+            f"(Kèm theo Quyết định số {number.display} ngày {vn_date_short(number.issued_on)} "
+            f"của {position.capitalize()} {unit.name})"
+        ),
+        rows=rows,
+        recipients=[],
+        unsigned=False,
+    )
+    annex.pop("e_signature", None)
+    return context, annex
+
+
+def recognition_filename(recognition: Recognition) -> str:
+    return f"quyet-dinh-cong-nhan-sang-kien-{recognition.year}-{recognition.pk}.pdf"
+
+
+@builders.register(RECOGNITION_BUILDER)
+def build_recognition(recognition_id: int, progress) -> tuple[str, bytes]:
+    recognition = Recognition.objects.select_related("unit__kind", "number").get(pk=recognition_id)
+    signer = unit_signer(recognition.unit)
+    decision, annex = recognition_context(recognition, signer)
+    progress(20)
+    document = render_pdf_bundle(
+        [("awards/decision_pdf.html", decision), ("awards/recognition_annex_pdf.html", annex)]
+    )
+    progress(80)
+    pdf = _sign(signer, document.pdf, recognition, "Quyết định công nhận sáng kiến")
+    return recognition_filename(recognition), pdf

@@ -9,6 +9,7 @@ from documents import legal
 from units.once import CreateOnceMixin
 
 from .models import ConductRecord, CouncilMember, DisciplineLevel, Rating
+from .selectors import authors_of
 
 
 class NominationForm(CreateOnceMixin, StyledForm):
@@ -301,3 +302,81 @@ class ConductForm(StyledForm):
         if record is not None:
             initial.update({name: getattr(record, name) for name in self.base_fields})
         super().__init__(*args, **kwargs)
+
+
+class RecognitionForm(CreateOnceMixin, StyledForm):
+    """A decision recognising initiatives: its year, date and signer, the initiatives chosen
+    among `initiatives` (`awards.selectors.recognisable_initiatives`) and, for each, the
+    annex's text on its effect and scope (`effect_<id>`)."""
+
+    HEADER = ("year", "decided_on", "signer_position", "signer_name")
+
+    year = forms.IntegerField(label=_("Recognised for the year"), min_value=2000, max_value=2100)
+    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+    signer_position = forms.CharField(
+        label=_("Signer's position"), max_length=255, help_text=_("E.g. Hiệu trưởng")
+    )
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=255, required=False)
+    initiatives = forms.ModelMultipleChoiceField(
+        label=_("Initiatives recognised"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one initiative to recognise.")},
+    )
+
+    def __init__(self, *args, initiatives, recognition=None, signer_position="", **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        today = timezone.localdate()
+        if recognition is not None:
+            initial.update({name: getattr(recognition, name) for name in self.HEADER})
+            entries = list(recognition.entries.all())
+            initial["initiatives"] = [entry.initiative_id for entry in entries]
+            initial.update({f"effect_{e.initiative_id}": e.effect for e in entries})
+        initial.setdefault("year", today.year)
+        initial.setdefault("decided_on", today)
+        initial.setdefault("signer_position", signer_position)
+        super().__init__(*args, **kwargs)
+        self.choices = list(initiatives)
+        self.fields["initiatives"].queryset = initiatives
+        for item in self.choices:
+            self.fields[f"effect_{item.pk}"] = forms.CharField(
+                label=_("Effect and scope: %(name)s") % {"name": item.name},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+            )
+
+    def header_fields(self):
+        return [self[name] for name in self.HEADER]
+
+    def lines(self) -> list[dict]:
+        """One row per initiative offered, by unit (`unit_heading` on the first of a unit):
+        whether it is ticked (as typed, on an error) and its effect field."""
+        if self.is_bound:
+            ticked = set(self.data.getlist("initiatives"))
+        else:
+            ticked = {str(pk) for pk in self.initial.get("initiatives", ())}
+        rows = []
+        for item in self.choices:
+            rows.append(
+                {
+                    "initiative": item,
+                    "checked": str(item.pk) in ticked,
+                    "effect": self[f"effect_{item.pk}"],
+                    "authors": authors_of(item),
+                    "unit_heading": item.unit.name
+                    if not rows or rows[-1]["initiative"].unit_id != item.unit_id
+                    else "",
+                }
+            )
+        return rows
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("initiatives") or []
+        cleaned["entries"] = [(item, cleaned.get(f"effect_{item.pk}", "")) for item in chosen]
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in self.HEADER} | {"entries": data["entries"]}

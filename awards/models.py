@@ -799,6 +799,16 @@ class Recognition(models.Model):
         number = self.number.display if self.number_id else _("draft")
         return f"{number} — {self.unit}"
 
+    @property
+    def is_draft(self) -> bool:
+        """Not yet numbered: its date, signer and initiatives still change. Issued (numbered
+        from the unit's register), it no longer changes."""
+        return self.number_id is None
+
+    @property
+    def is_issued(self) -> bool:
+        return not self.is_draft
+
 
 def recognised_filter(prefix: str = "") -> Q:
     """Initiatives (reached through `prefix`, e.g. "initiative__") recognised at unit level by

@@ -7,6 +7,9 @@ predicate serves the page, its button and the service.
 - The unit's award officer, or the tenant administrator, holds the unit's council: opens a
   session, keeps its members, attendance and ballots while it votes, records the result,
   produces the dossier once the result is recorded, and records the decision once.
+- The head of a unit, its award officer or the tenant administrator recognises initiatives
+  of the unit and of the units below it by a decision (Quyết định công nhận sáng kiến):
+  drafts it, changes it while it is a draft, issues it once (then it no longer changes).
 - Conduct records are `units.rules.can_record_conduct` (the person's page belongs to units);
   `require_conduct` gives the services its refusal.
 `SYSTEM` (units.permissions) may do all of it; an actor of None raises `MissingActor`.
@@ -24,7 +27,7 @@ from units.models import Person, Role, Unit
 from units.permissions import Actor, heads, holds_at, is_system, is_tenant_admin
 from units.rules import can_record_conduct
 
-from .models import CouncilSession, Nomination
+from .models import CouncilSession, Nomination, Recognition
 
 # --- Nominations ---
 
@@ -81,6 +84,37 @@ def can_produce_dossier(user: Actor, session: CouncilSession) -> bool:
 def can_record_decision(user: Actor, session: CouncilSession) -> bool:
     """Record the award decision: after the result, once."""
     return session.awaits_decision and can_run_council(user, session.unit)
+
+
+# --- Recognition of initiatives ---
+
+
+def can_recognise(user: Actor, unit: Unit) -> bool:
+    """Recognise initiatives of `unit`'s subtree by a decision of `unit`: its head (who
+    signs it), or whoever holds its council (its award officer, the tenant administrator)."""
+    return can_nominate(user, unit) or can_run_council(user, unit)
+
+
+def require_recognise(user: Actor, unit: Unit) -> None:
+    if not can_recognise(user, unit):
+        raise PermissionDenied(
+            _("Only the unit's head or its award officer recognises its initiatives.")
+        )
+
+
+def can_edit_recognition(user: Actor, recognition: Recognition) -> bool:
+    """Change the decision's date, signer and initiatives, or discard it: while a draft."""
+    return recognition.is_draft and can_recognise(user, recognition.unit)
+
+
+def can_issue_recognition(user: Actor, recognition: Recognition) -> bool:
+    """Number the decision from the unit's register and render it: a draft, once."""
+    return can_edit_recognition(user, recognition)
+
+
+def can_render_recognition(user: Actor, recognition: Recognition) -> bool:
+    """Render the issued decision's PDF again (a render that failed)."""
+    return recognition.is_issued and can_recognise(user, recognition.unit)
 
 
 # --- Conduct records ---

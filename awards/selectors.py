@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from campaign.models import Campaign
 from initiatives.models import Initiative
@@ -18,6 +18,8 @@ from .models import (
     CouncilSession,
     CouncilVote,
     Nomination,
+    RecognisedInitiative,
+    Recognition,
 )
 
 
@@ -203,3 +205,59 @@ def award_proposal_owed(deadlines, unit_ids: set[int] | None = None) -> dict:
             owing={u for u in expected if (campaign_id, year, paths[u]) not in sent_paths},
         )
     return result
+
+
+# --- Recognition of initiatives ---
+
+
+def visible_recognitions(user: User) -> QuerySet[Recognition]:
+    """A recognition is seen by those whose scope covers the unit that decides it; once
+    issued, also by those who see a unit whose initiative it recognises (the decision is
+    sent to them: "Nơi nhận: Như Điều 3"). With the number of its initiatives."""
+    scope = user_scope(user)
+    named = RecognisedInitiative.objects.filter(scope.unit_filter("initiative__unit__")).values(
+        "recognition_id"
+    )
+    return (
+        Recognition.objects.filter(tenant_id=scope.tenant_id)  # type: ignore[misc]  # None: no tenant, no rows
+        .filter(scope.unit_filter("unit__") | Q(number__isnull=False, pk__in=named))
+        .select_related("unit__kind", "number")
+        .annotate(initiative_count=Count("entries"))
+        .order_by("-decided_on", "-id")
+    )
+
+
+def recognisable_initiatives(
+    unit: Unit, recognition: Recognition | None = None
+) -> QuerySet[Initiative]:
+    """What `unit` may recognise: the initiatives of its subtree applied with effect
+    (`InitiativeQuerySet.applied_with_effect`) and on no decision yet, plus those already on
+    `recognition` (the draft being changed); by unit, then by name, with their authors."""
+    free = Q(recognition_entry__isnull=True)
+    if recognition is not None and recognition.pk:
+        free |= Q(recognition_entry__recognition=recognition)
+    return (
+        Initiative.objects.applied_with_effect()
+        .filter(unit.subtree_filter("unit__"))
+        .filter(free)
+        .select_related("unit", "person_in_charge")
+        .prefetch_related("authors")
+        .order_by("unit__path", "name", "pk")
+    )
+
+
+def recognition_entries(recognition: Recognition) -> QuerySet[RecognisedInitiative]:
+    """The annex's lines, by unit then by name, with the authors."""
+    return (
+        recognition.entries.select_related("initiative__unit", "initiative__person_in_charge")
+        .prefetch_related("initiative__authors")
+        .order_by("initiative__unit__path", "initiative__name", "id")
+    )
+
+
+def authors_of(initiative: Initiative) -> str:
+    """The authors' names (prefetched), or the person in charge when none is listed."""
+    names = [person.full_name for person in initiative.authors.all()]
+    if not names and initiative.person_in_charge is not None:
+        names = [initiative.person_in_charge.full_name]
+    return ", ".join(names)

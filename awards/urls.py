@@ -36,6 +36,37 @@ urlpatterns = [
         name="decision_status",
     ),
     path("councils/<int:councilsession_id>/decision.pdf", views.decision_pdf, name="decision_pdf"),
+    path("recognitions/", views.recognition_list, name="recognitions"),
+    path("recognitions/new/", views.recognition_create, name="recognition_create"),
+    path("recognitions/<int:recognition_id>/", views.recognition_detail, name="recognition"),
+    path(
+        "recognitions/<int:recognition_id>/edit/", views.recognition_edit, name="recognition_edit"
+    ),
+    path(
+        "recognitions/<int:recognition_id>/issue/",
+        views.recognition_issue,
+        name="recognition_issue",
+    ),
+    path(
+        "recognitions/<int:recognition_id>/delete/",
+        views.recognition_delete,
+        name="recognition_delete",
+    ),
+    path(
+        "recognitions/<int:recognition_id>/render/",
+        views.recognition_render,
+        name="recognition_render",
+    ),
+    path(
+        "recognitions/<int:recognition_id>/status/",
+        views.recognition_status,
+        name="recognition_status",
+    ),
+    path(
+        "recognitions/<int:recognition_id>/decision.pdf",
+        views.recognition_pdf,
+        name="recognition_pdf",
+    ),
     path("history/units/<int:unit_id>/", views.unit_history, name="unit_history"),
     path("history/people/<int:person_id>/", views.person_history, name="person_history"),
     path("people/<int:person_id>/conduct/", views.conduct_list, name="conduct"),

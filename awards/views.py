@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 from core.http import acting_unit, flash_error, pdf_response
+from documents.formatting import head_position
 from documents.models import RenderJob
 from documents.selectors import latest_job
 from documents.views import job_file_response, job_status_response
@@ -24,11 +25,12 @@ from .forms import (
     ConductForm,
     DecisionForm,
     NominationForm,
+    RecognitionForm,
     SessionForm,
     VotesForm,
     member_formset,
 )
-from .models import ConductRecord, CouncilSession
+from .models import ConductRecord, CouncilSession, Recognition
 
 
 def _form(request, unit, nomination=None):
@@ -475,3 +477,180 @@ def conduct_edit(request, conductrecord_id):
             return redirect("awards:conduct", person_id=person.pk)
     context = {"person": person, "record": record, "form": form}
     return render(request, "awards/conduct_form.html", context)
+
+
+# --- Recognition of initiatives ---
+
+
+def _recognition_or_404(request, recognition_id) -> Recognition:
+    return get_visible_or_404(selectors.visible_recognitions(request.user), pk=recognition_id)
+
+
+@login_required
+def recognition_list(request):
+    """The decisions recognising initiatives that the user sees, newest first."""
+    unit = acting_unit(request)
+    context = {
+        "recognitions": selectors.visible_recognitions(request.user),
+        "can_recognise": unit is not None and rules.can_recognise(request.user, unit),
+        "unit": unit,
+    }
+    return render(request, "awards/recognition_list.html", context)
+
+
+def _recognition_form(request, unit, recognition=None) -> RecognitionForm:
+    return RecognitionForm(
+        request.POST or None,
+        initiatives=selectors.recognisable_initiatives(unit, recognition),
+        recognition=recognition,
+        signer_position=head_position(unit.kind.code, unit.kind.is_school).capitalize(),
+    )
+
+
+def _recognition_save(request, form, unit, recognition=None) -> Recognition | None:
+    try:
+        return services.recognition_save(
+            actor=request.user, unit=unit, recognition=recognition, **form.service_arguments()
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+@login_required
+def recognition_create(request):
+    unit = acting_unit(request)
+    if unit is None or not rules.can_recognise(request.user, unit):
+        raise PermissionDenied
+    form = _recognition_form(request, unit)
+    if request.method == "POST" and (earlier := created_earlier(request)) is not None:
+        return earlier
+    if request.method == "POST" and form.is_valid():
+        recognition = _recognition_save(request, form, unit)
+        if recognition is not None:
+            url = reverse("awards:recognition", args=[recognition.pk])
+            remember_created(request, url)
+            messages.success(request, _("The draft decision is saved."))
+            return redirect(url)
+    return render(request, "awards/recognition_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def recognition_edit(request, recognition_id):
+    recognition = _recognition_or_404(request, recognition_id)
+    if not rules.can_edit_recognition(request.user, recognition):
+        raise PermissionDenied
+    unit = recognition.unit
+    form = _recognition_form(request, unit, recognition)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _recognition_save(request, form, unit, recognition) is not None
+    ):
+        messages.success(request, _("The draft decision is saved."))
+        return redirect("awards:recognition", recognition_id=recognition.pk)
+    context = {"form": form, "unit": unit, "recognition": recognition}
+    return render(request, "awards/recognition_form.html", context)
+
+
+@login_required
+def recognition_detail(request, recognition_id):
+    """The decision and its annex, with what the user may do: change, issue or discard the
+    draft; follow the render and download the PDF of the issued decision."""
+    recognition = _recognition_or_404(request, recognition_id)
+    entries = list(selectors.recognition_entries(recognition))
+    context = {
+        "recognition": recognition,
+        "rows": [(entry, selectors.authors_of(entry.initiative)) for entry in entries],
+        "can_edit": rules.can_edit_recognition(request.user, recognition),
+        "can_issue": rules.can_issue_recognition(request.user, recognition),
+        "can_render": rules.can_render_recognition(request.user, recognition),
+        "job": latest_job(services.RECOGNITION_BUILDER, recognition.pk),
+        "status_url": reverse("awards:recognition_status", args=[recognition.pk]),
+        "pdf_url": reverse("awards:recognition_pdf", args=[recognition.pk]),
+    }
+    return render(request, "awards/recognition_detail.html", context)
+
+
+@login_required
+def recognition_issue(request, recognition_id):
+    """GET says what issuing does (it cannot be undone); POST issues."""
+    recognition = _recognition_or_404(request, recognition_id)
+    if not rules.can_issue_recognition(request.user, recognition):
+        raise PermissionDenied
+    back = reverse("awards:recognition", args=[recognition.pk])
+    if request.method == "POST":
+        try:
+            recognition = services.recognition_issue(actor=request.user, recognition=recognition)
+        except ValidationError as exc:
+            flash_error(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Decision number %(number)s is issued; its PDF is being produced.")
+                % {"number": recognition.number.display},
+            )
+        return redirect(back)
+    count = recognition.entries.count()
+    context = {
+        "title": _("Issue the decision recognising initiatives"),
+        "lines": [
+            _(
+                "The decision takes the next number of the register of decisions of %(unit)s; "
+                "a number once taken is never reused."
+            )
+            % {"unit": recognition.unit.name},
+            _("%(count)d initiatives are recognised, each once: no other decision can list them.")
+            % {"count": count},
+            _("The PDF of the decision and its annex is produced."),
+            _("The decision can no longer be changed or discarded."),
+        ],
+        "action": _("Issue the decision"),
+        "back": back,
+        "danger": False,
+    }
+    return render(request, "campaign/confirm.html", context)
+
+
+@login_required
+@require_POST
+def recognition_delete(request, recognition_id):
+    recognition = _recognition_or_404(request, recognition_id)
+    try:
+        services.recognition_delete(actor=request.user, recognition=recognition)
+    except ValidationError as exc:
+        flash_error(request, exc)
+        return redirect("awards:recognition", recognition_id=recognition.pk)
+    messages.success(request, _("The draft decision is discarded."))
+    return redirect("awards:recognitions")
+
+
+@login_required
+@require_POST
+def recognition_render(request, recognition_id):
+    recognition = _recognition_or_404(request, recognition_id)
+    try:
+        services.recognition_render_start(actor=request.user, recognition=recognition)
+    except ValidationError as exc:
+        flash_error(request, exc)
+    return redirect("awards:recognition", recognition_id=recognition.pk)
+
+
+@login_required
+def recognition_status(request, recognition_id):
+    recognition = _recognition_or_404(request, recognition_id)
+    job = latest_job(services.RECOGNITION_BUILDER, recognition.pk)
+    if job is None:
+        raise Http404
+    return job_status_response(
+        request,
+        job,
+        download_url=reverse("awards:recognition_pdf", args=[recognition.pk]),
+        status_url=request.path,
+    )
+
+
+@login_required
+def recognition_pdf(request, recognition_id):
+    recognition = _recognition_or_404(request, recognition_id)
+    return job_file_response(_done_job(services.RECOGNITION_BUILDER, recognition))

@@ -128,7 +128,16 @@ class DeadlineForm(StyledForm):
         label=_("Receiving unit"), queryset=Unit.objects.none(), required=False
     )
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
-    description = forms.CharField(label=_("What is due"), required=False, widget=_textarea(2))
+    description = forms.CharField(
+        label=_("What is due"),
+        required=False,
+        widget=_textarea(2),
+        help_text=_(
+            "Optional: the sentence printed before “trước ngày …”, as your plan words it. "
+            "Left empty, the plan prints the kind's own sentence with the receiving unit, "
+            "e.g. “Đăng ký … theo Mẫu 1 gửi về Phòng Văn hóa - Xã hội trước ngày 15/3/2026”."
+        ),
+    )
     after_phase_end = forms.BooleanField(
         label=_("Due after the phase ends"),
         required=False,

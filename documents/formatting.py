@@ -115,15 +115,23 @@ def recipient_lines(items: list[str]) -> list[str]:
     ]
 
 
-# The title of a unit's head by kind of unit: a school's principal, a department's director;
-# anything else is a division ("Phòng").
-HEAD_POSITION_BY_KIND = {"so": "GIÁM ĐỐC"}
+# The title of a unit's head by kind of unit: a school's principal, a department's director,
+# a People's Committee's chair (a ward's Tờ trình is signed by its Chủ tịch); anything else is
+# a division ("Phòng").
+HEAD_POSITION_BY_KIND = {
+    "so": "GIÁM ĐỐC",
+    "bo": "BỘ TRƯỞNG",
+    "ubnd-tinh": "CHỦ TỊCH",
+    "ubnd-huyen": "CHỦ TỊCH",
+    "ubnd-xa": "CHỦ TỊCH",
+}
 DEFAULT_HEAD_POSITION = "TRƯỞNG PHÒNG"
 SCHOOL_HEAD_POSITION = "HIỆU TRƯỞNG"
 
 
 def head_position(kind_code: str, is_school: bool) -> str:
-    """ "HIỆU TRƯỞNG", "GIÁM ĐỐC" or "TRƯỞNG PHÒNG": who signs for a unit of this kind."""
+    """ "HIỆU TRƯỞNG", "GIÁM ĐỐC", "CHỦ TỊCH" or "TRƯỞNG PHÒNG": who signs for a unit of this
+    kind."""
     if is_school:
         return SCHOOL_HEAD_POSITION
     return HEAD_POSITION_BY_KIND.get(kind_code, DEFAULT_HEAD_POSITION)

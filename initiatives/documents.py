@@ -15,6 +15,7 @@ from django.utils.translation import override
 
 from documents import builders
 from documents.formatting import head_position, number_placeholder, place_date_line, vn_date
+from documents.letterhead import unit_letterhead
 from documents.models import DOCUMENT_TITLES, DocumentType
 from documents.services import RenderedDocument, render_pdf, render_pdf_bundle
 
@@ -87,8 +88,7 @@ def consolidation_context(consolidation: Consolidation) -> dict:
     authority, position = _signer(consolidation)
     return {
         "consolidation": consolidation,
-        "parent_body": unit.parent_body_name,
-        "issuing_body": unit.name,
+        **unit_letterhead(unit),
         "number": number.display if number is not None else "",
         "number_placeholder": number_placeholder(DocumentType.LIST, unit.code),
         "place_date": place_date_line(unit.place_name, issued_on),
@@ -118,7 +118,14 @@ def cover_letter_context(consolidation: Consolidation, list_context: dict) -> di
     return {
         **{
             key: list_context[key]
-            for key in ("parent_body", "issuing_body", "place_date", "kinh_gui", "draft")
+            for key in (
+                "parent_body",
+                "issuing_body",
+                "letterhead",
+                "place_date",
+                "kinh_gui",
+                "draft",
+            )
         },
         "number": letter.display if letter is not None else "",
         "number_placeholder": number_placeholder(DocumentType.LETTER, unit.code),
@@ -211,8 +218,7 @@ def _form_context(initiative, form_label, title, sections, source) -> dict:
             ("Tác giả", ", ".join(p.full_name for p in initiative.authors.all())),
         ]
     return {
-        "parent_body": unit.parent_body_name,
-        "issuing_body": unit.name,
+        **unit_letterhead(unit),
         "number": "",
         "number_placeholder": "",
         "place_date": place_date_line(unit.place_name, timezone.localdate()),

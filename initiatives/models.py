@@ -54,6 +54,14 @@ class InitiativeQuerySet(models.QuerySet):
         `Initiative.is_accepted_at_level` answers the same for one item."""
         return self.filter(self.accepted_at_level_filter())
 
+    def applied_with_effect(self) -> "InitiativeQuerySet":
+        """Applied, with an effect the reviewer accepted: accepted at its level (Mẫu 1) and
+        its result report (Mẫu 2) accepted. What a unit may recognise as a sáng kiến by a
+        decision (awards.Recognition): the law recognises an initiative once it has been
+        applied with effect, and an accepted registration is only the plan of one; the
+        accepted result report is where a reviewer has read the figures of its effect."""
+        return self.accepted_at_level().filter(result__status=Initiative.Status.ACCEPTED)
+
 
 class Initiative(models.Model):
     class Status(models.TextChoices):

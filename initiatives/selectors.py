@@ -75,7 +75,10 @@ def listed_page(
 def initiative_detail(user: User, initiative_id: int, *, with_history: bool = False) -> Initiative:
     """One item in the user's sight; `with_history` adds its events and versions, which
     only its page shows (a submit at a deadline paid a quarter of its time for them)."""
-    found = visible_initiatives(user).select_related("person_in_charge", "created_by")
+    # The decision recognising it (awards.Recognition), which its page names.
+    found = visible_initiatives(user).select_related(
+        "person_in_charge", "created_by", "recognition_entry__recognition__number"
+    )
     history = ("events__actor", "versions") if with_history else ()
     return found.prefetch_related("authors", *history).get(pk=initiative_id)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from documents.formatting import number_placeholder, place_date_line, vn_date
+from documents.letterhead import unit_letterhead
 from documents.models import DOCUMENT_TITLES, DocumentType
 from documents.services import RenderedDocument, render_pdf
 from initiatives.models import CchcArea
@@ -67,8 +68,7 @@ def _addressee(unit: Unit, schedule) -> list[str]:
 
 def _letterhead(unit: Unit, schedule, period: str, day) -> dict:
     return {
-        "parent_body": unit.parent_body_name,
-        "issuing_body": unit.name,
+        **unit_letterhead(unit),
         "number": "",
         "number_placeholder": number_placeholder(DocumentType.REPORT, unit.code),
         "place_date": place_date_line(unit.place_name, day),

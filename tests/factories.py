@@ -316,6 +316,76 @@ def _evidence_in(root: Unit):
     )
 
 
+RESULT_PHASES = (
+    ("Đợt 1", (2024, 4, 1), (2024, 8, 25), [("registration", (2024, 8, 25))]),
+    ("Đợt 2", (2024, 8, 26), (2024, 10, 31), [("result_report", (2024, 10, 31))]),
+)
+
+
+def plan_with_results(issuing_unit: Unit, **fields):
+    """A launched plan of `issuing_unit` with a registration phase and a result phase."""
+    return campaign(
+        issuing_unit, phases=RESULT_PHASES, launch_on=datetime.date(2024, 3, 20), **fields
+    )
+
+
+def applied_initiative(unit: Unit, plan, *, authors=(), **fields):
+    """An initiative of `unit` under `plan` (`plan_with_results`) applied with effect: accepted
+    at its level, and its result report (Mẫu 2) submitted and accepted."""
+    from initiatives import services as initiative_services
+
+    deadline = plan.phases.get(name="Đợt 1").deadlines.get()
+    item = accepted_initiative(unit, deadline, **fields)
+    if authors:
+        item.authors.set(authors)
+    report = initiative_services.result_report_start(actor=SYSTEM, initiative=item)
+    initiative_services.result_report_update(
+        actor=SYSTEM,
+        report=report,
+        work_done="Đã triển khai tại đơn vị",
+        effect_after="Giảm một nửa thời gian xử lý",
+        completion=100,
+    )
+    report = initiative_services.result_report_submit(
+        actor=SYSTEM, report=report, now=local_time(2024, 10, 20)
+    )
+    initiative_services.result_report_decide(actor=SYSTEM, report=report, accept=True)
+    item.refresh_from_db()
+    return item
+
+
+def _recognition_in(root: Unit):
+    """A school's decision recognising one initiative, issued, with its PDF already produced
+    (stored as a render would leave it), so every URL of a recognition has something to show."""
+    from django.core.files.base import ContentFile
+
+    from awards.services import RECOGNITION_BUILDER, recognition_issue, recognition_save
+    from documents.models import RenderJob
+
+    school = UnitFactory(parent=root)
+    item = applied_initiative(school, plan_with_results(root), name="Sáng kiến được công nhận")
+    recognition = recognition_save(
+        actor=SYSTEM,
+        unit=school,
+        year=2024,
+        decided_on=datetime.date(2024, 11, 15),
+        signer_position="Hiệu trưởng",
+        signer_name="Nguyễn Thị Hiệu",
+        entries=[(item, "Áp dụng tại trường")],
+    )
+    recognition = recognition_issue(actor=SYSTEM, recognition=recognition)
+    job = RenderJob.objects.create(
+        tenant=root.tenant,
+        builder=RECOGNITION_BUILDER,
+        object_id=recognition.pk,
+        status=RenderJob.Status.DONE,
+        progress=100,
+        filename="quyet-dinh.pdf",
+    )
+    job.file.save("quyet-dinh.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    return recognition
+
+
 def _reminder_in(root: Unit):
     import uuid
 
@@ -629,6 +699,7 @@ FACTORY_FOR_MODEL = {
     _model("awards.CouncilSession"): _council_session_in,
     _model("awards.AwardRecord"): _award_record_in,
     _model("awards.AwardSettings"): _award_settings_in,
+    _model("awards.Recognition"): _recognition_in,
     _model("documents.SigningCertificate"): _signing_certificate_in,
     _model("reports.ReportAttachment"): _report_attachment_in,
     _model("documents.RenderJob"): _render_job_in,

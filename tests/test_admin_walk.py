@@ -83,6 +83,8 @@ VALUES_BY_NAME = {
 OVERRIDES = {
     # Left empty, the code is made from the name (campaign/admin_forms.py).
     "campaign.kpiindicator": {"name": "Tỷ lệ hồ sơ đúng hạn", "code": ""},
+    # A title of the law fixes whom it is for (awards/defaults.py LAW); a Giấy khen goes to either.
+    "awards.awardtype": {"legal_title": "certificate"},
     "units.unitkind": {"name": "Trường phổ thông dân tộc nội trú", "code": "truong-ptdtnt"},
     # The onboarding form: the tenant, its root unit and its first administrator.
     "units.tenant": {

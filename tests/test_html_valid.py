@@ -21,7 +21,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
-from tests.factories import FACTORY_FOR_MODEL, UnitFactory, UserFactory, initiative, member
+from tests.factories import (
+    FACTORY_FOR_MODEL,
+    UnitFactory,
+    UserFactory,
+    applied_initiative,
+    initiative,
+    member,
+)
 from tests.urlwalk import MODELS_BY_KWARG, page_patterns
 from units.models import Role
 
@@ -114,13 +121,36 @@ def _state_urls(ids, school) -> list[str]:
 
     accepted = Initiative.objects.get(pk=ids["initiative_id"])
     draft = initiative(school, deadline=accepted.deadline)
+    recognition = _draft_recognition(school, accepted.campaign)
     return [
         reverse("campaign:detail", args=[Phase.objects.get(pk=ids["phase_id"]).campaign_id]),
         reverse("campaign:detail", args=[accepted.deadline.phase.campaign_id]),
         reverse("units:detail", args=[school.pk]),
         reverse("initiatives:detail", args=[draft.pk]),
         reverse("initiatives:edit", args=[draft.pk]),
+        reverse("awards:recognition", args=[recognition.pk]),
+        reverse("awards:recognition_edit", args=[recognition.pk]),
+        reverse("awards:recognition_issue", args=[recognition.pk]),
     ]
+
+
+def _draft_recognition(school, plan):
+    """The school's draft decision recognising one initiative applied with effect, and
+    another such initiative still free (the form of a new decision offers it)."""
+    import datetime
+
+    from awards.services import recognition_save
+    from units.permissions import SYSTEM
+
+    on_draft = applied_initiative(school, plan, name="Sáng kiến trong dự thảo")
+    applied_initiative(school, plan, name="Sáng kiến chờ công nhận")
+    return recognition_save(
+        actor=SYSTEM,
+        unit=school,
+        year=2024,
+        decided_on=datetime.date(2024, 11, 15),
+        entries=[(on_draft, "Áp dụng tại trường")],
+    )
 
 
 def _admin_urls(root) -> list[str]:

@@ -319,9 +319,15 @@ class UnitAdminForm(forms.ModelForm):
             "kind",
             "place_name",
             "parent_body_name",
+            "letterhead_parent_lines",
+            "letterhead_name_lines",
             "ownership",
             "email",
         ]
+        widgets = {
+            "letterhead_parent_lines": forms.Textarea(attrs={"rows": 2}),
+            "letterhead_name_lines": forms.Textarea(attrs={"rows": 2}),
+        }
 
     # Set by UnitAdmin.get_form: the tenant excluded from the form for tenant administrators.
     tenant_id = None

@@ -29,6 +29,8 @@ class U:
     ownership: str = ""
     children: list[U] = field(default_factory=list)
     people: list[tuple[str, str, str]] = field(default_factory=list)  # name, position, citizen id
+    # The name as the unit prints it on its letterhead, when the clerk sets it (seed 003).
+    letterhead_name: str = ""
 
 
 @dataclass
@@ -307,6 +309,8 @@ DEMO_TENANTS = [
                     "phong-gddt",
                     "Gò Vấp",
                     "Ủy ban nhân dân quận Gò Vấp",
+                    # Seed 003 prints "ỦY BAN NHÂN DÂN QUẬN GÒ VẤP / PHÒNG GIÁO DỤC VÀ ĐÀO TẠO".
+                    letterhead_name="Phòng Giáo dục và Đào tạo",
                     children=[
                         U(
                             "BDGD",
@@ -373,6 +377,7 @@ def _ensure_unit(tenant: Tenant, spec: U, parent: Unit | None, kinds) -> Unit:
             kind=kinds[spec.kind],
             place_name=spec.place,
             parent_body_name=spec.parent_body,
+            letterhead_name_lines=spec.letterhead_name,
             ownership=spec.ownership,
         )
     for full_name, position, citizen_id in spec.people:

@@ -105,7 +105,31 @@ class Unit(MP_Node):
         _("parent body"),
         max_length=255,
         blank=True,
-        help_text=_("The governing body printed above the unit's name on its letterhead."),
+        help_text=_(
+            "The body directly above the unit (cơ quan chủ quản), e.g. “Ủy ban nhân dân "
+            "Quận 1” for a school: printed above the unit's name on its letterhead. A "
+            "People's Committee's letterhead carries its own name only: for it, this names "
+            "the body above it and is not printed."
+        ),
+    )
+    # The letterhead as the clerk prints it (documents.letterhead); empty: the default lines.
+    letterhead_parent_lines = models.TextField(
+        _("parent body on the letterhead"),
+        blank=True,
+        help_text=_(
+            "Optional: the parent body's lines exactly as printed, one line per line, e.g. "
+            "“ỦY BAN NHÂN DÂN QUẬN GÒ VẤP”. Left empty, the parent body above is printed, "
+            "except for a People's Committee, which prints none unless typed here."
+        ),
+    )
+    letterhead_name_lines = models.TextField(
+        _("name on the letterhead"),
+        blank=True,
+        help_text=_(
+            "Optional: the unit's name exactly as printed, one line per line, e.g. “Ủy ban "
+            "nhân dân” then “Phường Sài Gòn”. Left empty, the name breaks before its place "
+            "(phường, xã, quận, tỉnh, thành phố…) and never inside a place name."
+        ),
     )
     ownership = models.CharField(
         _("ownership"), max_length=16, choices=Ownership.choices, blank=True

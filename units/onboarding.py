@@ -73,7 +73,12 @@ class TenantOnboardForm(forms.Form):
     root_parent_body_name = forms.CharField(
         label=_("Parent body"),
         max_length=255,
-        help_text=_("The governing body printed above the unit's name on its letterhead."),
+        help_text=_(
+            "The body directly above this one, e.g. “Ủy ban nhân dân Thành phố Hồ Chí Minh” "
+            "for a ward: it confers the awards above the unit's own. It is printed above the "
+            "unit's name on its letterhead, except for a People's Committee, whose letterhead "
+            "carries its own name only."
+        ),
     )
     root_email = forms.EmailField(label=_("E-mail of the root unit"), required=False)
     admin_username = forms.CharField(

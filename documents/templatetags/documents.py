@@ -55,3 +55,12 @@ def legal_short(name: str) -> str:
     if not isinstance(text, legal.LegalText):
         raise template.TemplateSyntaxError(f"{name!r} is not a text of documents.legal")
     return legal.short(text)
+
+
+@register.simple_tag
+def default_letterhead(parent_body, issuing_body):
+    """`{% default_letterhead parent_body issuing_body as letterhead %}`: the printed lines of
+    a document whose context gives only the two names (documents.letterhead)."""
+    from documents.letterhead import letterhead_from_names
+
+    return letterhead_from_names(str(parent_body or ""), str(issuing_body or ""))

@@ -23,4 +23,36 @@
       select.form.elements[name].value = parts[index];
     });
   });
+
+  // <input data-filter-rows="table-id">: shows only the body rows of that table whose text
+  // (and data-filter-text) holds every word typed, accents ignored; a heading row
+  // (data-group-heading) shows while one of the rows after it does. Enter does not submit.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  }
+  document.addEventListener("input", function (event) {
+    const input = event.target.closest("[data-filter-rows]");
+    if (!input) return;
+    const table = document.getElementById(input.getAttribute("data-filter-rows"));
+    if (!table) return;
+    const words = fold(input.value).split(/\s+/).filter(Boolean);
+    let heading = null;
+    let shown = false;
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      if (row.hasAttribute("data-group-heading")) {
+        if (heading) heading.hidden = !shown;
+        heading = row;
+        shown = false;
+        return;
+      }
+      const text = fold(row.textContent + " " + (row.getAttribute("data-filter-text") || ""));
+      const match = words.every(function (word) { return text.includes(word); });
+      row.hidden = !match;
+      shown = shown || match;
+    });
+    if (heading) heading.hidden = !shown;
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.closest("[data-filter-rows]")) event.preventDefault();
+  });
 })();

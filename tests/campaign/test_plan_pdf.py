@@ -9,12 +9,19 @@ from campaign.documents import date_as_written, render_plan
 from campaign.models import Campaign, Deadline
 from campaign.seed_plans import SEED_PLANS, load_seed_campaigns
 from documents.formatting import vn_date
+from documents.letterhead import unit_letterhead
 from documents.services import pdf_text
 from units.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
 SEEDS_WITH_NUMBERS = {"002": "Số: 112/KH-MNCG", "003": "Số: 308/KH-GDĐT"}
+# The letterhead's left column as the sources print it (seed 003: the clerk's own name line).
+LETTERHEADS = {
+    "002": "ỦY BAN NHÂN DÂN QUẬN 1 TRƯỜNG MẦM NON CÔ GIANG Số: 112/KH-MNCG",
+    "003": "ỦY BAN NHÂN DÂN QUẬN GÒ VẤP PHÒNG GIÁO DỤC VÀ ĐÀO TẠO Số: 308/KH-GDĐT",
+    "175": "ỦY BAN NHÂN DÂN QUẬN 1 Số: 175/KH-UBND",
+}
 PLACE_DATE = {
     "002": "Quận 1, ngày 28 tháng 4 năm 2023",
     "003": "Gò Vấp, ngày 14 tháng 5 năm 2020",
@@ -59,11 +66,16 @@ def test_the_pdf_reads_like_the_source_plan(rendered, key):
     left, right, flat = one_line(left), one_line(right), one_line(text)
     unit = plan.issuing_unit
 
-    assert left.startswith(one_line(f"{unit.parent_body_name} {unit.name}".upper()))
+    letterhead = unit_letterhead(unit)["letterhead"]
+    assert left.startswith(one_line(" ".join(map(str, letterhead.parent + letterhead.body))))
+    if unit.name.startswith("Ủy ban nhân dân"):  # a People's Committee prints no parent body
+        assert letterhead.parent == []
     assert f"Số: {plan.number.display}" in left
     assert right.startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc")
     assert f"{unit.place_name}, {vn_date(plan.issued_on)}" in right
     assert "KẾ HOẠCH" in flat
+    if key in LETTERHEADS:
+        assert left.startswith(LETTERHEADS[key])
     if key in SEEDS_WITH_NUMBERS:
         assert SEEDS_WITH_NUMBERS[key] in left
         assert PLACE_DATE[key] in right

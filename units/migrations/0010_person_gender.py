@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('units', '0008_citizen_id_views'),
+        ('units', '0009_merge_letterhead_citizen_id'),
     ]
 
     operations = [
