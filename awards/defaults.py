@@ -307,7 +307,7 @@ PROVINCE_TITLE = (
     "Chiến sĩ thi đua cấp tỉnh",
     "Có thành tích tiêu biểu xuất sắc được lựa chọn trong số những cá nhân có ba lần liên tục "
     "đạt danh hiệu “Chiến sĩ thi đua cơ sở”; có sáng kiến được áp dụng hiệu quả và có khả năng "
-    "nhân rộng trong phạm vi tỉnh (Luật Thi đua, khen thưởng năm 2022).",
+    f"nhân rộng trong phạm vi tỉnh ({LAW_2022}).",
 )
 PROVINCE_LEVEL = {"so", "ubnd-tinh"}
 

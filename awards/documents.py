@@ -226,7 +226,9 @@ def _ballot_section(index: int, ballot, tallies, seen) -> dict:
         ranking = (
             f"Số tập thể, cá nhân đạt tỷ lệ nhiều hơn số lượng tối đa ({ballot.quota:02d}); Hội "
             "đồng xếp thứ tự theo tỷ lệ phiếu đồng ý, khi bằng nhau ưu tiên nữ và tập thể có từ "
-            "70% nữ trở lên (Điều 4 Nghị định số 152/2025/NĐ-CP): " + "; ".join(items) + "."
+            f"70% nữ trở lên (Điều 4 {legal.short(legal.DECREE_EMULATION)}): "
+            + "; ".join(items)
+            + "."
         )
     return {
         "heading": f"{index}. Xét đề nghị tặng {award}",
