@@ -4,7 +4,7 @@ The body is composed here from the plan's fields, in the order the seed plans us
 parts are left out and the rest numbered I, II, III... The timetable section is written from
 the phases and deadlines, each date as the source plan wrote it. A deadline with the clerk's
 own sentence prints it verbatim before "trước ngày …"; without one, the kind's sentence in the
-seeds' wording names the receiving unit and reads as one sentence ("Đăng ký … theo Mẫu 1 gửi
+seeds' wording names the receiving unit and reads as one sentence ("Đăng ký … (theo Mẫu 1) gửi
 về Phòng … trước ngày 15/3/2026 (email: …)."); a report schedule is one sentence too ("Gửi báo
 cáo quý I, 06 tháng, quý III, cả năm về Phòng … trước ngày 05/3, 05/6, 05/9, 05/12."). A target
 reads "… đạt từ 98% trở lên." / "… đạt 100%." / "… không quá 5.". Phases named "Đợt 1",
@@ -100,12 +100,18 @@ def _targets(campaign: Campaign) -> Part:
 # seeds 002, 003 and 004). A summary due before the last phase is a "sơ kết" of its stage
 # (seed 003), the last one a "tổng kết".
 DEADLINE_WORDING = {
-    DeadlineKind.REGISTRATION: "Đăng ký các giải pháp, mô hình, sáng kiến tiêu biểu theo Mẫu 1",
+    DeadlineKind.REGISTRATION: (
+        "Đăng ký các giải pháp, mô hình, sáng kiến tiêu biểu về cải cách hành chính năm "
+        "{year} của cơ quan, đơn vị (theo Mẫu 1)"
+    ),
     DeadlineKind.RESULT_REPORT: (
         "Báo cáo kết quả thực hiện các giải pháp, mô hình, sáng kiến tiêu biểu đã đăng ký "
         "theo Mẫu 2"
     ),
-    DeadlineKind.AWARD_PROPOSAL: "Hoàn thành hồ sơ đề nghị khen thưởng",
+    DeadlineKind.AWARD_PROPOSAL: (
+        "Tổ chức tổng kết, đánh giá kết quả phong trào thi đua năm {year}, tiến hành khen "
+        "thưởng theo thẩm quyền và hoàn thành hồ sơ đề nghị khen thưởng"
+    ),
     DeadlineKind.SUMMARY: "Báo cáo tổng kết phong trào thi đua",
     DeadlineKind.PLAN_SUBMISSION: "Xây dựng kế hoạch của đơn vị",
     DeadlineKind.PERIODIC_REPORT: "Báo cáo định kỳ kết quả thực hiện",
@@ -116,7 +122,7 @@ STAGE_SUMMARY = "Báo cáo sơ kết giai đoạn {stage}"
 def deadline_sentence(deadline: Deadline, stage: int | None = None) -> str:
     """One deadline as one sentence. The clerk's own sentence (the seeds' stored prose) prints
     as typed, then the date; without one, the kind's wording names the receiving unit:
-    "Đăng ký … theo Mẫu 1 gửi về Phòng Văn hóa - Xã hội trước ngày 15/3/2026 (email: …).".
+    "Đăng ký … (theo Mẫu 1) gửi về Phòng Văn hóa - Xã hội trước ngày 15/3/2026 (email: …).".
     `stage`: the position of the deadline's phase when it is not the plan's last."""
     date = date_as_written(deadline.due_date, deadline.date_style)
     what = deadline.description.strip().rstrip(".;,: ")
@@ -124,7 +130,8 @@ def deadline_sentence(deadline: Deadline, stage: int | None = None) -> str:
         if deadline.kind == DeadlineKind.SUMMARY and stage is not None:
             what = STAGE_SUMMARY.format(stage=stage)
         else:
-            what = DEADLINE_WORDING.get(deadline.kind, deadline.get_kind_display())
+            wording = DEADLINE_WORDING.get(deadline.kind, deadline.get_kind_display())
+            what = wording.format(year=deadline.due_date.year)
         if deadline.receiving_unit_id:
             what += f" gửi về {deadline.receiving_unit.name}"
     line = f"{what} trước ngày {date}"
