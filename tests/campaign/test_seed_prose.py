@@ -19,6 +19,7 @@ either case. Run with `-s` to see the shares.
 
 import re
 import unicodedata
+from itertools import pairwise
 
 import pytest
 
@@ -280,14 +281,14 @@ def closeness(sentence: str, pdf_words: str) -> float:
     little slack) that holds most of them: 1.0 when it is printed word for word."""
     words = normalised(sentence).lower().split()
     pdf = pdf_words.lower().split()
-    pairs = set(zip(words, words[1:]))
+    pairs = set(pairwise(words))
     if not pairs:
         return 0.0
     span = len(words) + 8
     best = 0
     for start in range(max(1, len(pdf) - span + 1)):
         window = pdf[start : start + span]
-        best = max(best, len(pairs & set(zip(window, window[1:]))))
+        best = max(best, len(pairs & set(pairwise(window))))
     return best / len(pairs)
 
 
