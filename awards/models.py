@@ -1,7 +1,7 @@
 """Award types, the conduct record that decides eligibility, and nominations.
 
 A unit head nominates the unit (a collective) or one of its people (an individual) for an
-award type of the tenant under a campaign; the eligibility rules (`awards.services`) say
+award type of the tenant under a campaign; the eligibility rules (`awards.services.eligibility`) say
 whether the nomination may go to the council and why not: Nghị định 152/2025/NĐ-CP (no award
 while discipline or an investigation is pending), the year's rating, the seeds' veto of a
 collective with a member who broke the code of conduct or harassed citizens (seeds 000, 002),
