@@ -20,7 +20,7 @@ from campaign.models import Deadline, DeadlineKind, EvaluationCriterion, Partici
 from campaign.obligations import Owed
 from core.text import fold
 from units.models import Person, Role, Unit, User
-from units.selectors import under_paths, user_scope
+from units.selectors import under_paths, unit_heads_users, user_scope
 
 from .models import Consolidation, Initiative, ReviewAssignment, Score
 
@@ -338,6 +338,24 @@ def level_reviewers(initiative: Initiative):
         .distinct()
         .order_by("full_name", "username")
     )
+
+
+def initiative_people_to_tell(initiative: Initiative) -> list[int]:
+    """Whom a decision on the item (Mẫu 1 or Mẫu 2) concerns, as user ids, each once: the
+    heads of its unit, then its person in charge and its authors who have an active account
+    of the tenant. Two queries."""
+    heads = unit_heads_users([initiative.unit_id])[initiative.unit_id]
+    people = (
+        Person.objects.filter(
+            Q(pk=initiative.person_in_charge_id) | Q(initiatives=initiative.pk),
+            user__is_active=True,
+            user__tenant_id=initiative.tenant_id,
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    return list(dict.fromkeys([*heads, *people]))
 
 
 @dataclass

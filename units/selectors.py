@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 
@@ -260,3 +260,34 @@ def citizen_id_viewers(tenant_id: int) -> QuerySet[User]:
     """The users who appear in the tenant's log, for its filter (one query)."""
     seen = CitizenIdView.objects.filter(tenant_id=tenant_id).values("viewer_id")
     return User.objects.filter(pk__in=seen).order_by("full_name", "username")
+
+
+def _users_per_unit(units, role: str) -> dict[int, list[int]]:
+    unit_ids = [getattr(unit, "pk", unit) for unit in units]
+    per_unit: dict[int, list[int]] = {pk: [] for pk in unit_ids}
+    rows = (
+        Membership.objects.filter(
+            unit_id__in=unit_ids,
+            role=role,
+            user__is_active=True,
+            user__tenant_id=F("tenant_id"),
+        )
+        .order_by("unit_id", "user_id")
+        .values_list("unit_id", "user_id")
+    )
+    for unit_id, user_id in rows:
+        per_unit[unit_id].append(user_id)
+    return per_unit
+
+
+def unit_heads_users(units) -> dict[int, list[int]]:
+    """The active accounts holding the head's role at each of `units` (units or ids) itself:
+    {unit id: [user id, ...]}, every unit present (an empty list when it has no head on the
+    platform). One query whatever the number of units."""
+    return _users_per_unit(units, Role.UNIT_HEAD)
+
+
+def unit_reviewers_users(units) -> dict[int, list[int]]:
+    """The active accounts holding the reviewer's role at each of `units` (units or ids)
+    itself, not above it: {unit id: [user id, ...]}, as `unit_heads_users`. One query."""
+    return _users_per_unit(units, Role.REVIEWER)

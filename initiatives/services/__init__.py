@@ -19,6 +19,8 @@ The services live in one module per concept; this package re-exports them, so ca
 - `results`: Mẫu 2 (the result report), its review and its evidence files;
 - `replication`: models recommended for replication, and the reports that adopt them;
 - `imports`: registrations collected offline, imported from Excel;
+- `notices`: who is told of a decision, an assignment or a forwarded list, and in what words
+  (notifications written in the transition's transaction);
 - `records`: what they share (the locked row, the audit event, the frozen version, the
   search text, the submit by a deadline: `campaign.submission`).
 Reads are in `initiatives.selectors`, who may act in `initiatives.rules`.

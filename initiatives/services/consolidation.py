@@ -18,6 +18,7 @@ from initiatives.models import Consolidation, Initiative, InitiativeEvent
 from initiatives.selectors import consolidation_candidates, upper_deadline_for
 from units.permissions import Actor, as_user
 
+from .notices import tell_forwarded
 from .records import Action, Status
 
 
@@ -133,4 +134,5 @@ def consolidation_forward(
     consolidation.save(
         update_fields=["status", "forwarded_to", "forwarded_at", "number", "letter_number"]
     )
+    tell_forwarded(actor, consolidation, len(items))
     return consolidation

@@ -49,7 +49,7 @@ def locked(initiative: Initiative) -> Initiative:
             "deadline__receiving_unit",
             "deadline__phase",
             "review_deadline__receiving_unit",
-            "campaign",
+            "campaign__number",
             "unit",
         )
         .get(pk=initiative.pk)

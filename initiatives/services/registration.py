@@ -17,6 +17,7 @@ from initiatives.models import REGISTRATION_FIELDS, Initiative, InitiativeVersio
 from units.models import Unit
 from units.permissions import Actor, as_user
 
+from .notices import tell_registration_decided
 from .records import (
     Action,
     Status,
@@ -150,6 +151,7 @@ def _decide(actor, initiative, action, to_status, comment, comment_required) -> 
     initiative.status = to_status
     initiative.save(update_fields=["status", "updated_at"])
     record_event(initiative, actor, action, previous, comment)
+    tell_registration_decided(actor, initiative, comment)
     return initiative
 
 

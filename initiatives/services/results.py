@@ -17,6 +17,7 @@ from initiatives.models import RESULT_FIELDS, Evidence, Initiative, ResultReport
 from initiatives.selectors import result_deadline_for
 from units.permissions import Actor, as_user
 
+from .notices import tell_result_decided
 from .records import Action, Status, locked_report, record_event, submit_by_deadline
 
 
@@ -109,6 +110,7 @@ def result_report_decide(
     report.save(update_fields=["status", "updated_at"])
     action = Action.RESULT_ACCEPT if accept else Action.RESULT_RETURN
     record_event(report.initiative, actor, action, previous, comment, to_status=report.status)
+    tell_result_decided(actor, report, comment)
     return report
 
 

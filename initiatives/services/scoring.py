@@ -17,6 +17,7 @@ from initiatives.models import Initiative
 from initiatives.selectors import level_criteria, level_reviewers
 from units.permissions import Actor, as_user, is_system
 
+from .notices import tell_assigned
 from .records import locked
 
 # Points are kept with two decimal places (Score.points).
@@ -134,11 +135,13 @@ def assignment_set(*, actor: Actor, initiative: Initiative, reviewers) -> list:
         of_this_level.filter(reviewer_id__in=chosen_ids).values_list("reviewer_id", flat=True)
     )
     of_this_level.exclude(reviewer_id__in=chosen_ids).delete()
+    added = [pk for pk in chosen_ids if pk not in kept]
     ReviewAssignment.objects.bulk_create(
         ReviewAssignment(initiative=initiative, reviewer_id=pk, assigned_by=as_user(actor))
-        for pk in chosen_ids
-        if pk not in kept
+        for pk in added
     )
+    # Those newly assigned are told; those kept already knew.
+    tell_assigned(actor, [initiative], added)
     return list(
         ReviewAssignment.objects.filter(initiative=initiative, reviewer_id__in=chosen_ids)
         .select_related("reviewer")
