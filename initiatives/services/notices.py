@@ -33,12 +33,12 @@ from units.selectors import unit_reviewers_users
 
 Status = Initiative.Status
 
-REGISTRATION_KINDS = {
+REGISTRATION_KINDS: dict[str, str] = {
     Status.RETURNED: Kind.INITIATIVE_RETURNED,
     Status.ACCEPTED: Kind.INITIATIVE_ACCEPTED,
     Status.REJECTED: Kind.INITIATIVE_REJECTED,
 }
-RESULT_KINDS = {
+RESULT_KINDS: dict[str, str] = {
     Status.RETURNED: Kind.RESULT_RETURNED,
     Status.ACCEPTED: Kind.RESULT_ACCEPTED,
     Status.REJECTED: Kind.RESULT_REJECTED,
@@ -52,8 +52,9 @@ def thousands(value: int) -> str:
 
 def plan_reference(campaign: Campaign) -> str:
     """ "Kế hoạch số 112/KH-MNCG", or the plan's title when it has no number."""
-    if campaign.number_id:
-        return f"Kế hoạch số {campaign.number.display}"
+    number = campaign.number
+    if number is not None:
+        return f"Kế hoạch số {number.display}"
     return f"Kế hoạch “{campaign.title}”"
 
 
@@ -174,25 +175,22 @@ def tell_assigned(actor: Actor, items: Sequence[Initiative], reviewer_ids: Itera
 
 def tell_forwarded(actor: Actor, consolidation: Consolidation, count: int) -> None:
     """A list forwarded: tell the reviewers of the receiving unit (three queries: the
-    reviewers, the plan's number, the insert). The link is the list when they can open it (the receiving unit is above the
-    consolidating one), else their review board, where the items wait."""
+    reviewers, the plan's number, the insert). The link is the list when they can open it
+    (the receiving unit is above the consolidating one), else their review board, where the
+    items wait."""
     target = consolidation.forwarded_to
-    receiving = target.receiving_unit if target is not None else None
-    if receiving is None:
+    if target is None or target.receiving_unit is None:
         return
+    receiving = target.receiving_unit
     reviewers = _recipients(unit_reviewers_users([receiving.pk])[receiving.pk], actor)
     if not reviewers:
         return
     unit = consolidation.unit
-    number = consolidation.number.display if consolidation.number_id else ""
-    listed = f"Danh sách số {number}" if number else "Danh sách"
+    number, letter_number = consolidation.number, consolidation.letter_number
+    listed = f"Danh sách số {number.display}" if number is not None else "Danh sách"
     items = f"{thousands(count)} mô hình"
     title = f"{listed} gồm {items} của {unit.name} đã gửi đến {receiving.name}"
-    letter = (
-        f", kèm Công văn số {consolidation.letter_number.display}"
-        if consolidation.letter_number_id
-        else ""
-    )
+    letter = f", kèm Công văn số {letter_number.display}" if letter_number is not None else ""
     body = (
         f"{by_whom(actor, unit)} đã gửi {listed[0].lower()}{listed[1:]} gồm {items}, giải pháp, "
         f"sáng kiến được xét chọn theo {plan_reference(consolidation.deadline.phase.campaign)}"
