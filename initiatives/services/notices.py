@@ -87,7 +87,7 @@ def tell_registration_decided(actor: Actor, initiative: Initiative, comment: str
         title = f"Mẫu 1 “{name}” được trả lại để bổ sung"
         body = (
             f"{who} đã trả lại bản đăng ký “{name}” {where} với ý kiến:\n“{comment}”\n"
-            "Anh/chị chỉnh sửa theo ý kiến trên rồi gửi lại giúp nhé."
+            "Anh/chị vui lòng chỉnh sửa theo ý kiến trên rồi gửi lại."
         )
     elif status == Status.ACCEPTED:
         title = f"Mẫu 1 “{name}” đã được chấp nhận"
@@ -119,7 +119,7 @@ def tell_result_decided(actor: Actor, report: ResultReport, comment: str) -> Non
         title = f"Mẫu 2 của “{name}” được trả lại để bổ sung"
         body = (
             f"{who} đã trả lại {what} với ý kiến:\n“{comment}”\n"
-            "Anh/chị bổ sung theo ý kiến trên rồi gửi lại giúp nhé."
+            "Anh/chị vui lòng bổ sung theo ý kiến trên rồi gửi lại."
         )
     elif status == Status.ACCEPTED:
         title = f"Mẫu 2 của “{name}” đã được chấp nhận"
