@@ -260,3 +260,38 @@ def citizen_id_viewers(tenant_id: int) -> QuerySet[User]:
     """The users who appear in the tenant's log, for its filter (one query)."""
     seen = CitizenIdView.objects.filter(tenant_id=tenant_id).values("viewer_id")
     return User.objects.filter(pk__in=seen).order_by("full_name", "username")
+
+
+def _unit_users(units, roles) -> dict[int, list[int]]:
+    """{unit id: user ids} of the active holders of `roles` at each of `units` itself (units,
+    unit ids, or a Unit queryset, read as a subquery): one query, whatever their number."""
+    if isinstance(units, QuerySet):
+        ids = units.values("pk")
+    else:
+        ids = [unit if isinstance(unit, int) else unit.pk for unit in units]
+    found: dict[int, list[int]] = {}
+    rows = (
+        Membership.objects.filter(unit_id__in=ids, role__in=roles, user__is_active=True)
+        .values_list("unit_id", "user_id")
+        .order_by("unit_id", "user_id")
+        .distinct()
+    )
+    for unit_id, user_id in rows:
+        found.setdefault(unit_id, []).append(user_id)
+    return found
+
+
+def unit_people_users(units) -> dict[int, list[int]]:
+    """The people to tell of what happens to a unit: its heads and staff accounts."""
+    return _unit_users(units, (Role.UNIT_HEAD, Role.UNIT_STAFF))
+
+
+def unit_heads_users(units) -> dict[int, list[int]]:
+    """The heads of each unit."""
+    return _unit_users(units, (Role.UNIT_HEAD,))
+
+
+def unit_reviewers_users(units) -> dict[int, list[int]]:
+    """The reviewers holding their role at each unit itself (those who receive what it is
+    sent), not those above it."""
+    return _unit_users(units, (Role.REVIEWER,))
