@@ -25,17 +25,19 @@ def _recipients(nominations: list[Nomination], actor: Actor) -> dict[int, list[i
     """{nomination id: user ids}: the nominating unit's heads and the nominee's own active
     account. Two queries whatever their number."""
     heads = unit_heads_users({n.unit_id for n in nominations})
-    account_ids = {n.person.user_id for n in nominations if n.person_id and n.person.user_id}
+    accounts = {n.pk: n.person.user_id for n in nominations if n.person is not None}
+    wanted = {pk for pk in accounts.values() if pk is not None}
     active = set(
-        User.objects.filter(pk__in=account_ids, is_active=True).values_list("pk", flat=True)
-        if account_ids
+        User.objects.filter(pk__in=wanted, is_active=True).values_list("pk", flat=True)
+        if wanted
         else ()
     )
     found = {}
     for n in nominations:
         users = list(heads.get(n.unit_id, []))
-        if n.person_id and n.person.user_id in active:
-            users.append(n.person.user_id)
+        account = accounts.get(n.pk)
+        if account is not None and account in active:
+            users.append(account)
         found[n.pk] = others(users, actor)
     return found
 
@@ -115,6 +117,7 @@ def award_decided(*, actor: Actor, session: CouncilSession, votes) -> None:
     nominations), told the decision's number, date and issuer."""
     nominations = [v.nomination for v in votes]
     to = _recipients(nominations, actor)
+    assert session.decided_on is not None
     decision = f"Quyết định số {session.decision_display} ngày {vn_date_short(session.decided_on)}"
     messages = [
         Message(

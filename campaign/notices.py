@@ -145,10 +145,10 @@ def deadline_extended(*, actor: Actor, extension: DeadlineExtension) -> None:
             f"Gia hạn cho {unit.name}: {owed} nộp trước ngày {vn_date_short(extension.due_date)}"
         ),
         body=(
-            f"{receiver.name} đồng ý gia hạn cho đơn vị: {owed} ({deadline.phase.name}, "
-            f"{plan_name(campaign)} của {campaign.issuing_unit.name}) nay nộp trước ngày "
-            f"{vn_date_short(extension.due_date)} thay cho ngày "
-            f"{vn_date_short(deadline.due_date)}.\nLý do: {extension.reason}{by_line(actor)}"
+            f"{receiver.name} đồng ý gia hạn cho {unit.name}: {owed} của {deadline.phase.name} "
+            f"theo {plan_name(campaign)} của {campaign.issuing_unit.name} nay được nộp trước "
+            f"ngày {vn_date_short(extension.due_date)} (hạn chung là ngày "
+            f"{vn_date_short(deadline.due_date)}).\nLý do: {extension.reason}{by_line(actor)}"
         ),
         url=url,
         email=True,

@@ -265,6 +265,7 @@ def citizen_id_viewers(tenant_id: int) -> QuerySet[User]:
 def _unit_users(units, roles) -> dict[int, list[int]]:
     """{unit id: user ids} of the active holders of `roles` at each of `units` itself (units,
     unit ids, or a Unit queryset, read as a subquery): one query, whatever their number."""
+    ids: QuerySet | list[int]
     if isinstance(units, QuerySet):
         ids = units.values("pk")
     else:
