@@ -70,8 +70,11 @@ def visible_campaigns(user: User) -> QuerySet[Campaign]:
         scope.unit_filter("receiving_unit__")
     )
     issued_in_scope = scope.unit_filter("issuing_unit__")
+    # The unit whose plan it implements reads it too (told so when it is launched).
     launched_to_scope = Q(status=Campaign.Status.LAUNCHED) & (
-        Q(Exists(participates)) | Q(Exists(receives))
+        Q(Exists(participates))
+        | Q(Exists(receives))
+        | scope.unit_filter("based_on__issuing_unit__")
     )
     return (
         Campaign.objects.filter(tenant_id=scope.tenant_id)  # type: ignore[misc]  # None: no tenant, no rows

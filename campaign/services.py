@@ -24,7 +24,7 @@ from documents.services import number_allocate, render_job_start
 from units.models import Unit
 from units.permissions import Actor, as_user
 
-from . import rules, validation
+from . import notices, rules, validation
 from .documents import PLAN_BUILDER
 from .models import (
     Campaign,
@@ -466,6 +466,7 @@ def campaign_launch(
         Participation(tenant_id=campaign.tenant_id, campaign=campaign, unit_id=unit_id)
         for unit_id in units
     )
+    notices.plan_launched(actor=actor, campaign=campaign, unit_count=len(units))
     # The official copy is rendered once, in the background, after this transaction commits.
     render_job_start(
         actor=actor, builder=PLAN_BUILDER, object_id=campaign.pk, tenant=campaign.tenant
@@ -770,6 +771,7 @@ def deadline_extend(
         unit=unit,
         defaults={"due_date": due_date, "reason": reason, "granted_by": as_user(actor)},
     )
+    notices.deadline_extended(actor=actor, extension=extension)
     return extension
 
 

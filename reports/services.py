@@ -26,7 +26,7 @@ from documents.formatting import vn_date_short
 from units.models import Unit
 from units.permissions import Actor, as_user
 
-from . import rules
+from . import notices, rules
 from .models import PeriodicReport, ReportFigure, figure_value, period_start
 
 Status = PeriodicReport.Status
@@ -196,14 +196,17 @@ def report_submit(
     # A report reopened by the receiving unit is sent as new: its time and lateness are
     # this sending's. A periodic report has no versions.
     report.submitted_by = as_user(actor)
-    submit(
+    due = occurrence_due(report.schedule, report.year, report.period)
+    sent = submit(
         report,
         now=now or timezone.now(),
-        due=occurrence_due(report.schedule, report.year, report.period),
+        due=due,
         status=Status.SUBMITTED,
         versioned=False,
         also=["submitted_by"],
     )
+    if sent.late:
+        notices.report_late(actor=actor, report=report, due=due)
     return report
 
 
@@ -224,6 +227,7 @@ def report_reopen(*, actor: Actor, report: PeriodicReport, reason: str) -> Perio
     report.save(
         update_fields=["status", "reopened_at", "reopened_by", "reopen_reason", "updated_at"]
     )
+    notices.report_reopened(actor=actor, report=report)
     return report
 
 

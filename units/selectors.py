@@ -262,32 +262,42 @@ def citizen_id_viewers(tenant_id: int) -> QuerySet[User]:
     return User.objects.filter(pk__in=seen).order_by("full_name", "username")
 
 
-def _users_per_unit(units, role: str) -> dict[int, list[int]]:
-    unit_ids = [getattr(unit, "pk", unit) for unit in units]
-    per_unit: dict[int, list[int]] = {pk: [] for pk in unit_ids}
+def _unit_users(units, roles) -> dict[int, list[int]]:
+    """{unit id: user ids} of the active holders of `roles` at each of `units` itself, of the
+    unit's tenant: one query, whatever their number. `units` are units or unit ids (each one
+    present in the answer, with an empty list when nobody holds the role) or a Unit queryset
+    (read as a subquery: only the units with someone are present)."""
+    ids: QuerySet | list[int]
+    found: dict[int, list[int]] = {}
+    if isinstance(units, QuerySet):
+        ids = units.values("pk")
+    else:
+        ids = [unit if isinstance(unit, int) else unit.pk for unit in units]
+        found = {pk: [] for pk in ids}
     rows = (
         Membership.objects.filter(
-            unit_id__in=unit_ids,
-            role=role,
-            user__is_active=True,
-            user__tenant_id=F("tenant_id"),
+            unit_id__in=ids, role__in=roles, user__is_active=True, user__tenant_id=F("tenant_id")
         )
-        .order_by("unit_id", "user_id")
         .values_list("unit_id", "user_id")
+        .order_by("unit_id", "user_id")
+        .distinct()
     )
     for unit_id, user_id in rows:
-        per_unit[unit_id].append(user_id)
-    return per_unit
+        found.setdefault(unit_id, []).append(user_id)
+    return found
+
+
+def unit_people_users(units) -> dict[int, list[int]]:
+    """The people to tell of what happens to a unit: its heads and staff accounts."""
+    return _unit_users(units, (Role.UNIT_HEAD, Role.UNIT_STAFF))
 
 
 def unit_heads_users(units) -> dict[int, list[int]]:
-    """The active accounts holding the head's role at each of `units` (units or ids) itself:
-    {unit id: [user id, ...]}, every unit present (an empty list when it has no head on the
-    platform). One query whatever the number of units."""
-    return _users_per_unit(units, Role.UNIT_HEAD)
+    """The heads of each unit."""
+    return _unit_users(units, (Role.UNIT_HEAD,))
 
 
 def unit_reviewers_users(units) -> dict[int, list[int]]:
-    """The active accounts holding the reviewer's role at each of `units` (units or ids)
-    itself, not above it: {unit id: [user id, ...]}, as `unit_heads_users`. One query."""
-    return _users_per_unit(units, Role.REVIEWER)
+    """The reviewers holding their role at each unit itself (those who receive what it is
+    sent), not those above it."""
+    return _unit_users(units, (Role.REVIEWER,))

@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards import rules
+from awards import notices, rules
 from awards.models import (
     AwardRecord,
     AwardSettings,
@@ -484,6 +484,8 @@ def session_close(
     )
     session.status = CouncilSession.Status.CLOSED
     session.save(update_fields=["ends_at", "minutes_number", "status"])
+    bases = {v.pk: vote_base(by_award[v.nomination.award_type_id], seen) for v in votes}
+    notices.council_result(actor=actor, session=session, votes=votes, reasons=reasons, bases=bases)
     return session
 
 
@@ -563,7 +565,11 @@ def decision_record(
         ]
     )
     decision = f"{session.decision_display} ngày {decided_on:%d/%m/%Y}"
-    votes = list(_approved_votes(session).select_related("nomination__award_type"))
+    votes = list(
+        _approved_votes(session).select_related(
+            "nomination__award_type", "nomination__unit", "nomination__person"
+        )
+    )
     AwardRecord.objects.bulk_create(
         AwardRecord(
             tenant_id=session.tenant_id,
@@ -584,4 +590,5 @@ def decision_record(
         render_job_start(
             actor=actor, builder=DECISION_BUILDER, object_id=session.pk, tenant=session.tenant
         )
+    notices.award_decided(actor=actor, session=session, votes=votes)
     return session
