@@ -102,9 +102,7 @@ class ChannelChoice(models.Model):
     class Meta:
         verbose_name = _("channel choice")
         verbose_name_plural = _("channel choices")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="channel_choice_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="channel_choice_once")]
 
     def __str__(self):
         return f"{self.user}: {self.get_kind_display()}: {self.get_channel_display()}"

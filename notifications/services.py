@@ -155,9 +155,7 @@ def _email_on_commit(ids: list[int]) -> None:
 
 def channel_defaults_for(tenant_id: int) -> dict[str, str]:
     """The tenant's channel for every kind (its own default, else the platform's)."""
-    saved = dict(
-        ChannelDefault.objects.filter(tenant_id=tenant_id).values_list("kind", "channel")
-    )
+    saved = dict(ChannelDefault.objects.filter(tenant_id=tenant_id).values_list("kind", "channel"))
     return {kind: saved.get(kind, default_channel(kind)) for kind in Kind.values}
 
 
@@ -166,9 +164,7 @@ def channel_choices_for(user: User) -> dict[str, str]:
     channels = channel_defaults_for(user.tenant_id) if user.tenant_id else {}
     channels = {kind: channels.get(kind, default_channel(kind)) for kind in Kind.values}
     channels.update(
-        ChannelChoice.objects.filter(user=user, kind__in=Kind.values).values_list(
-            "kind", "channel"
-        )
+        ChannelChoice.objects.filter(user=user, kind__in=Kind.values).values_list("kind", "channel")
     )
     return channels
 
@@ -196,7 +192,9 @@ def channel_choices_save(*, actor: Actor, user: User, channels: dict[str, str]) 
                 existing[kind].channel = channel
                 changed.append(existing[kind])
         else:
-            new.append(ChannelChoice(tenant_id=user.tenant_id, user=user, kind=kind, channel=channel))
+            new.append(
+                ChannelChoice(tenant_id=user.tenant_id, user=user, kind=kind, channel=channel)
+            )
     for choice in changed:
         choice.save(update_fields=["channel"])
     for choice in new:

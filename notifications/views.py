@@ -54,7 +54,7 @@ def notification_open(request, notification_id):
 
 @login_required
 def notification_channels(request):
-    """"Cách nhận thông báo": the person's channel for each kind."""
+    """ "Cách nhận thông báo": the person's channel for each kind."""
     if request.user.tenant_id is None:
         raise Http404
     form = ChannelsForm(request.POST or None, initial=services.channel_choices_for(request.user))
