@@ -128,9 +128,20 @@ def channels_for(rows: list[Notification]) -> dict[tuple[int, str], str]:
     }
 
 
-def _deliveries_of(created: list[Notification]) -> list[Delivery]:
+def to_digest(created: list[Notification]) -> list[Delivery]:
+    """For a sender that e-mails on its own (the reminders, to a unit's addresses): the
+    digest deliveries of those of `created` whose recipient chose the digest for its kind.
+    Two queries and one INSERT."""
+    if not created:
+        return []
+    return _deliveries_of(created, only=Channel.DIGEST)
+
+
+def _deliveries_of(created: list[Notification], only: str | None = None) -> list[Delivery]:
     """The e-mail and digest deliveries of `created`, each by its recipient's channel."""
     channels = channels_for(created)
+    if only is not None:
+        channels = {key: c if c == only else Channel.APP for key, c in channels.items()}
     deliveries = [
         Delivery(
             tenant_id=row.tenant_id,
@@ -151,6 +162,17 @@ def _email_on_commit(ids: list[int]) -> None:
 
 
 # --- Channels ---
+
+
+def not_by_email(users: dict[int, int], kind: str) -> set[int]:
+    """Of `users` (user id → tenant id), those whose channel for `kind` is not "e-mail at
+    once" (in the app only, or the digest): for a sender that e-mails a group (the
+    reminders), whom to leave out. Two queries."""
+    if not users:
+        return set()
+    rows = [Notification(user_id=user_id, tenant_id=t, kind=kind) for user_id, t in users.items()]
+    channels = channels_for(rows)
+    return {user_id for user_id in users if channels[(user_id, kind)] != Channel.EMAIL}
 
 
 def channel_defaults_for(tenant_id: int) -> dict[str, str]:

@@ -55,8 +55,8 @@ def _choose(person, **channels):
     channel_choices_save(actor=person, user=person, channels=channels)
 
 
-def _at(day, hour):
-    return time_machine.travel(local_time(2024, 9, day, hour), tick=False)
+def _at(day, hour, month=9):
+    return time_machine.travel(local_time(2024, month, day, hour), tick=False)
 
 
 def test_three_events_in_a_day_come_in_one_email_next_morning(
@@ -66,7 +66,9 @@ def test_three_events_in_a_day_come_in_one_email_next_morning(
     with _at(3, 10), django_capture_on_commit_callbacks(execute=True):
         _tell(head, Kind.PLAN_LAUNCHED, "Kế hoạch số 12/KH-PGDĐT đã ban hành", "/campaigns/5/")
         _tell(head, Kind.INITIATIVE_ACCEPTED, "Mẫu 1 “Sổ điện tử” được tiếp nhận")
-        _tell(head, Kind.INITIATIVE_ACCEPTED, "Mẫu 1 “Một cửa số” được tiếp nhận", "/initiatives/8/")
+        _tell(
+            head, Kind.INITIATIVE_ACCEPTED, "Mẫu 1 “Một cửa số” được tiếp nhận", "/initiatives/8/"
+        )
     assert mail.outbox == []  # all three are digest kinds by default
 
     with _at(4, 7), django_capture_on_commit_callbacks(execute=True):
@@ -285,9 +287,10 @@ def test_only_the_tenant_administrator_sets_the_defaults(school, client):
     client.force_login(admin)
     posted = {kind: Channel.EMAIL for kind in Kind.values}
     assert client.post(url, posted).status_code == 302
-    assert dict(
-        ChannelDefault.objects.filter(tenant=school["tenant"]).values_list("kind", "channel")
-    ) == posted
+    assert (
+        dict(ChannelDefault.objects.filter(tenant=school["tenant"]).values_list("kind", "channel"))
+        == posted
+    )
     page = client.get(url).content.decode()
     assert 'name="plan_launched" value="email" id="id_plan_launched_1" checked' in page
 
@@ -308,3 +311,40 @@ def test_the_digest_day_is_the_local_morning(school, django_capture_on_commit_ca
     with _at(4, 6), django_capture_on_commit_callbacks(execute=True):
         digests_run()
     assert Digest.objects.get().day == datetime.date(2024, 9, 4)
+
+
+# --- Reminders follow the same choice ---
+
+
+def test_reminders_follow_each_persons_choice_at_once_by_default(
+    school, django_capture_on_commit_callbacks
+):
+    from campaign import reminders
+    from tests.factories import campaign
+
+    office = UnitFactory(parent=school["top"], district_office=True)
+    schools = {code: UnitFactory(parent=office) for code in ("quiet", "digest", "default")}
+    heads = {
+        code: member(unit, Role.UNIT_HEAD, email=f"{code}@truong.vn")
+        for code, unit in schools.items()
+    }
+    _choose(heads["quiet"], reminder=Channel.APP)
+    _choose(heads["digest"], reminder=Channel.DIGEST)
+    campaign(office, launch_on=datetime.date(2024, 3, 20))
+    due = datetime.date(2024, 8, 25)
+
+    with (
+        time_machine.travel(local_time(2024, 8, 18, 7), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reminders.reminders_sweep()
+    reminder_mail = [m.to for m in mail.outbox]
+    assert reminder_mail == [["default@truong.vn"]]
+    assert all(due.strftime("%Y") in m.subject for m in mail.outbox)
+    # The reminder still reaches everyone in the app; the digest person's comes next morning.
+    assert all(head.notifications.filter(kind="reminder").count() == 1 for head in heads.values())
+    with _at(19, 7, month=8), django_capture_on_commit_callbacks(execute=True):
+        digests_run()
+    assert [m.to for m in mail.outbox[1:]] == [["digest@truong.vn"]]
+    title = heads["digest"].notifications.get().title
+    assert title in mail.outbox[1].body and "ngày 25 tháng 8 năm 2024" in title
