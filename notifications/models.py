@@ -154,7 +154,10 @@ class Delivery(models.Model):
 
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
     notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="deliveries"
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("notification"),
     )
     # The notification's recipient, kept here so a digest run groups without a join.
     user = models.ForeignKey(

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('last_error', models.TextField(blank=True, verbose_name='last error')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('notification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notifications.notification')),
+                ('notification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notifications.notification', verbose_name='notification')),
                 ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='units.tenant', verbose_name='tenant')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
                 ('digest', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deliveries', to='notifications.digest', verbose_name='daily digest')),
