@@ -98,9 +98,7 @@ def nothing_pending() -> bool:
     )
 
 
-def test_a_worker_killed_mid_delivery_and_a_doubled_task_send_each_email_once(
-    heads, workers, smtp
-):
+def test_a_worker_killed_mid_delivery_and_a_doubled_task_send_each_email_once(heads, workers, smtp):
     smtp.mailbox.trap(3)  # the third e-mail hangs before the server accepts it
     smtp.start()
     first = workers.start()
