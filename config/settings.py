@@ -240,7 +240,13 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {
         "task": "campaign.reminders_sweep",
         "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=0),
-    }
+    },
+    # Each person's daily digest of the notifications they chose to receive that way (the
+    # same retries as reminders: REMINDER_MAX_TRIES, REMINDER_RETRY_SECONDS).
+    "notifications-digest": {
+        "task": "notifications.digests_run",
+        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=5),
+    },
 }
 # A reminder e-mail is tried this many times, waiting REMINDER_RETRY_SECONDS, then twice as
 # long each time (at most an hour), before it is left failed.

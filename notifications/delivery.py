@@ -1,51 +1,245 @@
-"""Delivering notifications outside the application: one e-mail per notification, sent at
-most once (`emailed_at`, set under the row's lock in the transaction that sends it)."""
+"""Delivering notifications outside the application, never twice.
+
+At once: one e-mail per notification whose recipient chose (or defaults to) "e-mail at once";
+its `Delivery` row, written with the notification, is locked and marked sent in the
+transaction that sends it, so a task run twice or redelivered after a worker died finds it
+sent. The daily digest: each morning's run (`digests_run`, Celery beat) writes one `Digest`
+per person with digest deliveries waiting, unique per (person, day), attaches those
+deliveries to it and queues one e-mail per digest on commit; a second run the same day
+writes nothing for that person, a person with nothing new gets nothing.
+
+An SMTP failure is retried with a doubling delay (`retry_delay`, the reminders' settings
+REMINDER_RETRY_SECONDS and REMINDER_MAX_TRIES); after the last try the row is failed and
+listed for the tenant administrator (`selectors.failed_deliveries`).
+"""
 
 from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from itertools import groupby
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import Notification
+from .kinds import Channel, Kind
+from .models import Delivery, DeliveryStatus, Digest, Notification
+
+Status = DeliveryStatus
+
+# A pending digest whose task never ran (the process died between the commit and the
+# queueing) is queued again by the next run.
+STALE_PENDING = datetime.timedelta(minutes=30)
+
+
+def retry_delay(retries: int) -> int:
+    """Seconds before the next try of a failed send: doubling, at most an hour."""
+    return min(settings.REMINDER_RETRY_SECONDS * 2**retries, 3600)
+
+
+def _domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "localhost"
+
+
+def _link(url: str) -> str:
+    return settings.SITE_URL.rstrip("/") + url if url else ""
 
 
 def notification_email(notification: Notification) -> EmailMessage:
     """The e-mail of one notification, in Vietnamese; its Message-ID is the row's."""
-    link = settings.SITE_URL.rstrip("/") + notification.url if notification.url else ""
     with translation.override("vi"):
         text = render_to_string(
             "notifications/emails/notification.txt",
-            {"notification": notification, "link": link},
+            {"notification": notification, "link": _link(notification.url)},
         )
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "localhost"
     return EmailMessage(
         subject=notification.title,
         body=text,
         to=[notification.user.email],
-        headers={"Message-ID": f"<notification-{notification.pk}@{domain}>"},
+        headers={"Message-ID": f"<notification-{notification.pk}@{_domain()}>"},
     )
 
 
 def notifications_email(*, ids: list[int]) -> int:
-    """Send the e-mail of each notification not e-mailed yet whose user has an address, each
-    in its own transaction holding its row: an SMTP error stops the run (the task retries)
-    with the ones before it recorded as sent. Returns how many went out."""
+    """Send the e-mail of each notification of `ids` whose e-mail delivery is pending, each
+    in its own transaction holding its delivery row: an SMTP error stops the run (the task
+    retries) with the ones before it recorded as sent. Returns how many went out."""
     sent = 0
     for pk in ids:
         with transaction.atomic():
-            row = (
-                Notification.objects.select_for_update(of=("self",))
-                .select_related("user")
-                .filter(pk=pk, emailed_at__isnull=True)
+            delivery = (
+                Delivery.objects.select_for_update(of=("self",))
+                .select_related("notification__user")
+                .filter(notification_id=pk, channel=Channel.EMAIL, status=Status.PENDING)
                 .first()
             )
-            if row is None or not row.user.email:
+            if delivery is None:
+                continue
+            row = delivery.notification
+            now = timezone.now()
+            if not row.user.email:
+                delivery.status = Status.NO_ADDRESS
+                delivery.save(update_fields=["status"])
                 continue
             notification_email(row).send()
-            row.emailed_at = timezone.now()
+            delivery.status, delivery.sent_at = Status.SENT, now
+            delivery.attempts += 1
+            delivery.save(update_fields=["status", "sent_at", "attempts"])
+            row.emailed_at = now
             row.save(update_fields=["emailed_at"])
             sent += 1
     return sent
+
+
+def email_attempt_failed(*, ids: list[int], error: str, final: bool) -> None:
+    """Count a failed try on the pending e-mails of `ids`; after the last, they are failed."""
+    pending = Delivery.objects.filter(
+        notification_id__in=ids, channel=Channel.EMAIL, status=Status.PENDING
+    )
+    changes = {"attempts": F("attempts") + 1, "last_error": error[:2000]}
+    if final:
+        changes["status"] = Status.FAILED
+    pending.update(**changes)
+
+
+# --- The daily digest ---
+
+
+@dataclass
+class DigestRun:
+    day: datetime.date
+    digests: int = 0
+    entries: int = 0
+    requeued: int = 0
+
+
+@transaction.atomic
+def digests_run(*, day: datetime.date | None = None) -> DigestRun:
+    """Write today's digests and queue their e-mails: one per person with digest deliveries
+    waiting, none for a person whose digest of the day was written already. A fixed number
+    of queries."""
+    day = day or timezone.localdate()
+    waiting = Delivery.objects.filter(
+        channel=Channel.DIGEST, digest__isnull=True, status=Status.PENDING
+    )
+    people = dict(waiting.values_list("user_id", "tenant_id").distinct())
+    result = DigestRun(day=day)
+    mine: list[int] = []
+    if people:
+        batch = uuid.uuid4()
+        Digest.objects.bulk_create(
+            [
+                Digest(tenant_id=tenant_id, user_id=user_id, day=day, batch=batch)
+                for user_id, tenant_id in people.items()
+            ],
+            ignore_conflicts=True,
+        )
+        written = Digest.objects.filter(batch=batch)
+        result.entries = waiting.filter(user_id__in=written.values("user_id")).update(
+            digest_id=Subquery(written.filter(user_id=OuterRef("user_id")).values("pk")[:1])
+        )
+        mine = list(written.values_list("pk", flat=True))
+        result.digests = len(mine)
+    stale = list(
+        Digest.objects.filter(
+            status=Status.PENDING, attempts=0, created_at__lt=timezone.now() - STALE_PENDING
+        ).values_list("pk", flat=True)
+    )
+    result.requeued = len(stale)
+    _queue_digests(mine + stale)
+    return result
+
+
+def _queue_digests(ids: list[int]) -> None:
+    from .tasks import digest_send_task
+
+    def queue():
+        for pk in ids:
+            digest_send_task.delay(pk)
+
+    if ids:
+        transaction.on_commit(queue)
+
+
+def digest_email(digest: Digest, notifications: list[Notification]) -> EmailMessage:
+    """One person's digest of a day, in Vietnamese: each notification's title and link,
+    grouped by kind (in the order of `Kind`)."""
+    order = {kind: n for n, kind in enumerate(Kind.values)}
+    ordered = sorted(notifications, key=lambda n: (order.get(n.kind, len(order)), n.pk))
+    with translation.override("vi"):
+        groups = [
+            {
+                "label": str(Kind(kind).label) if kind in order else "Thông báo khác",
+                "items": [{"note": note, "link": _link(note.url)} for note in items],
+            }
+            for kind, items in groupby(ordered, key=lambda n: n.kind)
+        ]
+        subject = (
+            f"Tổng hợp thông báo ngày {digest.day:%d/%m/%Y}: {len(notifications)} thông báo mới"
+        )
+        text = render_to_string(
+            "notifications/emails/digest.txt",
+            {
+                "digest": digest,
+                "groups": groups,
+                "count": len(notifications),
+                "centre": _link(reverse("notifications:list")),
+                "choices": _link(reverse("notifications:channels")),
+            },
+        )
+    return EmailMessage(
+        subject=subject,
+        body=text,
+        to=[digest.user.email],
+        headers={"Message-ID": f"<digest-{digest.pk}@{_domain()}>"},
+    )
+
+
+def digest_send(*, digest_id: int) -> str:
+    """Send one pending digest and mark it sent, holding its row: a second task for it
+    (redelivered, or queued again) waits, then finds it sent. SMTP errors propagate."""
+    with transaction.atomic():
+        digest = (
+            Digest.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=digest_id)
+            .first()
+        )
+        if digest is None or digest.status != Status.PENDING:
+            return digest.status if digest else "missing"
+        entries = Delivery.objects.filter(digest=digest)
+        now = timezone.now()
+        if not digest.user.email:
+            digest.status = Status.NO_ADDRESS
+            entries.update(status=Status.NO_ADDRESS)
+        else:
+            notifications = list(Notification.objects.filter(deliveries__digest=digest))
+            if notifications:
+                digest_email(digest, notifications).send()
+            digest.status, digest.sent_at = Status.SENT, now
+            digest.attempts += 1
+            entries.update(status=Status.SENT, sent_at=now)
+        digest.save(update_fields=["status", "sent_at", "attempts"])
+        return digest.status
+
+
+def digest_attempt_failed(*, digest_id: int, error: str, final: bool) -> None:
+    """Count a failed try; after the last one the digest and its entries are failed."""
+    with transaction.atomic():
+        digest = Digest.objects.select_for_update().filter(pk=digest_id).first()
+        if digest is None or digest.status != Status.PENDING:
+            return
+        digest.attempts += 1
+        digest.last_error = error[:2000]
+        if final:
+            digest.status = Status.FAILED
+            Delivery.objects.filter(digest=digest).update(
+                status=Status.FAILED, last_error=digest.last_error
+            )
+        digest.save(update_fields=["attempts", "last_error", "status"])

@@ -25,3 +25,42 @@ class Kind(models.TextChoices):
     COUNCIL_RESULT = "council_result", _("The council's result on a nomination")
     AWARD_DECIDED = "award_decided", _("An award is decided")
     REVIEW_WORK = "review_work", _("My review work waiting")
+
+
+class Channel(models.TextChoices):
+    """How a notification of one kind reaches a person, besides the notification centre."""
+
+    APP = "app", _("In the app only")
+    EMAIL = "email", _("E-mail at once")
+    DIGEST = "digest", _("Daily digest")
+
+
+# The platform's defaults, until the tenant administrator sets its own: what a person must
+# act on soon (a return, a rejection, a deadline, a reopened report) comes at once; news that
+# asks nothing urgent (a plan issued, an item accepted, a list arrived) waits for the morning
+# digest. Reminders come at once, as they always did.
+DEFAULT_CHANNELS: dict[str, str] = {
+    Kind.REMINDER: Channel.EMAIL,
+    Kind.PLAN_LAUNCHED: Channel.DIGEST,
+    Kind.PLAN_BASED_ON_MINE: Channel.DIGEST,
+    Kind.DEADLINE_EXTENDED: Channel.EMAIL,
+    Kind.INITIATIVE_RETURNED: Channel.EMAIL,
+    Kind.INITIATIVE_ACCEPTED: Channel.DIGEST,
+    Kind.INITIATIVE_REJECTED: Channel.EMAIL,
+    Kind.RESULT_RETURNED: Channel.EMAIL,
+    Kind.RESULT_ACCEPTED: Channel.DIGEST,
+    Kind.RESULT_REJECTED: Channel.EMAIL,
+    Kind.ITEMS_ASSIGNED: Channel.DIGEST,
+    Kind.LIST_FORWARDED: Channel.DIGEST,
+    Kind.REPORT_REOPENED: Channel.EMAIL,
+    Kind.REPORT_LATE: Channel.DIGEST,
+    Kind.NOMINATION_INELIGIBLE: Channel.EMAIL,
+    Kind.COUNCIL_RESULT: Channel.DIGEST,
+    Kind.AWARD_DECIDED: Channel.DIGEST,
+    Kind.REVIEW_WORK: Channel.DIGEST,
+}
+
+
+def default_channel(kind: str) -> str:
+    """The platform's default for `kind`; a kind not listed (an app's own) comes at once."""
+    return DEFAULT_CHANNELS.get(kind, Channel.EMAIL)

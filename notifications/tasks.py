@@ -1,20 +1,70 @@
-"""Celery tasks of the notifications app: thin wrappers around `notifications.services`."""
+"""Celery tasks of the notifications app: thin wrappers around `notifications.delivery`.
 
+Both tasks are acknowledged late (a worker killed mid-send leaves the task to be
+redelivered) and idempotent (each locks its log row and sends only while it is pending).
+An SMTP failure is retried with a doubling delay; after REMINDER_MAX_TRIES tries the rows
+are left failed, for the tenant administrator to see."""
+
+import datetime
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 
 from . import delivery
 
 
-@shared_task(
-    name="notifications.email",
-    acks_late=True,
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    max_retries=5,
-)
-def notification_email_task(ids: list[int]) -> int:
-    """E-mail the notifications `ids` that have not been e-mailed yet; a retry or a
-    redelivered task skips those already sent."""
-    return delivery.notifications_email(ids=ids)
+def _final(retries: int) -> bool:
+    return retries + 1 >= settings.REMINDER_MAX_TRIES
+
+
+@shared_task(bind=True, name="notifications.email", acks_late=True)
+def notification_email_task(self, ids: list[int]) -> int:
+    """E-mail the notifications `ids` whose e-mail is pending; a retry or a redelivered
+    task skips those already sent."""
+    retries = self.request.retries
+    while True:
+        try:
+            return delivery.notifications_email(ids=ids)
+        except (smtplib.SMTPException, OSError) as exc:
+            final = _final(retries)
+            delivery.email_attempt_failed(ids=ids, error=repr(exc), final=final)
+            if final:
+                return 0
+            if not self.request.is_eager:
+                raise self.retry(
+                    exc=exc, countdown=delivery.retry_delay(retries), max_retries=None
+                ) from exc
+            # Without a broker (the embedded mode) the tries follow at once.
+            retries += 1
+
+
+@shared_task(bind=True, name="notifications.digest_send", acks_late=True)
+def digest_send_task(self, digest_id: int) -> str:
+    """Send one person's digest of the day."""
+    retries = self.request.retries
+    while True:
+        try:
+            return delivery.digest_send(digest_id=digest_id)
+        except (smtplib.SMTPException, OSError) as exc:
+            final = _final(retries)
+            delivery.digest_attempt_failed(digest_id=digest_id, error=repr(exc), final=final)
+            if final:
+                return "failed"
+            if not self.request.is_eager:
+                raise self.retry(
+                    exc=exc, countdown=delivery.retry_delay(retries), max_retries=None
+                ) from exc
+            retries += 1
+
+
+@shared_task(name="notifications.digests_run")
+def digests_run_task(day: str | None = None) -> dict:
+    """The morning's digests (Celery beat); `day` (YYYY-MM-DD) for a run by hand."""
+    result = delivery.digests_run(day=datetime.date.fromisoformat(day) if day else None)
+    return {
+        "day": result.day.isoformat(),
+        "digests": result.digests,
+        "entries": result.entries,
+        "requeued": result.requeued,
+    }

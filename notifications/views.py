@@ -1,13 +1,18 @@
 """The notification centre: the header's badge and dropdown (htmx), and the whole page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import posted_ids
 from units.selectors import get_visible_or_404
 
-from . import selectors, services
+from . import rules, selectors, services
+from .forms import ChannelsForm
 
 
 @login_required
@@ -45,3 +50,34 @@ def notification_open(request, notification_id):
     notification = get_visible_or_404(selectors.notifications_of(request.user), pk=notification_id)
     services.notifications_mark_read(user=request.user, ids=[notification.pk])
     return redirect(notification.url or "notifications:list")
+
+
+@login_required
+def notification_channels(request):
+    """ "Cách nhận thông báo": the person's channel for each kind."""
+    if request.user.tenant_id is None:
+        raise Http404
+    form = ChannelsForm(request.POST or None, initial=services.channel_choices_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        services.channel_choices_save(
+            actor=request.user, user=request.user, channels=form.channels()
+        )
+        messages.success(request, _("Your choices were saved."))
+        return redirect("notifications:channels")
+    return render(request, "notifications/channels.html", {"form": form})
+
+
+@login_required
+def notification_settings(request):
+    """The tenant administrator's page: the default channel of each kind, and the
+    notification e-mails that could not be delivered."""
+    tenant = request.tenant
+    if tenant is None or not rules.can_manage_notifications(request.user, tenant.pk):
+        raise PermissionDenied
+    form = ChannelsForm(request.POST or None, initial=services.channel_defaults_for(tenant.pk))
+    if request.method == "POST" and form.is_valid():
+        services.channel_defaults_save(actor=request.user, tenant=tenant, channels=form.channels())
+        messages.success(request, _("The default channels were saved."))
+        return redirect("notifications:settings")
+    context = {"form": form, "failed": selectors.failed_deliveries(tenant.pk)}
+    return render(request, "notifications/settings.html", context)

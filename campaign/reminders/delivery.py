@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from campaign import rules
 from campaign.models import ReminderLog
-from notifications.services import notify_each
+from notifications.services import notify_each, to_digest
 from units.permissions import SYSTEM, Actor
 
 from .messages import no_address_error, notification_of, reminder_email
@@ -83,6 +83,9 @@ def reminders_sweep(*, day: datetime.date | None = None) -> SweepResult:
     notifications = notify_each(
         (notification_of(plan) for plan in mine if plan.log.channel == Channel.APP), actor=SYSTEM
     )
+    # Those who chose the digest for reminders read them there (they are left out of the
+    # e-mail, `planning.recipients_at`).
+    to_digest(notifications)
     to_send = [p.log.pk for p in mine if p.log.status == LogStatus.PENDING]
     stale = list(
         ReminderLog.objects.filter(

@@ -18,6 +18,8 @@ from django.db.models import Q, prefetch_related_objects
 
 from campaign import obligations
 from campaign.models import Campaign, Deadline, ReminderLog, ReminderSettings
+from notifications.kinds import Kind as NotificationKind
+from notifications.services import not_by_email
 from units.models import Membership, Role, Unit
 
 from .config import channels_of
@@ -39,17 +41,23 @@ def recipients_at(unit_ids, roles, units: dict[int, Unit] | None = None) -> Reci
     """The e-mail addresses and user ids of the holders of `roles` at each unit (one query),
     plus the unit's own address when `units` is given (the unit's official mailbox)."""
     found = Recipients()
-    memberships = (
+    memberships = list(
         Membership.objects.filter(unit_id__in=list(unit_ids), role__in=roles, user__is_active=True)
-        .values_list("unit_id", "user_id", "user__email")
+        .values_list("unit_id", "user_id", "user__email", "user__tenant_id")
         .order_by("unit_id", "user_id")
     )
-    for unit_id, user_id, email in memberships:
+    # A person who chose to get reminders in the app only (or in the digest) is left out of
+    # the e-mail; the default is "at once" (notifications.kinds.DEFAULT_CHANNELS).
+    quiet = not_by_email(
+        {user_id: tenant_id for _u, user_id, _e, tenant_id in memberships if tenant_id},
+        NotificationKind.REMINDER,
+    )
+    for unit_id, user_id, email, _tenant_id in memberships:
         users = found.users.setdefault(unit_id, [])
         if user_id not in users:
             users.append(user_id)
         emails = found.emails.setdefault(unit_id, [])
-        if email and email not in emails:
+        if email and email not in emails and user_id not in quiet:
             emails.append(email)
     for unit_id, unit in (units or {}).items():
         emails = found.emails.setdefault(unit_id, [])
