@@ -349,18 +349,21 @@ def dossier_start(request, councilsession_id):
     return redirect("awards:council", councilsession_id=session.pk)
 
 
-@login_required
-def dossier_status(request, councilsession_id):
-    session = _session_or_404(request, councilsession_id)
-    job = latest_job(services.DOSSIER_BUILDER, session.pk)
+def _job_status(request, builder: str, obj, download_url: str = "", **extra):
+    """The progress fragment of the latest render of `obj` by `builder` (404 before any)."""
+    job = latest_job(builder, obj.pk)
     if job is None:
         raise Http404
     return job_status_response(
-        request,
-        job,
-        download_url="",
-        status_url=request.path,
-        downloads=_dossier_downloads(session),
+        request, job, download_url=download_url, status_url=request.path, **extra
+    )
+
+
+@login_required
+def dossier_status(request, councilsession_id):
+    session = _session_or_404(request, councilsession_id)
+    return _job_status(
+        request, services.DOSSIER_BUILDER, session, downloads=_dossier_downloads(session)
     )
 
 
@@ -393,14 +396,11 @@ def dossier_pdf(request, councilsession_id):
 @login_required
 def decision_status(request, councilsession_id):
     session = _session_or_404(request, councilsession_id)
-    job = latest_job(services.DECISION_BUILDER, session.pk)
-    if job is None:
-        raise Http404
-    return job_status_response(
+    return _job_status(
         request,
-        job,
+        services.DECISION_BUILDER,
+        session,
         download_url=reverse("awards:decision_pdf", args=[session.pk]),
-        status_url=request.path,
     )
 
 
@@ -639,14 +639,11 @@ def recognition_render(request, recognition_id):
 @login_required
 def recognition_status(request, recognition_id):
     recognition = _recognition_or_404(request, recognition_id)
-    job = latest_job(services.RECOGNITION_BUILDER, recognition.pk)
-    if job is None:
-        raise Http404
-    return job_status_response(
+    return _job_status(
         request,
-        job,
+        services.RECOGNITION_BUILDER,
+        recognition,
         download_url=reverse("awards:recognition_pdf", args=[recognition.pk]),
-        status_url=request.path,
     )
 
 
