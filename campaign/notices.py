@@ -12,10 +12,10 @@ from campaign import obligations
 from campaign.models import Campaign, Deadline, DeadlineExtension, DeadlineKind
 from documents.formatting import vn_date, vn_date_short
 from notifications.kinds import Kind
-from notifications.services import notify
+from notifications.services import notify, notify_query
 from units.models import Unit
 from units.permissions import Actor, is_system
-from units.selectors import unit_heads_users, unit_people_users
+from units.selectors import unit_heads_query, unit_people_query, unit_people_users
 
 from .reminders.messages import subject_after_ve
 from .reminders.topics import OWED_PHRASES
@@ -35,10 +35,6 @@ def others(user_ids, actor: Actor) -> list[int]:
     """`user_ids` without the one who acted (nobody is told of their own act)."""
     me = None if is_system(actor) else actor.pk
     return [pk for pk in dict.fromkeys(user_ids) if pk != me]
-
-
-def flat(by_unit: dict[int, list[int]]) -> list[int]:
-    return [pk for users in by_unit.values() for pk in users]
 
 
 def by_line(actor: Actor) -> str:
@@ -80,8 +76,9 @@ def _first_due(deadlines: list[Deadline]) -> str:
 def plan_launched(*, actor: Actor, campaign: Campaign, unit_count: int) -> None:
     """Tell the heads and staff of every participating unit that the plan is issued, with
     its first deadline in the title and every deadline in the body; and the heads of the
-    unit whose plan it implements (`unit_count` of them take part). Three queries (the
-    schedule, the participants' people, the based-on plan's heads) and one insert per kind."""
+    unit whose plan it implements (`unit_count` of them take part). One query (the
+    schedule), then per kind the insert of the notifications and that of their deliveries,
+    the recipients read by the database itself (`notify_query`)."""
     issuer = campaign.issuing_unit
     deadlines = _schedule(campaign)
     name = plan_name(campaign)
@@ -91,8 +88,8 @@ def plan_launched(*, actor: Actor, campaign: Campaign, unit_count: int) -> None:
     lines = [_deadline_line(d, issuer) for d in deadlines]
     schedule = ("\nCác mốc cần nhớ:\n" + "\n".join(lines)) if lines else ""
     participants = Unit.objects.filter(participations__campaign=campaign)
-    notify(
-        others(flat(unit_people_users(participants)), actor),
+    notify_query(
+        unit_people_query(participants),
         actor=actor,
         tenant=campaign.tenant_id,
         kind=Kind.PLAN_LAUNCHED,
@@ -108,8 +105,8 @@ def plan_launched(*, actor: Actor, campaign: Campaign, unit_count: int) -> None:
     parent = campaign.based_on
     if parent is None:
         return
-    notify(
-        others(unit_heads_users([parent.issuing_unit_id]).get(parent.issuing_unit_id, []), actor),
+    notify_query(
+        unit_heads_query([parent.issuing_unit_id]),
         actor=actor,
         tenant=campaign.tenant_id,
         kind=Kind.PLAN_BASED_ON_MINE,

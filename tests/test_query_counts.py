@@ -278,9 +278,9 @@ def test_the_hot_pages_run_a_pinned_number_of_queries_whatever_the_size(client, 
 
 # --- The writes bench/run.py times: a Phòng's list, made and forwarded to the Sở ---
 
-# Forwarding tells the receiving unit's reviewers: their ids, the plan's number, one insert;
-# then their channels (tenant defaults, personal choices) and one insert of the delivery log.
-LIST_QUERIES = {"consolidation_create": 6, "consolidation_forward": 34}
+# Forwarding tells the receiving unit's reviewers: the plan's number, then one INSERT … SELECT
+# of their notifications and one of their deliveries, each by its person's channel.
+LIST_QUERIES = {"consolidation_create": 6, "consolidation_forward": 31}
 
 
 class _Undo(Exception):

@@ -267,17 +267,12 @@ def _unit_users(units, roles) -> dict[int, list[int]]:
     unit's tenant: one query, whatever their number. `units` are units or unit ids (each one
     present in the answer, with an empty list when nobody holds the role) or a Unit queryset
     (read as a subquery: only the units with someone are present)."""
-    ids: QuerySet | list[int]
     found: dict[int, list[int]] = {}
-    if isinstance(units, QuerySet):
-        ids = units.values("pk")
-    else:
-        ids = [unit if isinstance(unit, int) else unit.pk for unit in units]
-        found = {pk: [] for pk in ids}
+    if not isinstance(units, QuerySet):
+        units = [unit if isinstance(unit, int) else unit.pk for unit in units]
+        found = {pk: [] for pk in units}
     rows = (
-        Membership.objects.filter(
-            unit_id__in=ids, role__in=roles, user__is_active=True, user__tenant_id=F("tenant_id")
-        )
+        _unit_memberships(units, roles)
         .values_list("unit_id", "user_id")
         .order_by("unit_id", "user_id")
         .distinct()
@@ -285,6 +280,31 @@ def _unit_users(units, roles) -> dict[int, list[int]]:
     for unit_id, user_id in rows:
         found.setdefault(unit_id, []).append(user_id)
     return found
+
+
+def _unit_memberships(units, roles) -> QuerySet:
+    ids = units.values("pk") if isinstance(units, QuerySet) else units
+    return Membership.objects.filter(
+        unit_id__in=ids, role__in=roles, user__is_active=True, user__tenant_id=F("tenant_id")
+    )
+
+
+def unit_people_query(units) -> QuerySet:
+    """The user ids of `unit_people_users` as a query (a user in several units repeats), for
+    `notifications.services.notify_query`: nothing read into Python."""
+    return _unit_memberships(units, (Role.UNIT_HEAD, Role.UNIT_STAFF)).values_list(
+        "user_id", flat=True
+    )
+
+
+def unit_heads_query(units) -> QuerySet:
+    """The user ids of `unit_heads_users` as a query."""
+    return _unit_memberships(units, (Role.UNIT_HEAD,)).values_list("user_id", flat=True)
+
+
+def unit_reviewers_query(units) -> QuerySet:
+    """The user ids of `unit_reviewers_users` as a query."""
+    return _unit_memberships(units, (Role.REVIEWER,)).values_list("user_id", flat=True)
 
 
 def unit_people_users(units) -> dict[int, list[int]]:

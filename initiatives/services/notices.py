@@ -26,10 +26,10 @@ from campaign.models import Campaign
 from initiatives.models import Consolidation, Initiative, ResultReport
 from initiatives.selectors import initiative_people_to_tell
 from notifications.kinds import Kind
-from notifications.services import notify
+from notifications.services import notify, notify_query
 from units.models import Unit
 from units.permissions import Actor, as_user
-from units.selectors import unit_reviewers_users
+from units.selectors import unit_reviewers_query
 
 Status = Initiative.Status
 
@@ -174,17 +174,15 @@ def tell_assigned(actor: Actor, items: Sequence[Initiative], reviewer_ids: Itera
 
 
 def tell_forwarded(actor: Actor, consolidation: Consolidation, count: int) -> None:
-    """A list forwarded: tell the reviewers of the receiving unit (three queries: the
-    reviewers, the plan's number, the insert). The link is the list when they can open it
+    """A list forwarded: tell the reviewers of the receiving unit (three queries: the plan's
+    number, then the insert of the notifications, the reviewers read by the database itself,
+    and that of their deliveries). The link is the list when they can open it
     (the receiving unit is above the consolidating one), else their review board, where the
     items wait."""
     target = consolidation.forwarded_to
     if target is None or target.receiving_unit is None:
         return
     receiving = target.receiving_unit
-    reviewers = _recipients(unit_reviewers_users([receiving.pk])[receiving.pk], actor)
-    if not reviewers:
-        return
     unit = consolidation.unit
     number, letter_number = consolidation.number, consolidation.letter_number
     listed = f"Danh sách số {number.display}" if number is not None else "Danh sách"
@@ -200,12 +198,13 @@ def tell_forwarded(actor: Actor, consolidation: Consolidation, count: int) -> No
         url = reverse("initiatives:consolidation", kwargs={"consolidation_id": consolidation.pk})
     else:
         url = reverse("initiatives:board", kwargs={"deadline_id": target.pk})
-    _send(
-        reviewers,
+    notify_query(
+        unit_reviewers_query([receiving.pk]),
         actor=actor,
-        tenant_id=consolidation.tenant_id,
+        tenant=consolidation.tenant_id,
         kind=Kind.LIST_FORWARDED,
         title=title,
         body=body,
         url=url,
+        email=True,
     )
