@@ -1,7 +1,8 @@
 """What campaign transitions tell people (issue 20): a plan launched to its participating
 units and to the unit whose plan it implements, a deadline extended for a unit. Written in
 Vietnamese directly (printed text, like the reminders' e-mails), in the transition's
-transaction, through `notifications.services.notify`; the person who acted is not told of
+transaction, through `notifications.services.notify` (`notify_query` for a launch: the
+database writes the rows of thousands of recipients); the person who acted is not told of
 their own act. A fixed number of queries whatever the number of units."""
 
 from __future__ import annotations
