@@ -243,10 +243,11 @@ class ReminderSettingsForm(StyledForm):
             "Each morning every reviewer gets one message listing their work waiting: items "
             "assigned and not scored, items undecided for longer than this, review deadlines near."
         ),
+        # Left blank, the saved value (else the default, 5) stays.
+        required=False,
         min_value=1,
         max_value=365,
         error_messages={
-            "required": _("Give a number of days, at least 1."),
             "invalid": _("Give a whole number of days, at least 1."),
             "min_value": _("Give a whole number of days, at least 1."),
             "max_value": _("At most 365 days."),

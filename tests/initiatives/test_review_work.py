@@ -280,3 +280,13 @@ def test_the_tenant_administrator_sets_it_on_the_reminders_page(tree, tenant_adm
     )
     assert answer.status_code == 302
     assert ReminderSettings.objects.get(tenant=tree["a1"].tenant).review_wait_days == 8
+
+
+def test_left_blank_the_saved_value_stays(tree, tenant_admin, client):
+    ReminderSettings.objects.update_or_create(
+        tenant=tree["a1"].tenant, defaults={"review_wait_days": 9}
+    )
+    client.force_login(tenant_admin)
+    client.post(reverse("campaign:reminders"), {"offsets": "7", "by_email": "on"})
+    saved = ReminderSettings.objects.get(tenant=tree["a1"].tenant)
+    assert (saved.offsets, saved.review_wait_days) == ([7], 9)
