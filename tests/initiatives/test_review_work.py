@@ -14,7 +14,7 @@ from django.utils import translation
 from campaign import reminders
 from campaign import services as campaign_services
 from campaign.forms import ReminderSettingsForm
-from campaign.models import ReminderSettings
+from campaign.models import Deadline, Phase, ReminderSettings
 from initiatives import services
 from initiatives.models import ReviewWorkReminder
 from initiatives.services.review_work import review_work_remind
@@ -290,3 +290,31 @@ def test_left_blank_the_saved_value_stays(tree, tenant_admin, client):
     client.post(reverse("campaign:reminders"), {"offsets": "7", "by_email": "on"})
     saved = ReminderSettings.objects.get(tenant=tree["a1"].tenant)
     assert (saved.offsets, saved.review_wait_days) == ([7], 9)
+
+
+def test_the_review_deadline_is_the_upper_plans_when_the_list_goes_up(tree):
+    department_plan = campaign(
+        tree["department"],
+        kinds=("phong-gddt", "truong-mam-non"),
+        phases=(("Đợt 1", (2024, 4, 1), (2024, 12, 20), [("registration", (2024, 11, 15))]),),
+        launch_on=D(2024, 3, 20),
+    )
+    # The office's plan takes the Sở's phase; its own deadline comes before the Sở's.
+    office_plan = campaign(tree["office_a"], phases=(), based_on=department_plan)
+    phase = office_plan.phases.get()
+    Phase.objects.filter(pk=phase.pk).update(end_date=D(2024, 10, 31))
+    phase.deadlines.update(due_date=D(2024, 10, 15), receiving_unit=tree["office_a"])
+    campaign_services.campaign_launch(actor=SYSTEM, campaign=office_plan, issued_on=D(2024, 3, 25))
+    deadline = Deadline.objects.get(phase=phase)  # the launched plan, not the cached draft
+    member(tree["office_a"], Role.REVIEWER)
+    _submitted(tree["a1"], deadline, local_time(2024, 10, 1))
+    ReminderSettings.objects.update_or_create(
+        tenant=tree["a1"].tenant, defaults={"review_wait_days": 60}
+    )
+
+    # The phase ends on 31/10, but the list is due at the Sở on 15/11.
+    review_work_remind(day=D(2024, 10, 27))
+    assert _notes() == []
+    review_work_remind(day=D(2024, 11, 10))
+    (note,) = _notes()
+    assert "hạn xét duyệt ngày 15/11/2024 (còn 5 ngày)" in note.body
