@@ -55,6 +55,7 @@ from initiatives.models import (
 )
 from notifications.kinds import Kind
 from notifications.services import Message, notify_each
+from units.models import Membership
 from units.permissions import SYSTEM
 from units.selectors import unit_reviewers_users
 
@@ -178,8 +179,9 @@ def _unscored(day: datetime.date):
 
 
 def _waiting(day: datetime.date, tenants: dict[int, _Tenant]):
-    """(tenant, review deadline, receiving unit, submitted, of them waiting too long) of the
-    registrations waiting for a decision, since their last submission (or forward)."""
+    """(tenant, review deadline, receiving unit, item's unit, submitted, of them waiting too
+    long) of the registrations waiting for a decision, since their last submission (or
+    forward)."""
     since = Subquery(
         InitiativeEvent.objects.filter(initiative_id=OuterRef("pk"), to_status=Status.SUBMITTED)
         .order_by("-created_at", "-id")
@@ -192,7 +194,9 @@ def _waiting(day: datetime.date, tenants: dict[int, _Tenant]):
             review_deadline__phase__campaign__end_date__gte=day,
         )
         .annotate(since=Coalesce(since, F("submitted_at")))
-        .values_list("tenant_id", "review_deadline_id", "review_deadline__receiving_unit_id")
+        .values_list(
+            "tenant_id", "review_deadline_id", "review_deadline__receiving_unit_id", "unit_id"
+        )
         .annotate(
             total=Count("pk"),
             late=Count("pk", filter=Q(since__lt=_cutoff_of("tenant_id", day, tenants))),
@@ -217,7 +221,12 @@ def _results_waiting(day: datetime.date, tenants: dict[int, _Tenant]):
             deadline__phase__campaign__end_date__gte=day,
         )
         .annotate(since=Coalesce(since, F("submitted_at")))
-        .values_list("initiative__tenant_id", "deadline_id", "deadline__receiving_unit_id")
+        .values_list(
+            "initiative__tenant_id",
+            "deadline_id",
+            "deadline__receiving_unit_id",
+            "initiative__unit_id",
+        )
         .annotate(
             total=Count("pk"),
             late=Count("pk", filter=Q(since__lt=_cutoff_of("initiative__tenant_id", day, tenants))),
@@ -246,6 +255,17 @@ def _deadlines(ids) -> dict[int, Deadline]:
     }
 
 
+def _memberships(user_ids: set[int], unit_ids: set[int]) -> set[tuple[int, int]]:
+    """(user, unit) of the memberships of `user_ids` at `unit_ids`: one query, or none."""
+    if not user_ids or not unit_ids:
+        return set()
+    return set(
+        Membership.objects.filter(user_id__in=user_ids, unit_id__in=unit_ids).values_list(
+            "user_id", "unit_id"
+        )
+    )
+
+
 def _gather(day: datetime.date, tenants: dict[int, _Tenant]) -> dict[int, _Reviewer]:
     """Each reviewer's work, by review deadline."""
     reviewers: dict[int, _Reviewer] = {}
@@ -262,9 +282,16 @@ def _gather(day: datetime.date, tenants: dict[int, _Tenant]) -> dict[int, _Revie
     results = list(_results_waiting(day, tenants))
     units = {row[2] for row in registrations} | {row[2] for row in results}
     people = unit_reviewers_users(sorted(units)) if units else {}
+    # No one decides on the items of their own unit (rules.decides_on).
+    own = _memberships(
+        {pk for ids in people.values() for pk in ids},
+        {row[3] for row in registrations} | {row[3] for row in results},
+    )
     for rows, attribute in ((registrations, "registrations_late"), (results, "results_late")):
-        for tenant_id, deadline_id, unit_id, total, late in rows:
+        for tenant_id, deadline_id, unit_id, item_unit_id, total, late in rows:
             for user_id in people.get(unit_id, ()):
+                if (user_id, item_unit_id) in own:
+                    continue
                 entry = work(user_id, tenant_id, deadline_id)
                 setattr(entry, attribute, getattr(entry, attribute) + late)
                 entry.open = entry.open or total > 0

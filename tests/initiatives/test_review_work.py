@@ -24,6 +24,7 @@ from notifications.kinds import Channel, Kind
 from notifications.models import Delivery, Notification
 from notifications.services import channel_choices_save
 from tests.factories import (
+    MembershipFactory,
     UnitFactory,
     accepted_initiative,
     campaign,
@@ -240,9 +241,10 @@ def test_in_the_app_only_sends_no_email(office, django_capture_on_commit_callbac
     assert mail.outbox == []
 
 
-# Settings, unscored, waiting Mẫu 1 and Mẫu 2, reviewers, deadlines, the log's insert and
-# read, the notifications, their channels (2) and deliveries, and the savepoint's two.
-QUERIES = 14
+# Settings, unscored, waiting Mẫu 1 and Mẫu 2, reviewers and their memberships at the items'
+# units, deadlines, the log's insert and read, the notifications, their channels (2) and
+# deliveries, and the savepoint's two.
+QUERIES = 15
 
 
 @pytest.mark.parametrize(("items", "reviewers"), [(3, 1), (30, 3)])
@@ -318,3 +320,12 @@ def test_the_review_deadline_is_the_upper_plans_when_the_list_goes_up(tree):
     review_work_remind(day=D(2024, 11, 10))
     (note,) = _notes()
     assert "hạn xét duyệt ngày 15/11/2024 (còn 5 ngày)" in note.body
+
+
+def test_no_one_is_reminded_of_their_own_units_items(tree, office):
+    # A reviewer of Phòng A who also works at school A2 never decides on A2's items.
+    both = member(tree["office_a"], Role.REVIEWER, full_name="Kiêm nhiệm")
+    MembershipFactory(user=both, unit=tree["a2"], role=Role.UNIT_STAFF)
+    review_work_remind(day=TODAY)
+    assert not Notification.objects.filter(user=both).exists()
+    assert Notification.objects.filter(user=office["reviewer"]).count() == 1
