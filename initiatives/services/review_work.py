@@ -82,6 +82,9 @@ class DeadlineWork:
 
 @dataclass
 class ReviewWorkRun:
+    """What a run told: the reviewers, and the sums of their counts (an item waiting at a
+    unit with three reviewers counts three times)."""
+
     day: datetime.date
     reviewers: int = 0
     unscored: int = 0
