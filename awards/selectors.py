@@ -1,4 +1,5 @@
-"""Reads of nominations: who sees one follows the unit scope (`units.selectors`)."""
+"""Reads of nominations: who sees one follows the unit scope (`units.selectors`), and the
+person nominated sees their own (their notifications link to it)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ def visible_nominations(user: User) -> QuerySet[Nomination]:
     scope = user_scope(user)
     return (
         Nomination.objects.filter(tenant_id=scope.tenant_id)  # type: ignore[misc]  # None: no tenant, no rows
-        .filter(scope.unit_filter("unit__"))
+        .filter(scope.unit_filter("unit__") | Q(person__user_id=user.pk))
         .select_related("unit", "person", "award_type", "campaign")
     )
 

@@ -237,6 +237,22 @@ class ReminderSettingsForm(StyledForm):
         label=_("One digest of the late units to the receiving unit's reviewers the day after"),
         required=False,
     )
+    review_wait_days = forms.IntegerField(
+        label=_("Remind reviewers of a submitted item undecided after (days)"),
+        help_text=_(
+            "Each morning every reviewer gets one message listing their work waiting: items "
+            "assigned and not scored, items undecided for longer than this, review deadlines near."
+        ),
+        # Left blank, the saved value (else the default, 5) stays.
+        required=False,
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "invalid": _("Give a whole number of days, at least 1."),
+            "min_value": _("Give a whole number of days, at least 1."),
+            "max_value": _("At most 365 days."),
+        },
+    )
 
     def clean_offsets(self):
         from .reminders import parse_offsets

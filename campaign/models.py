@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -599,6 +600,9 @@ class DeadlineExtension(models.Model):
 DEFAULT_REMINDER_OFFSETS = [7, 3, 1, 0]
 
 
+DEFAULT_REVIEW_WAIT_DAYS = 5
+
+
 def default_reminder_offsets() -> list[int]:
     return list(DEFAULT_REMINDER_OFFSETS)
 
@@ -607,7 +611,7 @@ class ReminderSettings(models.Model):
     """How a tenant's units are reminded of what they owe: the days before a due date on
     which a reminder goes out, and through which channels. A tenant without a row uses the
     defaults (7, 3 and 1 days before and on the day; e-mail and in-app; overdue notice and
-    reviewers' digest the day after)."""
+    reviewers' digest the day after; reviewers reminded of an item undecided for 5 days)."""
 
     tenant = models.OneToOneField(
         Tenant, on_delete=models.CASCADE, related_name="reminder_settings", verbose_name=_("tenant")
@@ -617,6 +621,12 @@ class ReminderSettings(models.Model):
     in_app = models.BooleanField(_("in the application"), default=True)
     overdue_notice = models.BooleanField(_("overdue notice the day after"), default=True)
     reviewer_digest = models.BooleanField(_("digest to the reviewers the day after"), default=True)
+    # Reviewers are reminded of a submitted item still undecided after this many days.
+    review_wait_days = models.PositiveSmallIntegerField(
+        _("days a submitted item waits before its reviewers are reminded"),
+        default=DEFAULT_REVIEW_WAIT_DAYS,
+        validators=[MinValueValidator(1)],
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()

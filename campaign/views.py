@@ -733,6 +733,7 @@ def reminder_settings(request):
         "in_app": config.in_app,
         "overdue_notice": config.overdue_notice,
         "reviewer_digest": config.reviewer_digest,
+        "review_wait_days": config.review_wait_days,
     }
     form = ReminderSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -241,6 +241,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaign.reminders_sweep",
         "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=0),
     },
+    # Each reviewer's one message of their waiting work (issue 20), before the digest run so
+    # that it goes out in the same morning's digest. A task of its own rather than a step of
+    # the digest run: notifications sits below initiatives and must not import it. A run late
+    # past the digest leaves its digest deliveries pending for the next morning's digest.
+    "initiatives-review-work": {
+        "task": "initiatives.review_work_remind",
+        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=2),
+    },
     # Each person's daily digest of the notifications they chose to receive that way (the
     # same retries as reminders: REMINDER_MAX_TRIES, REMINDER_RETRY_SECONDS).
     "notifications-digest": {

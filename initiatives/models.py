@@ -518,3 +518,34 @@ class Evidence(CheckedFile):
 
     def __str__(self):
         return self.original_name
+
+
+class ReviewWorkReminder(models.Model):
+    """That a reviewer was reminded of their waiting review work on a day (issue 20): unique
+    per (reviewer, day), so a run repeated the same day, or its task redelivered, writes no
+    second notification."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    day = models.DateField(_("day"))
+    unscored = models.PositiveIntegerField(_("items not scored"), default=0)
+    waiting = models.PositiveIntegerField(_("items waiting for a decision"), default=0)
+    approaching = models.PositiveIntegerField(_("plans with a review deadline near"), default=0)
+    # The run that wrote the row: which rows of an insert that skipped conflicts are its own.
+    batch = models.UUIDField(editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review work reminder")
+        verbose_name_plural = _("review work reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="review_work_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.day}"

@@ -10,7 +10,8 @@ writes nothing for that person, a person with nothing new gets nothing.
 
 An SMTP failure is retried with a doubling delay (`retry_delay`, the reminders' settings
 REMINDER_RETRY_SECONDS and REMINDER_MAX_TRIES); after the last try the row is failed and
-listed for the tenant administrator (`selectors.failed_deliveries`).
+listed for the tenant administrator (`selectors.failed_deliveries`), who can send them
+again (`deliveries_retry`).
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .kinds import Channel, Kind
 from .models import Delivery, DeliveryStatus, Digest, Notification
@@ -243,3 +246,38 @@ def digest_attempt_failed(*, digest_id: int, error: str, final: bool) -> None:
                 status=Status.FAILED, last_error=digest.last_error
             )
         digest.save(update_fields=["attempts", "last_error", "status"])
+
+
+# --- Sending again what failed ---
+
+
+@transaction.atomic
+def deliveries_retry(*, actor, tenant_id: int, ids: list[int]) -> int:
+    """The tenant administrator sends again the failed deliveries `ids` of their tenant
+    (once the address is corrected or the mail server is back): each becomes pending with
+    its tries counted afresh and is queued on commit; a failed digest is sent again whole.
+    Returns how many deliveries were requeued."""
+    from . import rules
+
+    if not rules.can_manage_notifications(actor, tenant_id):
+        raise PermissionDenied(_("Only the tenant administrator sends notifications again."))
+    failed = Delivery.objects.select_for_update().filter(
+        tenant_id=tenant_id, pk__in=ids, status=Status.FAILED
+    )
+    rows = list(failed.values_list("pk", "notification_id", "digest_id"))
+    if not rows:
+        return 0
+    fresh = {"status": Status.PENDING, "attempts": 0, "last_error": ""}
+    digests = {digest for _pk, _n, digest in rows if digest is not None}
+    if digests:
+        Digest.objects.filter(pk__in=digests, status=Status.FAILED).update(**fresh)
+        # The digest carries all its lines again, not only those ticked.
+        Delivery.objects.filter(digest_id__in=digests, status=Status.FAILED).update(**fresh)
+        _queue_digests(sorted(digests))
+    at_once = [n for _pk, n, digest in rows if digest is None]
+    if at_once:
+        Delivery.objects.filter(pk__in=[pk for pk, _n, d in rows if d is None]).update(**fresh)
+        from .tasks import notification_email_task
+
+        transaction.on_commit(lambda: notification_email_task.delay(at_once))
+    return len(rows)

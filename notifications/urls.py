@@ -9,6 +9,7 @@ urlpatterns = [
     path("badge/", views.notification_badge, name="badge"),
     path("channels/", views.notification_channels, name="channels"),
     path("settings/", views.notification_settings, name="settings"),
+    path("settings/retry/", views.notification_retry, name="retry"),
     path("read/", views.notifications_read, name="read"),
     path("<int:notification_id>/", views.notification_open, name="open"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from core.forms import posted_ids
 from units.selectors import get_visible_or_404
 
-from . import rules, selectors, services
+from . import delivery, rules, selectors, services
 from .forms import ChannelsForm
 
 
@@ -81,3 +81,19 @@ def notification_settings(request):
         return redirect("notifications:settings")
     context = {"form": form, "failed": selectors.failed_deliveries(tenant.pk)}
     return render(request, "notifications/settings.html", context)
+
+
+@login_required
+@require_POST
+def notification_retry(request):
+    """Send again the failed e-mails the tenant administrator ticked."""
+    tenant = request.tenant
+    if tenant is None:
+        raise PermissionDenied
+    ids = posted_ids(request.POST.getlist("ids"))
+    count = delivery.deliveries_retry(actor=request.user, tenant_id=tenant.pk, ids=ids)
+    if count:
+        messages.success(request, _("%(count)d e-mails will be sent again.") % {"count": count})
+    else:
+        messages.warning(request, _("Tick the e-mails to send again."))
+    return redirect("notifications:settings")

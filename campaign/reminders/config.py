@@ -1,5 +1,6 @@
 """The tenant's reminder settings: when units are reminded (days before a due date), by
-which channels, whether an overdue notice and the reviewers' digest go out."""
+which channels, whether an overdue notice and the reviewers' digest go out, and after how
+many days a submitted item still undecided is put in its reviewers' review-work reminder."""
 
 from __future__ import annotations
 
@@ -59,5 +60,10 @@ def reminder_settings_save(
     for name in ("by_email", "in_app", "overdue_notice", "reviewer_digest"):
         if name in flags:
             setattr(config, name, bool(flags[name]))
+    if flags.get("review_wait_days") is not None:
+        days = flags["review_wait_days"]
+        if not isinstance(days, int) or days < 1:
+            raise ValidationError(_("Give a whole number of days, at least 1."))
+        config.review_wait_days = days
     config.save()
     return config

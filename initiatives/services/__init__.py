@@ -21,6 +21,7 @@ The services live in one module per concept; this package re-exports them, so ca
 - `imports`: registrations collected offline, imported from Excel;
 - `notices`: who is told of a decision, an assignment or a forwarded list, and in what words
   (notifications written in the transition's transaction);
+- `review_work`: each reviewer's one morning message of their waiting work (Celery beat);
 - `records`: what they share (the locked row, the audit event, the frozen version, the
   search text, the submit by a deadline: `campaign.submission`).
 Reads are in `initiatives.selectors`, who may act in `initiatives.rules`.
@@ -47,6 +48,7 @@ from .results import (
     result_report_submit,
     result_report_update,
 )
+from .review_work import review_work_remind
 from .scoring import assignment_set, score_save
 
 __all__ = [
@@ -71,5 +73,6 @@ __all__ = [
     "result_report_start",
     "result_report_submit",
     "result_report_update",
+    "review_work_remind",
     "score_save",
 ]

@@ -231,6 +231,27 @@ def test_an_email_that_never_goes_through_ends_failed_and_listed_for_the_adminis
     assert page.count('data-testid="failed-delivery"') == 2
     assert "Mẫu 1 “Sổ điện tử” được trả lại" in page
 
+    # The mail server is back: the administrator ticks both and sends them again, once each;
+    # a second click, or another tenant's administrator, sends nothing more.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    retry = reverse("notifications:retry")
+    stranger = member(UnitFactory(department=True), Role.TENANT_ADMIN)
+    client.force_login(stranger)
+    ids = [str(d.pk) for d in failed]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(retry, {"ids": ids})
+    assert mail.outbox == []
+    client.force_login(admin)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(retry, {"ids": ids}, follow=True)
+    assert sorted(m.subject for m in mail.outbox) == [
+        "Mẫu 1 “Sổ điện tử” được trả lại",
+        "Tổng hợp thông báo ngày 04/09/2024: 1 thông báo mới",
+    ]
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+    assert 'data-testid="failed-delivery"' not in response.content.decode()
+
 
 def test_many_recipients_cost_the_same_queries_as_few(school, django_assert_num_queries):
     def messages(n):

@@ -324,3 +324,22 @@ def test_the_council_result_and_the_decision_tell_the_nominating_unit_and_the_no
     decided = Notification.objects.get(user=heads[3])
     assert "05/10/2024" in decided.body
     assert nominations[3].award_type.name in decided.title
+
+
+def test_the_nominee_opens_the_link_of_their_own_nomination_and_nobody_else_of_their_unit(tree):
+    """A teacher nominated by the office above their school follows the link they were
+    sent; a colleague of their school, outside the office's scope, still cannot."""
+    office, school = tree["office_a"], tree["a1"]
+    session = council(office, collectives=0, individuals=1, ballots=[(8, 1)], close=False)
+    nomination = session.votes.get().nomination
+    nominee = member(school, Role.UNIT_STAFF)
+    colleague = member(school, Role.UNIT_STAFF)
+    nomination.person.user = nominee
+    nomination.person.save(update_fields=["user"])
+    assert nomination.unit_id != school.pk
+    session_close(
+        actor=member(office, Role.AWARD_OFFICER), session=session, ends_at=datetime.time(10, 30)
+    )
+    note = Notification.objects.get(user=nominee)
+    assert opens(nominee, note.url) == 200
+    assert opens(colleague, note.url) == 404
