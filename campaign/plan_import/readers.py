@@ -1,0 +1,279 @@
+"""A plan's file (.docx, .doc or PDF) as the ordered list of its lines.
+
+A Word file is read body paragraphs and table cells in document order (a real letterhead is a
+borderless two-column table); a manual line break inside a paragraph starts a new line, a tab
+is kept as "\\t" (the extractor splits "Số: 112/KH-MNCG<tab>Quận 1, ngày …" on it), and manual
+numbering ("1.", "a)", "- ") stays as typed. A .doc goes through LibreOffice first, a PDF through
+pdftotext. Nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc (and .xls…) compound file
+PDF_MAGIC = b"%PDF-"
+EXE_MAGICS = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"#!")
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class PlanFileError(ValidationError):
+    """The file cannot be read as a plan; the message is for the clerk."""
+
+
+def read_paragraphs(file: str | os.PathLike[str] | IO[bytes], name: str = "") -> list[str]:
+    """The non-blank lines of the plan in `file` (a path or an open binary file, e.g. an
+    UploadedFile; `name` only helps the messages), in document order."""
+    data = _read_limited(file)
+    head = data[:8]
+    if not data.strip():
+        raise PlanFileError(_("The file is empty: there is no text to read."), code="empty")
+    if head.startswith(EXE_MAGICS):
+        raise PlanFileError(
+            _(
+                "This file is a program, not a Word document or a PDF: it was refused. "
+                "Upload the plan as .docx, .doc or .pdf."
+            ),
+            code="program",
+        )
+    if head.startswith(ZIP_MAGIC):
+        lines = _docx_lines(data)
+    elif head.startswith(OLE_MAGIC):
+        lines = _docx_lines(_doc_to_docx(data))
+    elif head.startswith(PDF_MAGIC):
+        lines = _pdf_lines(data)
+    else:
+        raise PlanFileError(_corrupt_message(), code="corrupt")
+    lines = [line for line in (_clean(line) for line in lines) if line]
+    if not lines:
+        raise PlanFileError(_("The document is empty: there is no text to read."), code="empty")
+    return lines
+
+
+def _corrupt_message() -> str:
+    return _(
+        "The file is damaged or is not a Word document (.docx, .doc) or a PDF: it cannot be "
+        "read. Open it in Word, save it again as .docx and upload that copy."
+    )
+
+
+def _read_limited(file: str | os.PathLike[str] | IO[bytes]) -> bytes:
+    limit = settings.PLAN_IMPORT_MAX_BYTES
+    if isinstance(file, (str, os.PathLike)):
+        size = Path(file).stat().st_size
+        if size > limit:
+            raise _too_large(limit)
+        return Path(file).read_bytes()
+    declared = getattr(file, "size", None)
+    if declared is not None and declared > limit:
+        raise _too_large(limit)
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(limit)
+    return data
+
+
+def _too_large(limit: int) -> PlanFileError:
+    return PlanFileError(
+        _("The file is larger than %(limit)s MB: it cannot be read.")
+        % {"limit": limit // (1024 * 1024)},
+        code="too_large",
+    )
+
+
+def _clean(line: str) -> str:
+    # Non-breaking and other odd spaces become spaces; tabs are kept, runs of spaces are not.
+    line = re.sub(r"[\u00a0\u2002\u2003\u2009\u200b\ufeff]", " ", line)
+    line = re.sub(r" *\t[ \t]*", "\t", line)
+    return re.sub(r" {2,}", " ", line).strip(" \t")
+
+
+# --- .docx -----------------------------------------------------------------------------------
+
+
+def _docx_lines(data: bytes) -> list[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise PlanFileError(_corrupt_message(), code="corrupt")
+            archive.testzip()
+        import docx  # python-docx; imported here so the module loads without it
+
+        document = docx.Document(io.BytesIO(data))
+    except PlanFileError:
+        raise
+    except Exception as error:  # zipfile.BadZipFile, lxml errors, KeyError…
+        raise PlanFileError(_corrupt_message(), code="corrupt") from error
+    return list(_block_lines(document.element.body))
+
+
+def _block_lines(container) -> Iterator[str]:
+    """Paragraphs and tables of a body or a table cell, in order."""
+    for child in container.iterchildren():
+        if child.tag == W + "p":
+            yield from _paragraph_text(child).split("\n")
+        elif child.tag == W + "tbl":
+            yield from _table_lines(child)
+        elif child.tag == W + "sdt":  # content control: its content is a body of its own
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                yield from _block_lines(content)
+
+
+def _table_lines(table) -> Iterator[str]:
+    # Row by row, cell by cell: a letterhead's left cell (the bodies, the number) comes before
+    # its right one (the national motto, the place and date).
+    for row in table.iterchildren(W + "tr"):
+        for cell in row.iterchildren(W + "tc"):
+            yield from _block_lines(cell)
+
+
+def _paragraph_text(paragraph) -> str:
+    parts: list[str] = []
+    for element in paragraph.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen"):
+        # Text inside a text box nested in this paragraph belongs to that box's paragraphs,
+        # which iter() also reaches: keep it, it is rare and in order.
+        if element.tag == W + "t":
+            parts.append(element.text or "")
+        elif element.tag == W + "tab":
+            # A tab stop definition (w:tabs/w:tab in the paragraph properties) is not text.
+            if element.getparent().tag != W + "tabs":
+                parts.append("\t")
+        elif element.tag == W + "noBreakHyphen":
+            parts.append("-")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+# --- .doc ------------------------------------------------------------------------------------
+
+
+def _doc_to_docx(data: bytes) -> bytes:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise PlanFileError(
+            _(
+                "This is an old Word file (.doc) and LibreOffice, which converts it, is not "
+                "installed on the server. Open it in Word, save it as .docx and upload that copy."
+            ),
+            code="doc_unsupported",
+        )
+    with tempfile.TemporaryDirectory(prefix="plan-import-") as directory:
+        source = Path(directory) / "plan.doc"
+        source.write_bytes(data)
+        profile = Path(directory) / "profile"
+        try:
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless",
+                    "--convert-to",
+                    "docx",
+                    "--outdir",
+                    directory,
+                    str(source),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=settings.PLAN_IMPORT_CONVERT_TIMEOUT,
+            )
+            return (Path(directory) / "plan.docx").read_bytes()
+        except (subprocess.SubprocessError, OSError) as error:
+            raise PlanFileError(
+                _(
+                    "LibreOffice could not convert this .doc file; it may be damaged. Open it in "
+                    "Word, save it as .docx and upload that copy."
+                ),
+                code="doc_failed",
+            ) from error
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+# A line that starts a paragraph of its own: a heading, a numbered or bulleted item.
+_PARAGRAPH_START = re.compile(
+    r"^(?:[IVX]+\.|\d+(?:\.\d+)*\.?\s|[a-zđ][.)]\s|[-–+•*]\s|Căn cứ|Thực hiện|Đợt \d|Số:|Nơi nhận)",
+    re.IGNORECASE,
+)
+_PARAGRAPH_END = re.compile(r"[.;:!?]$|\./\.$")
+# The letterhead's two columns, set side by side by `pdftotext -layout`.
+_COLUMN_GAP = re.compile(r"\s{4,}")
+_LETTERHEAD_LINES = 12
+
+
+def _pdf_lines(data: bytes) -> list[str]:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        raise PlanFileError(
+            _("PDF files cannot be read on this server (pdftotext is not installed)."),
+            code="pdf_unsupported",
+        )
+    try:
+        result = subprocess.run(
+            [pdftotext, "-layout", "-enc", "UTF-8", "-", "-"],
+            input=data,
+            check=True,
+            capture_output=True,
+            timeout=settings.PLAN_IMPORT_CONVERT_TIMEOUT,
+        )
+    except (subprocess.SubprocessError, OSError) as error:
+        raise PlanFileError(_corrupt_message(), code="corrupt") from error
+    text = result.stdout.decode("utf-8", errors="replace")
+    if not text.strip():
+        raise PlanFileError(
+            _(
+                "This PDF has no text layer (it is a scanned image): upload the Word file of "
+                "the plan instead."
+            ),
+            code="no_text",
+        )
+    return _join_wrapped(text.replace("\f", "\n").splitlines())
+
+
+def _join_wrapped(raw: list[str]) -> list[str]:
+    """Printed lines back into paragraphs: a line continues the previous one unless that one
+    ended a sentence or this one starts a heading or an item. The letterhead's columns are
+    split first so each column's lines stay apart."""
+    lines: list[str] = []
+    for index, line in enumerate(raw):
+        if index < _LETTERHEAD_LINES and _COLUMN_GAP.search(line.strip()):
+            lines.extend(part for part in _COLUMN_GAP.split(line.strip()) if part)
+            lines.append("")  # the letterhead's lines are never joined
+        else:
+            lines.append(line.strip())
+    paragraphs: list[str] = []
+    current = ""
+    for line in lines:
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+            continue
+        if current and not _PARAGRAPH_END.search(current) and not _PARAGRAPH_START.match(line):
+            current = f"{current} {line}"
+        else:
+            if current:
+                paragraphs.append(current)
+            current = line
+    if current:
+        paragraphs.append(current)
+    return paragraphs
