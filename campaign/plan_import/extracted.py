@@ -125,7 +125,9 @@ class ExtractedPlan:
 
     @property
     def year(self) -> int | None:
-        return self.issued_on.value.year if self.issued_on else None
+        if self.issued_on is not None:
+            return self.issued_on.value.year
+        return self.start.value.year if self.start is not None else None
 
     def all_problems(self) -> list[Found[Any]]:
         found: list[Found[Any]] = list(self.problems)
