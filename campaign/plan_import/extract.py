@@ -160,7 +160,7 @@ INDICATOR_RULES: tuple[tuple[str, str], ...] = (
     ("hai-long-tthc", r"hai long.*(?:thu tuc|tthc)|(?:thu tuc|tthc).*hai long"),
     ("hai-long-phuc-vu", r"hai long"),
     ("xin-loi-tre-han", r"xin loi|tre h[ae]n"),
-    ("tthc-dung-han", r"dung h[ae]n"),
+    ("tthc-dung-han", r"giai quyet.*dung h[ae]n|dung h[ae]n.*giai quyet"),
     ("van-ban-dien-tu", r"moi truong dien tu|van ban dien tu"),
     ("chu-ky-so", r"chu ky so"),
     ("thanh-toan-khong-tien-mat", r"thanh toan (?:khong (?:dung )?tien mat|dien tu)"),
@@ -271,7 +271,7 @@ def extract_plan(
             phases.append(phase)
         elif _YEAR_HEADING.match(folded) and _in_section(context, r"tien do|thoi gian"):
             year = int(_YEAR_HEADING.match(folded).group(1))  # type: ignore[union-attr]
-            name = _strip_item(row.text).rstrip(":.")
+            name = f"Năm {year}"
             context.phase = name
             phases.append(
                 Found(
@@ -750,6 +750,10 @@ def _targets(row: _Line, context: _Context, catalogue: set[str]) -> list[Found[E
         lead = re.sub(r"^[\s,:]*(?:tro len|tro xuong)?[\s,:]*", "", before)
         lead = re.sub(r"^(?:[-+–•*]\s*)+|^(?:\d{1,2}(?:\.\d{1,2})*[.)/]?|[a-z][.)])\s+", "", lead)
         lead = re.sub(r"^(?:trong do\s*:\s*|rieng\s+|phan dau\s+|dam bao\s+|bao dam\s+)+", "", lead)
+        # "…, bảo đảm 100% thủ tục được công bố": the target is what follows "bảo đảm".
+        commitment = list(re.finditer(r"\b(?:bao dam|dam bao|phan dau)\b", lead))
+        if commitment:
+            lead = lead[commitment[-1].end() :]
         lead = re.sub(
             r"\s*(?::|\bdat(?:\s+ty le)?|\btu|\btren|\bit nhat|\btoi thieu|≥|\bla)\s*$", "", lead
         ).strip(" ,:")
@@ -765,14 +769,7 @@ def _targets(row: _Line, context: _Context, catalogue: set[str]) -> list[Found[E
             indicator = row.text[offset : match.end() + len(after)].strip(" ,.;")
             match_text = fold(indicator)
         indicator = indicator.strip(" ,.;:")
-        code = next(
-            (
-                code
-                for code, pattern in INDICATOR_RULES
-                if code in catalogue and re.search(pattern, match_text)
-            ),
-            "",
-        )
+        code = _indicator_code(match_text, catalogue) or _indicator_code(after, catalogue)
         proposed = ""
         if not code:
             proposed = indicator[:1].upper() + indicator[1:]
@@ -796,6 +793,17 @@ def _targets(row: _Line, context: _Context, catalogue: set[str]) -> list[Found[E
         previous_end = match.end()
         previous_indicator = match_text
     return found
+
+
+def _indicator_code(text: str, catalogue: set[str]) -> str:
+    return next(
+        (
+            code
+            for code, pattern in INDICATOR_RULES
+            if code in catalogue and re.search(pattern, text)
+        ),
+        "",
+    )
 
 
 # --- Checks ----------------------------------------------------------------------------------
