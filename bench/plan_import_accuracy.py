@@ -200,7 +200,8 @@ def main() -> None:
 
     totals = {kind: [0, 0, 0] for kind in KINDS}
     print(
-        f"{'seed':<5} {'field':<15} {'right':>5} {'found':>5} {'truth':>5} {'precision':>9} {'recall':>7}"
+        f"{'seed':<5} {'field':<15} {'right':>5} {'found':>5} {'truth':>5} "
+        f"{'precision':>9} {'recall':>7}"
     )
     for seed in SEEDS:
         truth = json.loads((PLANS / f"{seed}.truth.json").read_text(encoding="utf-8"))
