@@ -180,6 +180,19 @@ _CITATION = re.compile(
     r"\b(ke hoach|chi thi|quyet dinh|nghi dinh|thong tu|luat|cong van|nghi quyet|ket luan|"
     r"de an)\s+(?:s\w\s+)?(\d[\w.&\-]*(?:\s*/\s*[\w.&\-]+)+)"
 )
+# Spelled out whatever the printed spelling ("Ké hoach" after OCR).
+_CITATION_KINDS = {
+    "ke hoach": "Kế hoạch",
+    "chi thi": "Chỉ thị",
+    "quyet dinh": "Quyết định",
+    "nghi dinh": "Nghị định",
+    "thong tu": "Thông tư",
+    "luat": "Luật",
+    "cong van": "Công văn",
+    "nghi quyet": "Nghị quyết",
+    "ket luan": "Kết luận",
+    "de an": "Đề án",
+}
 _ISSUER = re.compile(
     r"\s*(?:cua|ciia|ctia|cta|cla)\s+(.+?)(?=\s+(?:ve|phat dong|ke hoach|trong|to chuc)\b|[;,.]|$)"
 )
@@ -432,7 +445,8 @@ def _kind_and_title(rows: list[_Line]) -> tuple[Found[str] | None, Found[str] | 
                 (_BASIS_START.match(following.folded) and _CITATION.search(following.folded))
                 or _ROMAN_HEADING.match(following.folded)
                 or len(following.text) > 160
-                or following.text.endswith((";", ":"))
+                or following.text.endswith((";", ":", "."))
+                or _strip_item(following.text) != following.text
             ):
                 break
             parts.append(following)
@@ -476,7 +490,7 @@ def _basis(rows: list[_Line]) -> list[Found[BasisLine]]:
 def _citations(row: _Line) -> tuple[Citation, ...]:
     citations = []
     for match in _CITATION.finditer(row.folded):
-        kind = row.text[match.start(1) : match.end(1)]
+        kind = _CITATION_KINDS[match.group(1)]
         number = re.sub(r"\s+", "", row.text[match.start(2) : match.end(2)]).rstrip(".,")
         issued_on = None
         rest = row.folded[match.end() :]
@@ -490,7 +504,7 @@ def _citations(row: _Line) -> tuple[Citation, ...]:
         issuer_match = _ISSUER.match(row.folded[offset:])
         if issuer_match:
             issuer = row.text[offset + issuer_match.start(1) : offset + issuer_match.end(1)]
-        citations.append(Citation(kind[:1].upper() + kind[1:], number, issued_on, issuer.strip()))
+        citations.append(Citation(kind, number, issued_on, issuer.strip()))
     return tuple(citations)
 
 

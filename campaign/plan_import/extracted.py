@@ -34,14 +34,14 @@ class Found(Generic[T]):
 class Citation:
     """A document named in a "Căn cứ …" / "Thực hiện …" line."""
 
-    kind: str  # as printed: "Kế hoạch", "Chỉ thị", "Luật", "Nghị định", "Thông tư", "Quyết định"…
+    kind: str  # spelled out: "Kế hoạch", "Chỉ thị", "Luật", "Nghị định", "Thông tư", "Quyết định"…
     number: str  # "1362/KH-GDĐT"; empty for a law cited by name only
     issued_on: datetime.date | None = None
     issuer: str = ""  # "Phòng Giáo dục và Đào tạo huyện Nhà Bè"
 
     @property
     def is_plan(self) -> bool:
-        return self.kind.casefold() == "kế hoạch"
+        return self.kind == "Kế hoạch"
 
 
 @dataclass(frozen=True)
