@@ -2,7 +2,7 @@
 session (JSON, `ExtractedPlan.as_dict`), and the review page's forms built from it.
 
 Nothing here writes to the database. The session holds one import at a time, under a random
-token that the review page's address carries, with the tenant, unit and user it was read for:
+token that the review page's form carries, with the tenant, unit and user it was read for:
 the confirmation refuses it for any other (`stored_import`).
 """
 
@@ -79,10 +79,13 @@ def store_import(request, *, plan: dict[str, Any], mode: str, unit: Unit, filena
     return token
 
 
-def stored_import(request, token: str, unit: Unit | None) -> dict[str, Any] | None:
-    """The import under `token` if it was read for this user, at this unit, in this tenant."""
+def stored_import(request, unit: Unit | None, token: str | None = None) -> dict[str, Any] | None:
+    """The session's import if it was read for this user, at this unit, in this tenant (and,
+    given a `token`, is the import of that token)."""
     stored = request.session.get(SESSION_KEY)
-    if not stored or not unit or not secrets.compare_digest(stored.get("token", ""), token):
+    if not stored or not unit:
+        return None
+    if token is not None and not secrets.compare_digest(stored.get("token", ""), token):
         return None
     if (stored.get("user_id"), stored.get("unit_id"), stored.get("tenant_id")) != (
         request.user.pk,
@@ -127,6 +130,7 @@ class Review:
     sections: list[Section]
     problems: list[tuple[str, str, str]]  # (problem, source sentence, anchor of its value)
     letterhead: list[tuple[str, Any, str]] = field(default_factory=list)  # (label, value, source)
+    token: str = ""
 
     def forms(self):
         for section in self.sections:
@@ -273,7 +277,13 @@ def build_review(stored: dict[str, Any], unit: Unit, data=None) -> Review:
         if found:
             value = _date(found["value"]) if name == "issued_on" else found["value"]
             letterhead.append((LETTERHEAD_LABELS[name], value, found["source"]))
-    return Review(mode=mode, sections=sections, problems=problems, letterhead=letterhead)
+    return Review(
+        mode=mode,
+        sections=sections,
+        problems=problems,
+        letterhead=letterhead,
+        token=stored["token"],
+    )
 
 
 def _deadline_initial(value: dict, phases: list[dict], units: list[Unit]) -> dict:

@@ -56,14 +56,14 @@ def upload(request):
             form.add_error("file", exc)
         else:
             plan = extract_plan(lines, _catalogue(unit.tenant_id))
-            token = review.store_import(
+            review.store_import(
                 request,
                 plan={k: v for k, v in plan.as_dict().items() if k != "lines"},
                 mode=form.cleaned_data["mode"],
                 unit=unit,
                 filename=file.name,
             )
-            return redirect("campaign:import_review", token=token)
+            return redirect("campaign:import_review")
     return create_page(request, unit, upload_form=form, status=400)
 
 
@@ -89,8 +89,11 @@ def _error_messages(exc: ValidationError) -> list[str]:
 
 
 @login_required
-def review_page(request, token):
-    stored = review.stored_import(request, token, acting_unit(request))
+def review_page(request):
+    # A confirmation carries the token of the import it reviewed: a newer upload (another
+    # tab) is never saved with the older page's values.
+    token = request.POST.get("token", "") if request.method == "POST" else None
+    stored = review.stored_import(request, acting_unit(request), token=token)
     if stored is None:
         messages.error(
             request,

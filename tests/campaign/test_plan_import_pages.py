@@ -93,6 +93,7 @@ def posted(review, **changes):
                 data[key] = value.strftime("%d/%m/%Y")
             elif value is not None:
                 data[key] = str(value)
+    data["token"] = review.token
     for key, value in changes.items():
         if value is None:
             data.pop(key, None)
@@ -388,6 +389,19 @@ def test_an_import_cannot_be_confirmed_into_another_tenants_unit(client, clerk):
     session.save()
 
     response = client.post(location, posted(review))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("campaign:create")
+    assert_nothing_saved()
+
+
+def test_a_page_of_an_earlier_upload_does_not_confirm_the_later_one(client, clerk):
+    client.force_login(clerk)
+    location = upload_seed(client, "003")
+    earlier = client.get(location).context["review"]
+    upload_seed(client, "004")  # another tab
+
+    response = client.post(location, posted(earlier))
 
     assert response.status_code == 302
     assert response["Location"] == reverse("campaign:create")
