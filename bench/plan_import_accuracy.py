@@ -160,6 +160,21 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+def respell_dates(text: str) -> str:
+    import re
+
+    text = re.sub(
+        r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b",
+        lambda m: f"{int(m.group(1))}-{int(m.group(2))}-{m.group(3)}",
+        text,
+    )
+    return re.sub(
+        r"\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
+        lambda m: f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}",
+        text,
+    )
+
+
 def _ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:6.1%}" if denominator else "     —"
 
@@ -237,6 +252,20 @@ def main() -> None:
         lines = [strip_diacritics(line) for line in read_paragraphs(PLANS / f"{seed}.docx")]
         scores = score(extract_plan(lines), truth)
         for kind in ("deadlines", "deadline dates", "phases", "targets"):
+            right, found, expected = scores[kind]
+            print(
+                f"{seed:<5} {kind:<15} {right:>5} {found:>5} {expected:>5} "
+                f"{_ratio(right, found):>9} {_ratio(right, expected):>7}"
+            )
+
+    # The same files with every date respelled: long ones short, short ones with dashes.
+    print()
+    print("Dates respelled (ngày 05 tháng 01 năm 2024 -> 05/01/2024, 05/01/2024 -> 5-1-2024)")
+    for seed in SEEDS:
+        truth = json.loads((PLANS / f"{seed}.truth.json").read_text(encoding="utf-8"))
+        lines = [respell_dates(line) for line in read_paragraphs(PLANS / f"{seed}.docx")]
+        scores = score(extract_plan(lines), truth)
+        for kind in ("deadlines", "phases"):
             right, found, expected = scores[kind]
             print(
                 f"{seed:<5} {kind:<15} {right:>5} {found:>5} {expected:>5} "

@@ -380,12 +380,17 @@ _PLACE_DATE = re.compile(
     rf"{_YEAR_WORD}\s*(\d{{4}})"
 )
 
+# Off the ND30 layout but seen: "Quận 1, ngày 05/01/2024".
+_PLACE_SHORT_DATE = re.compile(
+    rf"([^,;:]{{2,40}}),\s*{_DAY_WORD}\s*(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})\s*[/.-]\s*(\d{{4}})"
+)
+
 
 def _place_date(
     rows: list[_Line], lines: Sequence[str]
 ) -> tuple[Found[str] | None, Found[datetime.date] | None, int | None]:
     for row in rows:
-        match = _PLACE_DATE.search(row.folded)
+        match = _PLACE_DATE.search(row.folded) or _PLACE_SHORT_DATE.search(row.folded)
         if not match:
             continue
         place_text = row.text[match.start(1) : match.end(1)]
@@ -420,6 +425,7 @@ def _bodies(rows: list[_Line], lines: Sequence[str]) -> tuple[Found[str] | None,
             not text
             or _NUMBER.search(folded)
             or _PLACE_DATE.search(folded)
+            or _PLACE_SHORT_DATE.search(folded)
             or re.match(r"^[-_=–]+$", text)
             or text.upper() != text
             or not re.search(r"[A-ZĐ]{2}", text)

@@ -121,7 +121,19 @@ def _docx_lines(data: bytes) -> list[str]:
         raise
     except Exception as error:  # zipfile.BadZipFile, lxml errors, KeyError…
         raise PlanFileError(_corrupt_message(), code="corrupt") from error
-    return list(_block_lines(document.element.body))
+    lines = list(_block_lines(document.element.body))
+    # Some offices put the letterhead in the first page's header: read it first when it holds
+    # one (a running header with a page number does not).
+    section = document.sections[0] if document.sections else None
+    if section is not None:
+        header = section.first_page_header if section.different_first_page_header_footer else None
+        for part in (header, section.header):
+            if part is None or part.is_linked_to_previous:
+                continue
+            header_lines = [line for line in _block_lines(part._element) if line.strip()]
+            if any(re.search(r"(?i)\bSố\s*:|CỘNG HÒA", line) for line in header_lines):
+                return header_lines + lines
+    return lines
 
 
 def _block_lines(container) -> Iterator[str]:

@@ -180,3 +180,39 @@ def test_the_size_limit_is_a_setting():
     code, message = _refusal(upload)
     assert code == "too_large"
     assert "1 MB" in message
+
+
+def test_a_letterhead_in_the_page_header_is_read_first():
+    document = docx.Document()
+    header = document.sections[0].header
+    header.is_linked_to_previous = False
+    header.paragraphs[0].text = "TRƯỜNG MẦM NON HOA SEN"
+    header.add_paragraph("Số: 9/KH-MNHS\tQuận 3, ngày 02 tháng 02 năm 2024")
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("- Đăng ký thi đua trước ngày 01/3/2024.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    plan = extract_plan(read_paragraphs(io.BytesIO(buffer.getvalue())))
+    assert plan.number.value == "9/KH-MNHS"
+    assert plan.issued_on.value.isoformat() == "2024-02-02"
+    assert [d.value.due.isoformat() for d in plan.deadlines] == ["2024-03-01"]
+
+
+@pytest.mark.django_db
+def test_read_plan_matches_targets_against_the_tenants_catalogue_and_saves_nothing():
+    from campaign.models import Campaign, Deadline, KpiIndicator
+    from campaign.plan_import import read_plan
+    from campaign.services import kpi_catalogue_ensure
+    from tests.factories import TenantFactory
+
+    tenant = TenantFactory()
+    kpi_catalogue_ensure(tenant)
+    KpiIndicator.objects.filter(tenant=tenant, code="chu-ky-so").delete()
+    upload = SimpleUploadedFile("ke-hoach.docx", (PLANS / "004.docx").read_bytes())
+    plan = read_plan(upload, upload.name, tenant=tenant)
+    codes = [t.value.indicator_code for t in plan.targets]
+    assert "tthc-dung-han" in codes and "chu-ky-so" not in codes
+    signature = [t.value for t in plan.targets if "chữ ký số" in t.value.indicator_text]
+    proposed = [t for t in signature if not t.indicator_code]
+    assert proposed and all(t.proposed_name.startswith("Tỷ lệ ") for t in proposed)
+    assert Campaign.objects.count() == 0 and Deadline.objects.count() == 0
