@@ -33,6 +33,7 @@ SEEDS = ("000", "001", "002", "003", "004")
 GOAL_SECONDS = 2.0
 KINDS = (
     "deadlines",
+    "deadline receivers",
     "deadline dates",
     "phases",
     "targets",
@@ -75,6 +76,19 @@ def score(plan, truth: dict) -> dict[str, tuple[int, int, int]]:
     expected = truth["deadlines"]
     result["deadlines"] = (
         _match(expected, deadlines, lambda t, f: t["kind"] == f.kind and date(t["due"]) == f.due),
+        len(deadlines),
+        len(expected),
+    )
+    result["deadline receivers"] = (
+        _match(
+            expected,
+            deadlines,
+            lambda t, f: (
+                t["kind"] == f.kind
+                and date(t["due"]) == f.due
+                and fold(t["receiving_unit"]) == fold(f.receiving_unit)
+            ),
+        ),
         len(deadlines),
         len(expected),
     )
@@ -215,7 +229,7 @@ def main() -> None:
 
     totals = {kind: [0, 0, 0] for kind in KINDS}
     print(
-        f"{'seed':<5} {'field':<15} {'right':>5} {'found':>5} {'truth':>5} "
+        f"{'seed':<5} {'field':<18} {'right':>5} {'found':>5} {'truth':>5} "
         f"{'precision':>9} {'recall':>7}"
     )
     for seed in SEEDS:
@@ -225,7 +239,7 @@ def main() -> None:
             for position, value in enumerate((right, found, expected)):
                 totals[kind][position] += value
             print(
-                f"{seed:<5} {kind:<15} {right:>5} {found:>5} {expected:>5} "
+                f"{seed:<5} {kind:<18} {right:>5} {found:>5} {expected:>5} "
                 f"{_ratio(right, found):>9} {_ratio(right, expected):>7}"
             )
         if args.verbose:
@@ -238,7 +252,7 @@ def main() -> None:
     print("Overall")
     for kind, (right, found, expected) in totals.items():
         print(
-            f"{'all':<5} {kind:<15} {right:>5} {found:>5} {expected:>5} "
+            f"{'all':<5} {kind:<18} {right:>5} {found:>5} {expected:>5} "
             f"{_ratio(right, found):>9} {_ratio(right, expected):>7}"
         )
 
@@ -254,7 +268,7 @@ def main() -> None:
         for kind in ("deadlines", "deadline dates", "phases", "targets"):
             right, found, expected = scores[kind]
             print(
-                f"{seed:<5} {kind:<15} {right:>5} {found:>5} {expected:>5} "
+                f"{seed:<5} {kind:<18} {right:>5} {found:>5} {expected:>5} "
                 f"{_ratio(right, found):>9} {_ratio(right, expected):>7}"
             )
 
@@ -268,7 +282,7 @@ def main() -> None:
         for kind in ("deadlines", "phases"):
             right, found, expected = scores[kind]
             print(
-                f"{seed:<5} {kind:<15} {right:>5} {found:>5} {expected:>5} "
+                f"{seed:<5} {kind:<18} {right:>5} {found:>5} {expected:>5} "
                 f"{_ratio(right, found):>9} {_ratio(right, expected):>7}"
             )
 

@@ -262,11 +262,22 @@ def extract_plan(
         end = Found(datetime.date(years[-1], 12, 31), title.source, title.paragraph)
     seen_deadlines: set[tuple[str, datetime.date]] = set()
     context = _Context()
+    section_start = 0
     previous: _Line | None = None
     body_start = title_end + len(basis)
     for row in rows[body_start:]:
+        section = context.section
         _update_context(context, row)
         folded = row.folded
+        if context.section != section:
+            section_start = len(deadlines)
+        if re.match(r"luu y\b", folded):
+            # "Lưu ý: … gửi về Phòng Tổ chức cán bộ …" names who receives the section's returns.
+            receiver = _receiving_unit(row, 0, len(folded))
+            for position in range(section_start, len(deadlines)):
+                if receiver and not deadlines[position].value.receiving_unit:
+                    value = replace(deadlines[position].value, receiving_unit=receiver)
+                    deadlines[position] = replace(deadlines[position], value=value)
         if not folded:
             continue
         if _in_heading(context, r"doi tuong") and not _is_heading(row):
@@ -655,6 +666,7 @@ def _deadlines(
         clause_from = _clause_start(row.folded, floor + obligation.start(), floor)
         clause = row.folded[clause_from : floor + obligation.start()]
         kind = deadline_kind(clause)
+        receiver_line, receiver_end = row, floor + obligation.start()
         description = _strip_item(
             row.text[clause_from : floor + obligation.start()].strip(" ,:;(")
         ).strip()
@@ -665,6 +677,7 @@ def _deadlines(
             kind = deadline_kind(previous.folded)
             if kind is not None:
                 description = _strip_item(previous.text)
+                receiver_line, receiver_end = previous, len(previous.folded)
         problem = ""
         if kind is None:
             kind = "result_report"
@@ -679,7 +692,9 @@ def _deadlines(
                     kind=kind,
                     due=due,
                     description=description or _strip_item(row.text),
-                    receiving_unit=_receiving_unit(row, clause_from, floor + obligation.start()),
+                    receiving_unit=_receiving_unit(
+                        receiver_line, clause_from if receiver_line is row else 0, receiver_end
+                    ),
                     phase=context.phase,
                     date_style=item.style,
                 ),
@@ -693,7 +708,7 @@ def _deadlines(
 
 
 _RECEIVER = re.compile(
-    r"(?:thong qua|gui ve|gui|\bve|bao cao|trinh)\s+"
+    r"(?:thong qua|g\w{1,2}i ve|gui|\bve|bao cao|trinh|de nghi)\s+"
     r"((?:phong|uy ban|ubnd|so|bo phan|ban|van phong)\b[^,;()]*?)"
     r"(?=\s+(?:de|truoc|theo|trong|xem)\b|\s*[,;()]|\s*$)"
 )
@@ -707,7 +722,7 @@ def _receiving_unit(row: _Line, start: int, end: int) -> str:
     for match in _RECEIVER.finditer(folded):
         # A body's name is capitalised ("Phòng Nội vụ"); "báo cáo sơ kết" names none.
         if row.text[start + match.start(1)].isupper():
-            return row.text[start + match.start(1) : start + match.end(1)].strip()
+            return row.text[start + match.start(1) : start + match.end(1)].strip(" .")
     return ""
 
 

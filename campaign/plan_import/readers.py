@@ -121,7 +121,8 @@ def _docx_lines(data: bytes) -> list[str]:
         raise
     except Exception as error:  # zipfile.BadZipFile, lxml errors, KeyError…
         raise PlanFileError(_corrupt_message(), code="corrupt") from error
-    lines = list(_block_lines(document.element.body))
+    reader = _DocxReader(document)
+    lines = list(reader.blocks(document.element.body))
     # Some offices put the letterhead in the first page's header: read it first when it holds
     # one (a running header with a page number does not).
     section = document.sections[0] if document.sections else None
@@ -130,31 +131,115 @@ def _docx_lines(data: bytes) -> list[str]:
         for part in (header, section.header):
             if part is None or part.is_linked_to_previous:
                 continue
-            header_lines = [line for line in _block_lines(part._element) if line.strip()]
+            header_lines = [line for line in reader.blocks(part._element) if line.strip()]
             if any(re.search(r"(?i)\bSố\s*:|CỘNG HÒA", line) for line in header_lines):
                 return header_lines + lines
     return lines
 
 
-def _block_lines(container) -> Iterator[str]:
-    """Paragraphs and tables of a body or a table cell, in order."""
-    for child in container.iterchildren():
-        if child.tag == W + "p":
-            yield from _paragraph_text(child).split("\n")
-        elif child.tag == W + "tbl":
-            yield from _table_lines(child)
-        elif child.tag == W + "sdt":  # content control: its content is a body of its own
-            content = child.find(W + "sdtContent")
-            if content is not None:
-                yield from _block_lines(content)
+class _DocxReader:
+    """Walks a document's blocks; writes out Word's automatic numbering ("I.", "1.", "a)",
+    bullets as "-") in front of the paragraphs that carry it, as if it had been typed."""
+
+    def __init__(self, document) -> None:
+        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # format, text, start
+        self.counters: dict[str, dict[int, int]] = {}
+        self.style_numbering: dict[str, tuple[str, int]] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            numbering = None
+        if numbering is not None:
+            abstract = {
+                item.get(W + "abstractNumId"): item
+                for item in numbering.iterchildren(W + "abstractNum")
+            }
+            for num in numbering.iterchildren(W + "num"):
+                reference = num.find(W + "abstractNumId")
+                if reference is None or reference.get(W + "val") not in abstract:
+                    continue
+                for level in abstract[reference.get(W + "val")].iterchildren(W + "lvl"):
+                    self.levels[(num.get(W + "numId"), int(level.get(W + "ilvl", "0")))] = (
+                        _val(level, "numFmt") or "decimal",
+                        _val(level, "lvlText") or "",
+                        int(_val(level, "start") or "1"),
+                    )
+        for style in document.styles.element.iterchildren(W + "style"):
+            num_pr = style.find(f"{W}pPr/{W}numPr")
+            if num_pr is not None:
+                num_id = _val(num_pr, "numId")
+                if num_id:
+                    self.style_numbering[style.get(W + "styleId")] = (
+                        num_id,
+                        int(_val(num_pr, "ilvl") or "0"),
+                    )
+
+    def blocks(self, container) -> Iterator[str]:
+        """Paragraphs and tables of a body or a table cell, in order."""
+        for child in container.iterchildren():
+            if child.tag == W + "p":
+                yield from (self.number(child) + _paragraph_text(child)).split("\n")
+            elif child.tag == W + "tbl":
+                # Row by row, cell by cell: a letterhead's left cell (the bodies, the number)
+                # comes before its right one (the national motto, the place and date).
+                for row in child.iterchildren(W + "tr"):
+                    for cell in row.iterchildren(W + "tc"):
+                        yield from self.blocks(cell)
+            elif child.tag == W + "sdt":  # content control: its content is a body of its own
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    yield from self.blocks(content)
+
+    def number(self, paragraph) -> str:
+        num_pr = paragraph.find(f"{W}pPr/{W}numPr")
+        if num_pr is not None:
+            num_id, level = _val(num_pr, "numId"), int(_val(num_pr, "ilvl") or "0")
+        else:
+            style = paragraph.find(f"{W}pPr/{W}pStyle")
+            found = self.style_numbering.get(style.get(W + "val")) if style is not None else None
+            if found is None:
+                return ""
+            num_id, level = found
+        if not num_id or num_id == "0" or (num_id, level) not in self.levels:
+            return ""
+        if not _paragraph_text(paragraph).strip():
+            return ""
+        number_format, text, start = self.levels[(num_id, level)]
+        counters = self.counters.setdefault(num_id, {})
+        counters[level] = counters.get(level, start - 1) + 1
+        for deeper in [key for key in counters if key > level]:
+            del counters[deeper]
+        if number_format == "bullet":
+            return "- "
+        if number_format == "none":
+            return ""
+
+        def value(match: re.Match[str]) -> str:
+            index = int(match.group(1)) - 1
+            fmt = self.levels.get((num_id, index), ("decimal", "", 1))[0]
+            count = counters.get(index, self.levels.get((num_id, index), ("", "", 1))[2])
+            return _format_number(count, fmt)
+
+        return re.sub(r"%(\d)", value, text) + " "
 
 
-def _table_lines(table) -> Iterator[str]:
-    # Row by row, cell by cell: a letterhead's left cell (the bodies, the number) comes before
-    # its right one (the national motto, the place and date).
-    for row in table.iterchildren(W + "tr"):
-        for cell in row.iterchildren(W + "tc"):
-            yield from _block_lines(cell)
+def _val(element, name: str) -> str | None:
+    child = element.find(W + name)
+    return child.get(W + "val") if child is not None else None
+
+
+def _format_number(count: int, number_format: str) -> str:
+    if number_format in ("upperRoman", "lowerRoman"):
+        numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        text = ""
+        for size, numeral in numerals:
+            while count >= size:
+                text, count = text + numeral, count - size
+        return text if number_format == "upperRoman" else text.lower()
+    if number_format in ("lowerLetter", "upperLetter"):
+        letter = "abcdefghijklmnopqrstuvwxyz"[(count - 1) % 26]
+        return letter if number_format == "lowerLetter" else letter.upper()
+    return str(count)
 
 
 def _paragraph_text(paragraph) -> str:

@@ -39,6 +39,10 @@ def test_each_seed_imports_the_deadlines_of_its_truth_file(seed):
         for item in truth["deadlines"]
     )
     assert found == expected
+    receivers = sorted((item.value.due, fold(item.value.receiving_unit)) for item in plan.deadlines)
+    assert receivers == sorted(
+        (D.fromisoformat(item["due"]), fold(item["receiving_unit"])) for item in truth["deadlines"]
+    )
     for item in plan.deadlines:
         # Each value carries the printed line it was read from.
         assert item.source == plan.lines[item.paragraph]

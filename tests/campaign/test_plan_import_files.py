@@ -216,3 +216,23 @@ def test_read_plan_matches_targets_against_the_tenants_catalogue_and_saves_nothi
     proposed = [t for t in signature if not t.indicator_code]
     assert proposed and all(t.proposed_name.startswith("Tỷ lệ ") for t in proposed)
     assert Campaign.objects.count() == 0 and Deadline.objects.count() == 0
+
+
+def test_words_automatic_numbering_is_written_out_as_if_typed():
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Thi đua năm 2024")
+    document.add_paragraph("Đợt 1: Từ 01/4/2024 đến hết ngày 25/8/2024.", style="List Number")
+    document.add_paragraph("Đăng ký các mô hình trước ngày 25/8/2024.", style="List Bullet")
+    document.add_paragraph("Đợt 2: Từ 26/8/2024 đến 31/10/2024.", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    lines = read_paragraphs(io.BytesIO(buffer.getvalue()))
+    assert lines[2:] == [
+        "1. Đợt 1: Từ 01/4/2024 đến hết ngày 25/8/2024.",
+        "- Đăng ký các mô hình trước ngày 25/8/2024.",
+        "2. Đợt 2: Từ 26/8/2024 đến 31/10/2024.",
+    ]
+    plan = extract_plan(lines)
+    assert [p.value.name for p in plan.phases] == ["Đợt 1", "Đợt 2"]
+    assert [(d.value.kind, d.value.phase) for d in plan.deadlines] == [("registration", "Đợt 1")]
