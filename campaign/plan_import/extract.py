@@ -575,18 +575,34 @@ def _participant_type(context: _Context) -> str:
     return "all"
 
 
+# campaign UnitKind codes (units' data migration) by the words naming them.
+_UNIT_KINDS = (
+    ("phong-thuoc-so", r"\bphong\b.*\bthuoc so\b|\bcac phong\b"),
+    ("phong-gddt", r"phong giao duc va dao tao|phong gd&dt|phong gddt"),
+    ("truong-mam-non", r"mam non"),
+    ("truong-tieu-hoc", r"tieu hoc"),
+    ("truong-thcs", r"trung hoc co so|\bthcs\b"),
+    ("truong-thpt", r"trung hoc pho thong|\bthpt\b"),
+    ("truong-lien-cap", r"lien cap"),
+    ("don-vi-su-nghiep", r"trung tam|truong boi duong"),
+)
+# A Sở's own schools: its upper secondary and multi-level schools and its centres (seed 004).
+_SCHOOLS_OF_A_DEPARTMENT = ("truong-thpt", "truong-lien-cap", "don-vi-su-nghiep")
+_PEOPLE = re.compile(
+    r"^(?:cac\s+)?(?:can bo|cong chuc|vien chuc|giao vien|nhan vien|nguoi lao dong|ca nhan)\b"
+)
+
+
 def _participant(row: _Line, context: _Context) -> Found[Participant] | None:
     kind = _participant_type(context)
+    folded = fold(_strip_item(row.text))
     if kind == "all":
-        return None
-    folded = row.folded
-    kinds = []
-    if re.search(r"phong thuoc so|cac phong", folded):
-        kinds.append("phong-thuoc-so")
-    if re.search(r"mam non", folded):
-        kinds.append("truong-mam-non")
-    if re.search(r"co so giao duc", folded):
-        kinds.append("co-so-giao-duc")
+        kind = "individual" if _PEOPLE.match(folded) else "collective"
+    kinds = [code for code, pattern in _UNIT_KINDS if re.search(pattern, folded)]
+    if kind == "collective" and re.search(r"co so giao duc (?:truc )?thuoc so", folded):
+        kinds.extend(code for code in _SCHOOLS_OF_A_DEPARTMENT if code not in kinds)
+    if kind == "individual":
+        kinds = []  # people: the kinds are their units', not theirs
     return Found(Participant(row.text, kind, tuple(kinds)), row.text, row.index)
 
 

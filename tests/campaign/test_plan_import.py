@@ -246,3 +246,32 @@ def test_the_extracted_plan_is_json_ready_for_the_review_step():
     text = json.dumps(data, ensure_ascii=False)
     assert json.loads(text)["deadlines"][0]["value"]["due"] == "2024-08-25"
     assert data["end"]["problem"]
+
+
+def test_participants_with_their_type_and_unit_kinds():
+    participants = [
+        (p.value.participant_type, p.value.unit_kinds) for p in _plan("004").participants
+    ]
+    assert participants == [
+        (ParticipantType.COLLECTIVE, ("phong-thuoc-so",)),
+        (ParticipantType.COLLECTIVE, ("truong-thpt", "truong-lien-cap", "don-vi-su-nghiep")),
+        (ParticipantType.INDIVIDUAL, ()),
+        (ParticipantType.INDIVIDUAL, ()),
+    ]
+    # 003 lists them without "a) Tập thể / b) Cá nhân" headings.
+    assert [p.value.participant_type for p in _plan("003").participants] == [
+        ParticipantType.COLLECTIVE,
+        ParticipantType.INDIVIDUAL,
+    ]
+
+
+def test_the_basis_lines_cite_the_upper_plans_with_date_and_issuer():
+    (line,) = _plan("000").basis
+    (citation,) = line.value.citations
+    assert (citation.kind, citation.number, citation.issued_on, citation.issuer) == (
+        "Kế hoạch",
+        "1362/KH-GDĐT",
+        D(2023, 9, 14),
+        "Phòng Giáo dục và Đào tạo huyện Nhà Bè",
+    )
+    assert line.source.startswith("Căn cứ Kế hoạch số 1362/KH-GDĐT")
