@@ -223,6 +223,7 @@ def extract_plan(
 ) -> ExtractedPlan:
     """The plan read from `lines` (`readers.read_paragraphs`). `indicators` are the tenant's
     catalogue as (code, name); a target matching no code of it is proposed as a new one."""
+    lines = [unicodedata.normalize("NFC", line) for line in lines]
     rows = [
         _Line(index, text.replace("\t", " ").strip(), fold(text.replace("\t", " ").strip()))
         for index, text in enumerate(lines)

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,7 +100,9 @@ def _too_large(limit: int) -> PlanFileError:
 
 
 def _clean(line: str) -> str:
-    # Non-breaking and other odd spaces become spaces; tabs are kept, runs of spaces are not.
+    # Composed characters ("ỳ", not "y" and a combining grave, as some PDFs give them);
+    # non-breaking and other odd spaces become spaces; tabs are kept, runs of spaces are not.
+    line = unicodedata.normalize("NFC", line)
     line = re.sub(r"[\u00a0\u2002\u2003\u2009\u200b\ufeff]", " ", line)
     line = re.sub(r" *\t[ \t]*", "\t", line)
     return re.sub(r" {2,}", " ", line).strip(" \t")
@@ -308,13 +311,17 @@ def _doc_to_docx(data: bytes) -> bytes:
 
 # A line that starts a paragraph of its own: a heading, a numbered or bulleted item.
 _PARAGRAPH_START = re.compile(
-    r"^(?:[IVX]+\.|\d+(?:\.\d+)*\.?\s|[a-zđ][.)]\s|[-–+•*]\s|Căn cứ|Thực hiện|Đợt \d|Số:|Nơi nhận)",
+    r"^(?:[IVX]+\.|\d+(?:\.\d+)*\.\s|[a-zđ][.)]\s|[-–+•*]\s|Căn cứ|Thực hiện|Đợt \d|Số:|Nơi nhận)",
     re.IGNORECASE,
 )
 _PARAGRAPH_END = re.compile(r"[.;:!?]$|\./\.$")
 # The letterhead's two columns, set side by side by `pdftotext -layout`.
-_COLUMN_GAP = re.compile(r"\s{4,}")
-_LETTERHEAD_LINES = 12
+_COLUMN_GAP = re.compile(r" {4,}")
+# The document's kind, centred under the letterhead, ends it.
+_KIND_LINE = re.compile(r"^\s*(?:KẾ HOẠCH|QUYẾT ĐỊNH|BÁO CÁO|TỜ TRÌNH|CÔNG VĂN|THÔNG BÁO)\b")
+_LETTERHEAD_LINES = 15
+# A line this far in is centred (a title), not the continuation of a sentence.
+_CENTRED_INDENT = 8
 
 
 def _pdf_lines(data: bytes) -> list[str]:
@@ -348,24 +355,34 @@ def _pdf_lines(data: bytes) -> list[str]:
 
 def _join_wrapped(raw: list[str]) -> list[str]:
     """Printed lines back into paragraphs: a line continues the previous one unless that one
-    ended a sentence or this one starts a heading or an item. The letterhead's columns are
-    split first so each column's lines stay apart."""
-    lines: list[str] = []
-    for index, line in enumerate(raw):
-        if index < _LETTERHEAD_LINES and _COLUMN_GAP.search(line.strip()):
-            lines.extend(part for part in _COLUMN_GAP.split(line.strip()) if part)
-            lines.append("")  # the letterhead's lines are never joined
-        else:
-            lines.append(line.strip())
+    ended a sentence, or this one starts a heading or an item or is centred, or the previous
+    one is a short upper-case heading. The letterhead, side by side before the document's
+    kind, is read column by column."""
+    kind_at = next(
+        (i for i, line in enumerate(raw[:_LETTERHEAD_LINES]) if _KIND_LINE.match(line)), None
+    )
     paragraphs: list[str] = []
+    body = raw
+    if kind_at is not None and any(_COLUMN_GAP.search(line.strip()) for line in raw[:kind_at]):
+        paragraphs.extend(_letterhead(raw[:kind_at]))
+        body = raw[kind_at:]
     current = ""
-    for line in lines:
+    for raw_line in body:
+        line = raw_line.strip()
         if not line:
             if current:
                 paragraphs.append(current)
             current = ""
             continue
-        if current and not _PARAGRAPH_END.search(current) and not _PARAGRAPH_START.match(line):
+        centred = len(raw_line) - len(raw_line.lstrip(" ")) >= _CENTRED_INDENT
+        heading = current.upper() == current and len(current) < 60
+        if (
+            current
+            and not centred
+            and not heading
+            and not _PARAGRAPH_END.search(current)
+            and not _PARAGRAPH_START.match(line)
+        ):
             current = f"{current} {line}"
         else:
             if current:
@@ -374,3 +391,45 @@ def _join_wrapped(raw: list[str]) -> list[str]:
     if current:
         paragraphs.append(current)
     return paragraphs
+
+
+def _letterhead(raw: list[str]) -> list[str]:
+    """The two columns of a letterhead set side by side, left column first; a column's
+    upper-case lines wrapped over two lines ("TRƯỜNG MẦM NON" / "HOA SEN") are joined."""
+    split: list[tuple[str, str, int]] = []  # left text, right text, where the right starts
+    for line in raw:
+        line = line.rstrip()
+        indent = len(line) - len(line.lstrip())
+        gap = _COLUMN_GAP.search(line, indent)
+        if gap:
+            split.append((line[: gap.start()].strip(), line[gap.end() :].strip(), gap.end()))
+        elif line.strip():
+            split.append((line.strip(), "", -indent))  # one column; side decided below
+    # Where the right column starts: the nearest start seen on a two-column line.
+    boundary = min((start for _l, _r, start in split if start > 0), default=0)
+    columns: tuple[list[str], list[str]] = ([], [])
+    for left, right, start in split:
+        if start > 0:
+            columns[0].append(left)
+            columns[1].append(right)
+        else:
+            columns[1 if boundary and -start >= boundary - 2 else 0].append(left)
+    lines: list[str] = []
+    for column in columns:
+        joined: list[str] = []
+        for text in column:
+            # The issuing body wraps after the parent body (its first line); the national
+            # name wraps too ("… VIỆT" / "NAM").
+            if (
+                joined
+                and text.upper() == text
+                and joined[-1].upper() == joined[-1]
+                and len(joined) >= (2 if column is columns[0] else 1)
+                and not re.match(r"(?i)số\s*:", joined[-1])
+                and not re.match(r"(?i)số\s*:", text)
+            ):
+                joined[-1] = f"{joined[-1]} {text}"
+            else:
+                joined.append(text)
+        lines.extend(joined)
+    return lines

@@ -236,3 +236,49 @@ def test_words_automatic_numbering_is_written_out_as_if_typed():
     plan = extract_plan(lines)
     assert [p.value.name for p in plan.phases] == ["Đợt 1", "Đợt 2"]
     assert [(d.value.kind, d.value.phase) for d in plan.deadlines] == [("registration", "Đợt 1")]
+
+
+def _seed_as_pdf(seed: str, path: Path) -> Path:
+    """The seed's lines printed to PDF as an office prints it: the letterhead a borderless
+    two-column table, then the body, justified paragraphs wrapping over lines."""
+    import html
+
+    from weasyprint import HTML
+
+    lines = read_paragraphs(PLANS / f"{seed}.docx")
+    kind_at = next(i for i, line in enumerate(lines) if line.startswith(("KẾ HOẠCH", "KE HOACH")))
+    head = lines[:kind_at]
+    middle = 2 if seed == "001" else len(head) // 2
+
+    def escape(text):
+        return html.escape(text).replace("\t", "&emsp;&emsp;")
+
+    cells = ["<br>".join(escape(text) for text in part) for part in (head[:middle], head[middle:])]
+    body = "".join(f"<p style='text-align: justify'>{escape(text)}</p>" for text in lines[kind_at:])
+    HTML(
+        string=f"""<html><body style="font-family: 'DejaVu Serif'; font-size: 13pt">
+        <table style="width: 100%"><tr><td style="text-align: center; width: 40%">{cells[0]}</td>
+        <td style="text-align: center">{cells[1]}</td></tr></table>{body}</body></html>"""
+    ).write_pdf(path)
+    return path
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_a_seed_printed_to_pdf_imports_as_its_word_file(seed, tmp_path):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is not installed")
+
+    def essentials(plan):
+        return (
+            plan.number.value if plan.number else None,
+            plan.issued_on.value if plan.issued_on else None,
+            [(d.value.kind, d.value.due, d.value.phase) for d in plan.deadlines],
+            [(p.value.name, p.value.start, p.value.end) for p in plan.phases],
+            [(t.value.value, t.value.comparator, t.value.indicator_code) for t in plan.targets],
+            [s.value for s in plan.schedules],
+            [problem.problem for problem in plan.all_problems()],
+        )
+
+    from_word = extract_plan(read_paragraphs(PLANS / f"{seed}.docx"))
+    from_pdf = extract_plan(read_paragraphs(_seed_as_pdf(seed, tmp_path / f"{seed}.pdf")))
+    assert essentials(from_pdf) == essentials(from_word)
