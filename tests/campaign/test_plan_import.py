@@ -248,6 +248,15 @@ def test_the_extracted_plan_is_json_ready_for_the_review_step():
     assert data["end"]["problem"]
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_extracted_plan_comes_back_whole_from_its_json(seed):
+    plan = _plan(seed)
+    data = json.loads(json.dumps(plan.as_dict()))
+    from campaign.plan_import.extracted import ExtractedPlan
+
+    assert ExtractedPlan.from_dict(data) == plan
+
+
 def test_participants_with_their_type_and_unit_kinds():
     participants = [
         (p.value.participant_type, p.value.unit_kinds) for p in _plan("004").participants
