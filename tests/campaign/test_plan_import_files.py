@@ -282,3 +282,14 @@ def test_a_seed_printed_to_pdf_imports_as_its_word_file(seed, tmp_path):
     from_word = extract_plan(read_paragraphs(PLANS / f"{seed}.docx"))
     from_pdf = extract_plan(read_paragraphs(_seed_as_pdf(seed, tmp_path / f"{seed}.pdf")))
     assert essentials(from_pdf) == essentials(from_word)
+
+
+def test_the_committed_seed_word_files_are_what_the_script_builds(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_seed_docx", PLANS / "make_seed_docx.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    for seed in ["000", "001", "002", "003", "004"]:
+        built = script.build(seed, tmp_path)
+        assert read_paragraphs(built) == read_paragraphs(PLANS / f"{seed}.docx")
