@@ -33,6 +33,7 @@ SEEDS = ("000", "001", "002", "003", "004")
 GOAL_SECONDS = 2.0
 KINDS = (
     "deadlines",
+    "deadline receivers",
     "deadline dates",
     "phases",
     "targets",
@@ -75,6 +76,19 @@ def score(plan, truth: dict) -> dict[str, tuple[int, int, int]]:
     expected = truth["deadlines"]
     result["deadlines"] = (
         _match(expected, deadlines, lambda t, f: t["kind"] == f.kind and date(t["due"]) == f.due),
+        len(deadlines),
+        len(expected),
+    )
+    result["deadline receivers"] = (
+        _match(
+            expected,
+            deadlines,
+            lambda t, f: (
+                t["kind"] == f.kind
+                and date(t["due"]) == f.due
+                and fold(t["receiving_unit"]) == fold(f.receiving_unit)
+            ),
+        ),
         len(deadlines),
         len(expected),
     )
@@ -160,6 +174,21 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
+def respell_dates(text: str) -> str:
+    import re
+
+    text = re.sub(
+        r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b",
+        lambda m: f"{int(m.group(1))}-{int(m.group(2))}-{m.group(3)}",
+        text,
+    )
+    return re.sub(
+        r"\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
+        lambda m: f"{int(m.group(1)):02d}/{int(m.group(2)):02d}/{m.group(3)}",
+        text,
+    )
+
+
 def _ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:6.1%}" if denominator else "     —"
 
@@ -200,7 +229,7 @@ def main() -> None:
 
     totals = {kind: [0, 0, 0] for kind in KINDS}
     print(
-        f"{'seed':<5} {'field':<15} {'right':>5} {'found':>5} {'truth':>5} "
+        f"{'seed':<5} {'field':<18} {'right':>5} {'found':>5} {'truth':>5} "
         f"{'precision':>9} {'recall':>7}"
     )
     for seed in SEEDS:
@@ -210,7 +239,7 @@ def main() -> None:
             for position, value in enumerate((right, found, expected)):
                 totals[kind][position] += value
             print(
-                f"{seed:<5} {kind:<15} {right:>5} {found:>5} {expected:>5} "
+                f"{seed:<5} {kind:<18} {right:>5} {found:>5} {expected:>5} "
                 f"{_ratio(right, found):>9} {_ratio(right, expected):>7}"
             )
         if args.verbose:
@@ -223,7 +252,7 @@ def main() -> None:
     print("Overall")
     for kind, (right, found, expected) in totals.items():
         print(
-            f"{'all':<5} {kind:<15} {right:>5} {found:>5} {expected:>5} "
+            f"{'all':<5} {kind:<18} {right:>5} {found:>5} {expected:>5} "
             f"{_ratio(right, found):>9} {_ratio(right, expected):>7}"
         )
 
@@ -239,7 +268,21 @@ def main() -> None:
         for kind in ("deadlines", "deadline dates", "phases", "targets"):
             right, found, expected = scores[kind]
             print(
-                f"{seed:<5} {kind:<15} {right:>5} {found:>5} {expected:>5} "
+                f"{seed:<5} {kind:<18} {right:>5} {found:>5} {expected:>5} "
+                f"{_ratio(right, found):>9} {_ratio(right, expected):>7}"
+            )
+
+    # The same files with every date respelled: long ones short, short ones with dashes.
+    print()
+    print("Dates respelled (ngày 05 tháng 01 năm 2024 -> 05/01/2024, 05/01/2024 -> 5-1-2024)")
+    for seed in SEEDS:
+        truth = json.loads((PLANS / f"{seed}.truth.json").read_text(encoding="utf-8"))
+        lines = [respell_dates(line) for line in read_paragraphs(PLANS / f"{seed}.docx")]
+        scores = score(extract_plan(lines), truth)
+        for kind in ("deadlines", "phases"):
+            right, found, expected = scores[kind]
+            print(
+                f"{seed:<5} {kind:<18} {right:>5} {found:>5} {expected:>5} "
                 f"{_ratio(right, found):>9} {_ratio(right, expected):>7}"
             )
 

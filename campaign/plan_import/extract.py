@@ -223,6 +223,7 @@ def extract_plan(
 ) -> ExtractedPlan:
     """The plan read from `lines` (`readers.read_paragraphs`). `indicators` are the tenant's
     catalogue as (code, name); a target matching no code of it is proposed as a new one."""
+    lines = [unicodedata.normalize("NFC", line) for line in lines]
     rows = [
         _Line(index, text.replace("\t", " ").strip(), fold(text.replace("\t", " ").strip()))
         for index, text in enumerate(lines)
@@ -262,11 +263,22 @@ def extract_plan(
         end = Found(datetime.date(years[-1], 12, 31), title.source, title.paragraph)
     seen_deadlines: set[tuple[str, datetime.date]] = set()
     context = _Context()
+    section_start = 0
     previous: _Line | None = None
     body_start = title_end + len(basis)
     for row in rows[body_start:]:
+        section = context.section
         _update_context(context, row)
         folded = row.folded
+        if context.section != section:
+            section_start = len(deadlines)
+        if re.match(r"luu y\b", folded):
+            # "Lưu ý: … gửi về Phòng Tổ chức cán bộ …" names who receives the section's returns.
+            receiver = _receiving_unit(row, 0, len(folded))
+            for position in range(section_start, len(deadlines)):
+                if receiver and not deadlines[position].value.receiving_unit:
+                    value = replace(deadlines[position].value, receiving_unit=receiver)
+                    deadlines[position] = replace(deadlines[position], value=value)
         if not folded:
             continue
         if _in_heading(context, r"doi tuong") and not _is_heading(row):
@@ -380,12 +392,17 @@ _PLACE_DATE = re.compile(
     rf"{_YEAR_WORD}\s*(\d{{4}})"
 )
 
+# Off the ND30 layout but seen: "Quận 1, ngày 05/01/2024".
+_PLACE_SHORT_DATE = re.compile(
+    rf"([^,;:]{{2,40}}),\s*{_DAY_WORD}\s*(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})\s*[/.-]\s*(\d{{4}})"
+)
+
 
 def _place_date(
     rows: list[_Line], lines: Sequence[str]
 ) -> tuple[Found[str] | None, Found[datetime.date] | None, int | None]:
     for row in rows:
-        match = _PLACE_DATE.search(row.folded)
+        match = _PLACE_DATE.search(row.folded) or _PLACE_SHORT_DATE.search(row.folded)
         if not match:
             continue
         place_text = row.text[match.start(1) : match.end(1)]
@@ -420,6 +437,7 @@ def _bodies(rows: list[_Line], lines: Sequence[str]) -> tuple[Found[str] | None,
             not text
             or _NUMBER.search(folded)
             or _PLACE_DATE.search(folded)
+            or _PLACE_SHORT_DATE.search(folded)
             or re.match(r"^[-_=–]+$", text)
             or text.upper() != text
             or not re.search(r"[A-ZĐ]{2}", text)
@@ -558,18 +576,34 @@ def _participant_type(context: _Context) -> str:
     return "all"
 
 
+# campaign UnitKind codes (units' data migration) by the words naming them.
+_UNIT_KINDS = (
+    ("phong-thuoc-so", r"\bphong\b.*\bthuoc so\b|\bcac phong\b"),
+    ("phong-gddt", r"phong giao duc va dao tao|phong gd&dt|phong gddt"),
+    ("truong-mam-non", r"mam non"),
+    ("truong-tieu-hoc", r"tieu hoc"),
+    ("truong-thcs", r"trung hoc co so|\bthcs\b"),
+    ("truong-thpt", r"trung hoc pho thong|\bthpt\b"),
+    ("truong-lien-cap", r"lien cap"),
+    ("don-vi-su-nghiep", r"trung tam|truong boi duong"),
+)
+# A Sở's own schools: its upper secondary and multi-level schools and its centres (seed 004).
+_SCHOOLS_OF_A_DEPARTMENT = ("truong-thpt", "truong-lien-cap", "don-vi-su-nghiep")
+_PEOPLE = re.compile(
+    r"^(?:cac\s+)?(?:can bo|cong chuc|vien chuc|giao vien|nhan vien|nguoi lao dong|ca nhan)\b"
+)
+
+
 def _participant(row: _Line, context: _Context) -> Found[Participant] | None:
     kind = _participant_type(context)
+    folded = fold(_strip_item(row.text))
     if kind == "all":
-        return None
-    folded = row.folded
-    kinds = []
-    if re.search(r"phong thuoc so|cac phong", folded):
-        kinds.append("phong-thuoc-so")
-    if re.search(r"mam non", folded):
-        kinds.append("truong-mam-non")
-    if re.search(r"co so giao duc", folded):
-        kinds.append("co-so-giao-duc")
+        kind = "individual" if _PEOPLE.match(folded) else "collective"
+    kinds = [code for code, pattern in _UNIT_KINDS if re.search(pattern, folded)]
+    if kind == "collective" and re.search(r"co so giao duc (?:truc )?thuoc so", folded):
+        kinds.extend(code for code in _SCHOOLS_OF_A_DEPARTMENT if code not in kinds)
+    if kind == "individual":
+        kinds = []  # people: the kinds are their units', not theirs
     return Found(Participant(row.text, kind, tuple(kinds)), row.text, row.index)
 
 
@@ -649,6 +683,7 @@ def _deadlines(
         clause_from = _clause_start(row.folded, floor + obligation.start(), floor)
         clause = row.folded[clause_from : floor + obligation.start()]
         kind = deadline_kind(clause)
+        receiver_line, receiver_end = row, floor + obligation.start()
         description = _strip_item(
             row.text[clause_from : floor + obligation.start()].strip(" ,:;(")
         ).strip()
@@ -659,6 +694,7 @@ def _deadlines(
             kind = deadline_kind(previous.folded)
             if kind is not None:
                 description = _strip_item(previous.text)
+                receiver_line, receiver_end = previous, len(previous.folded)
         problem = ""
         if kind is None:
             kind = "result_report"
@@ -673,7 +709,9 @@ def _deadlines(
                     kind=kind,
                     due=due,
                     description=description or _strip_item(row.text),
-                    receiving_unit=_receiving_unit(row, clause_from, floor + obligation.start()),
+                    receiving_unit=_receiving_unit(
+                        receiver_line, clause_from if receiver_line is row else 0, receiver_end
+                    ),
                     phase=context.phase,
                     date_style=item.style,
                 ),
@@ -687,7 +725,7 @@ def _deadlines(
 
 
 _RECEIVER = re.compile(
-    r"(?:thong qua|gui ve|gui|\bve|bao cao|trinh)\s+"
+    r"(?:thong qua|g\w{1,2}i ve|gui|\bve|bao cao|trinh|de nghi)\s+"
     r"((?:phong|uy ban|ubnd|so|bo phan|ban|van phong)\b[^,;()]*?)"
     r"(?=\s+(?:de|truoc|theo|trong|xem)\b|\s*[,;()]|\s*$)"
 )
@@ -701,7 +739,7 @@ def _receiving_unit(row: _Line, start: int, end: int) -> str:
     for match in _RECEIVER.finditer(folded):
         # A body's name is capitalised ("Phòng Nội vụ"); "báo cáo sơ kết" names none.
         if row.text[start + match.start(1)].isupper():
-            return row.text[start + match.start(1) : start + match.end(1)].strip()
+            return row.text[start + match.start(1) : start + match.end(1)].strip(" .")
     return ""
 
 

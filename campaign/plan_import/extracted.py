@@ -143,6 +143,70 @@ class ExtractedPlan:
         """JSON-ready: dates ISO, decimals as strings."""
         return _plain(dataclasses.asdict(self))
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExtractedPlan:
+        """The plan `as_dict` gave (e.g. kept in the session between upload and review)."""
+
+        def found(item: dict[str, Any] | None, convert: Any) -> Found[Any] | None:
+            if item is None:
+                return None
+            return Found(
+                convert(item["value"]), item["source"], item["paragraph"], item.get("problem", "")
+            )
+
+        def many(name: str, convert: Any) -> tuple[Found[Any], ...]:
+            return tuple(found(item, convert) for item in data.get(name, ()))  # type: ignore[misc]
+
+        def text(value: str) -> str:
+            return value
+
+        def basis(value: dict[str, Any]) -> BasisLine:
+            citations = tuple(
+                Citation(c["kind"], c["number"], _date(c["issued_on"]), c["issuer"])
+                for c in value["citations"]
+            )
+            return BasisLine(value["text"], citations)
+
+        def participant(value: dict[str, Any]) -> Participant:
+            return Participant(value["text"], value["participant_type"], tuple(value["unit_kinds"]))
+
+        def phase(value: dict[str, Any]) -> ExtractedPhase:
+            return ExtractedPhase(value["name"], _date(value["start"]), _date(value["end"]))
+
+        def deadline(value: dict[str, Any]) -> ExtractedDeadline:
+            return ExtractedDeadline(**{**value, "due": _date(value["due"])})
+
+        def schedule(value: dict[str, Any]) -> ExtractedSchedule:
+            return ExtractedSchedule(**{**value, "periods": tuple(value["periods"])})
+
+        def target(value: dict[str, Any]) -> ExtractedTarget:
+            return ExtractedTarget(**{**value, "value": Decimal(value["value"])})
+
+        return cls(
+            lines=tuple(data.get("lines", ())),
+            number=found(data.get("number"), text),
+            issued_on=found(data.get("issued_on"), _date),
+            place=found(data.get("place"), text),
+            issuing_body=found(data.get("issuing_body"), text),
+            parent_body=found(data.get("parent_body"), text),
+            doc_kind=found(data.get("doc_kind"), text),
+            title=found(data.get("title"), text),
+            start=found(data.get("start"), _date),
+            end=found(data.get("end"), _date),
+            basis=many("basis", basis),
+            participants=many("participants", participant),
+            phases=many("phases", phase),
+            deadlines=many("deadlines", deadline),
+            schedules=many("schedules", schedule),
+            targets=many("targets", target),
+            award_forms=many("award_forms", text),
+            problems=many("problems", text),
+        )
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):

@@ -39,6 +39,10 @@ def test_each_seed_imports_the_deadlines_of_its_truth_file(seed):
         for item in truth["deadlines"]
     )
     assert found == expected
+    receivers = sorted((item.value.due, fold(item.value.receiving_unit)) for item in plan.deadlines)
+    assert receivers == sorted(
+        (D.fromisoformat(item["due"]), fold(item["receiving_unit"])) for item in truth["deadlines"]
+    )
     for item in plan.deadlines:
         # Each value carries the printed line it was read from.
         assert item.source == plan.lines[item.paragraph]
@@ -242,3 +246,41 @@ def test_the_extracted_plan_is_json_ready_for_the_review_step():
     text = json.dumps(data, ensure_ascii=False)
     assert json.loads(text)["deadlines"][0]["value"]["due"] == "2024-08-25"
     assert data["end"]["problem"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_extracted_plan_comes_back_whole_from_its_json(seed):
+    plan = _plan(seed)
+    data = json.loads(json.dumps(plan.as_dict()))
+    from campaign.plan_import.extracted import ExtractedPlan
+
+    assert ExtractedPlan.from_dict(data) == plan
+
+
+def test_participants_with_their_type_and_unit_kinds():
+    participants = [
+        (p.value.participant_type, p.value.unit_kinds) for p in _plan("004").participants
+    ]
+    assert participants == [
+        (ParticipantType.COLLECTIVE, ("phong-thuoc-so",)),
+        (ParticipantType.COLLECTIVE, ("truong-thpt", "truong-lien-cap", "don-vi-su-nghiep")),
+        (ParticipantType.INDIVIDUAL, ()),
+        (ParticipantType.INDIVIDUAL, ()),
+    ]
+    # 003 lists them without "a) Tập thể / b) Cá nhân" headings.
+    assert [p.value.participant_type for p in _plan("003").participants] == [
+        ParticipantType.COLLECTIVE,
+        ParticipantType.INDIVIDUAL,
+    ]
+
+
+def test_the_basis_lines_cite_the_upper_plans_with_date_and_issuer():
+    (line,) = _plan("000").basis
+    (citation,) = line.value.citations
+    assert (citation.kind, citation.number, citation.issued_on, citation.issuer) == (
+        "Kế hoạch",
+        "1362/KH-GDĐT",
+        D(2023, 9, 14),
+        "Phòng Giáo dục và Đào tạo huyện Nhà Bè",
+    )
+    assert line.source.startswith("Căn cứ Kế hoạch số 1362/KH-GDĐT")

@@ -180,3 +180,116 @@ def test_the_size_limit_is_a_setting():
     code, message = _refusal(upload)
     assert code == "too_large"
     assert "1 MB" in message
+
+
+def test_a_letterhead_in_the_page_header_is_read_first():
+    document = docx.Document()
+    header = document.sections[0].header
+    header.is_linked_to_previous = False
+    header.paragraphs[0].text = "TRƯỜNG MẦM NON HOA SEN"
+    header.add_paragraph("Số: 9/KH-MNHS\tQuận 3, ngày 02 tháng 02 năm 2024")
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("- Đăng ký thi đua trước ngày 01/3/2024.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    plan = extract_plan(read_paragraphs(io.BytesIO(buffer.getvalue())))
+    assert plan.number.value == "9/KH-MNHS"
+    assert plan.issued_on.value.isoformat() == "2024-02-02"
+    assert [d.value.due.isoformat() for d in plan.deadlines] == ["2024-03-01"]
+
+
+@pytest.mark.django_db
+def test_read_plan_matches_targets_against_the_tenants_catalogue_and_saves_nothing():
+    from campaign.models import Campaign, Deadline, KpiIndicator
+    from campaign.plan_import import read_plan
+    from campaign.services import kpi_catalogue_ensure
+    from tests.factories import TenantFactory
+
+    tenant = TenantFactory()
+    kpi_catalogue_ensure(tenant)
+    KpiIndicator.objects.filter(tenant=tenant, code="chu-ky-so").delete()
+    upload = SimpleUploadedFile("ke-hoach.docx", (PLANS / "004.docx").read_bytes())
+    plan = read_plan(upload, upload.name, tenant=tenant)
+    codes = [t.value.indicator_code for t in plan.targets]
+    assert "tthc-dung-han" in codes and "chu-ky-so" not in codes
+    signature = [t.value for t in plan.targets if "chữ ký số" in t.value.indicator_text]
+    proposed = [t for t in signature if not t.indicator_code]
+    assert proposed and all(t.proposed_name.startswith("Tỷ lệ ") for t in proposed)
+    assert Campaign.objects.count() == 0 and Deadline.objects.count() == 0
+
+
+def test_words_automatic_numbering_is_written_out_as_if_typed():
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Thi đua năm 2024")
+    document.add_paragraph("Đợt 1: Từ 01/4/2024 đến hết ngày 25/8/2024.", style="List Number")
+    document.add_paragraph("Đăng ký các mô hình trước ngày 25/8/2024.", style="List Bullet")
+    document.add_paragraph("Đợt 2: Từ 26/8/2024 đến 31/10/2024.", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    lines = read_paragraphs(io.BytesIO(buffer.getvalue()))
+    assert lines[2:] == [
+        "1. Đợt 1: Từ 01/4/2024 đến hết ngày 25/8/2024.",
+        "- Đăng ký các mô hình trước ngày 25/8/2024.",
+        "2. Đợt 2: Từ 26/8/2024 đến 31/10/2024.",
+    ]
+    plan = extract_plan(lines)
+    assert [p.value.name for p in plan.phases] == ["Đợt 1", "Đợt 2"]
+    assert [(d.value.kind, d.value.phase) for d in plan.deadlines] == [("registration", "Đợt 1")]
+
+
+def _seed_as_pdf(seed: str, path: Path) -> Path:
+    """The seed's lines printed to PDF as an office prints it: the letterhead a borderless
+    two-column table, then the body, justified paragraphs wrapping over lines."""
+    import html
+
+    from weasyprint import HTML
+
+    lines = read_paragraphs(PLANS / f"{seed}.docx")
+    kind_at = next(i for i, line in enumerate(lines) if line.startswith(("KẾ HOẠCH", "KE HOACH")))
+    head = lines[:kind_at]
+    middle = 2 if seed == "001" else len(head) // 2
+
+    def escape(text):
+        return html.escape(text).replace("\t", "&emsp;&emsp;")
+
+    cells = ["<br>".join(escape(text) for text in part) for part in (head[:middle], head[middle:])]
+    body = "".join(f"<p style='text-align: justify'>{escape(text)}</p>" for text in lines[kind_at:])
+    HTML(
+        string=f"""<html><body style="font-family: 'DejaVu Serif'; font-size: 13pt">
+        <table style="width: 100%"><tr><td style="text-align: center; width: 40%">{cells[0]}</td>
+        <td style="text-align: center">{cells[1]}</td></tr></table>{body}</body></html>"""
+    ).write_pdf(path)
+    return path
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_a_seed_printed_to_pdf_imports_as_its_word_file(seed, tmp_path):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is not installed")
+
+    def essentials(plan):
+        return (
+            plan.number.value if plan.number else None,
+            plan.issued_on.value if plan.issued_on else None,
+            [(d.value.kind, d.value.due, d.value.phase) for d in plan.deadlines],
+            [(p.value.name, p.value.start, p.value.end) for p in plan.phases],
+            [(t.value.value, t.value.comparator, t.value.indicator_code) for t in plan.targets],
+            [s.value for s in plan.schedules],
+            [problem.problem for problem in plan.all_problems()],
+        )
+
+    from_word = extract_plan(read_paragraphs(PLANS / f"{seed}.docx"))
+    from_pdf = extract_plan(read_paragraphs(_seed_as_pdf(seed, tmp_path / f"{seed}.pdf")))
+    assert essentials(from_pdf) == essentials(from_word)
+
+
+def test_the_committed_seed_word_files_are_what_the_script_builds(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_seed_docx", PLANS / "make_seed_docx.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    for seed in ["000", "001", "002", "003", "004"]:
+        built = script.build(seed, tmp_path)
+        assert read_paragraphs(built) == read_paragraphs(PLANS / f"{seed}.docx")
