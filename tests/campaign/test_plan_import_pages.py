@@ -262,6 +262,27 @@ def test_confirmed_plan_keeps_the_title_period_basis_phases_and_matched_unit(cli
     assert registration.receiving_unit == office
 
 
+def test_004_kept_whole_with_only_its_flagged_year_corrected_is_saved(client, clerk):
+    client.force_login(clerk)
+    location = upload_seed(client, "004")
+    review = client.get(location).context["review"]
+
+    response = client.post(location, posted(review, **{"end-value": "31/12/2024"}))
+
+    assert response.status_code == 302, response.context and response.context.get("save_errors")
+    plan = Campaign.objects.get()
+    assert plan.end_date == D(2024, 12, 31)
+    assert plan.targets.count() == len(review.section("targets").forms)
+    read = {
+        code
+        for form in review.section("participants").forms
+        for code in form.initial["unit_kinds"].split(",")
+        if code
+    }
+    assert read
+    assert set(plan.participant_kinds.values_list("code", flat=True)) == read
+
+
 def test_dropping_a_deadline_drops_it(client, clerk):
     client.force_login(clerk)
     location = upload_seed(client, "003")

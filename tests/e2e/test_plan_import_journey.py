@@ -50,7 +50,7 @@ def test_a_clerk_imports_seed_004_on_a_phone(live_server, browser, _axe_before_a
     page.a11y.check()
     upload = page.locator("[data-testid=import-form]")
     upload.get_by_label("Tệp Word hoặc PDF của kế hoạch").set_input_files(str(PLAN_004))
-    upload.get_by_label("kế hoạch của đơn vị mình", exact=False).check()
+    upload.get_by_role("radio", name="kế hoạch của đơn vị mình: tạo").check()
     upload.get_by_role("button", name="Đọc tệp").click()
 
     page.wait_for_url(f"{base}/campaigns/new/import/review/")
