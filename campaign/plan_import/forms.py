@@ -110,6 +110,17 @@ SCALARS = {
 }
 
 
+class UpperPlanForm(ItemForm):
+    """The upper-level plan this plan implements, on the platform or recorded from outside,
+    as "c<id>" / "e<id>" (`review.upper_plan_choices`)."""
+
+    value = forms.ChoiceField(label=_("Based on the upper-level plan"), required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].choices = [("", "—"), *choices]
+
+
 class TextItemForm(ItemForm):
     value = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Campaign, KpiIndicator
-from campaign.selectors import receiving_units
+from campaign.selectors import external_plans, plans_to_build_on, receiving_units
 from campaign.services import DEFAULT_INDICATORS
 from core.text import fold
 from units.models import Unit
@@ -32,6 +32,7 @@ from .forms import (
     TargetItemForm,
     TextItemForm,
     UploadForm,
+    UpperPlanForm,
     scalar_form,
 )
 
@@ -207,6 +208,8 @@ def build_review(stored: dict[str, Any], unit: Unit, data=None) -> Review:
         if found is None:
             form.initial["keep"] = False  # nothing was read: kept only if the clerk types it
         plan_section.forms.append(form)
+    if not upper and upper_plan_choices(unit):
+        plan_section.forms.append(_upper_plan_form(data, plan, unit))
     sections = [plan_section]
 
     phases = plan.get("phases", [])
@@ -284,6 +287,39 @@ def build_review(stored: dict[str, Any], unit: Unit, data=None) -> Review:
         letterhead=letterhead,
         token=stored["token"],
     )
+
+
+def upper_plan_choices(unit: Unit) -> list[tuple[str, str, str]]:
+    """(choice value, label, number) of the plans a plan of `unit` may be based on."""
+    found = []
+    for plan in plans_to_build_on(unit):
+        number = plan.number.display if plan.number else ""
+        found.append((f"c{plan.pk}", f"{number} {plan.issuing_unit.name} — {plan.title}", number))
+    for plan in external_plans(unit.tenant_id):
+        found.append(
+            (f"e{plan.pk}", f"{plan.number} {plan.issuing_body} — {plan.title}", plan.number)
+        )
+    return found
+
+
+def _upper_plan_form(data, plan: dict, unit: Unit) -> UpperPlanForm:
+    """The plan cited by a "Căn cứ / Thực hiện" line that is known here, preselected."""
+    choices = upper_plan_choices(unit)
+    by_number = {fold(number): value for value, _label, number in choices if number}
+    initial, source = "", None
+    for found in plan.get("basis", []):
+        for citation in found["value"].get("citations", []):
+            value = by_number.get(fold(citation.get("number", "")))
+            if citation.get("kind") == "Kế hoạch" and value and not initial:
+                initial, source = value, found
+    form = UpperPlanForm(
+        data,
+        prefix="based_on",
+        initial={"keep": bool(initial), "value": initial},
+        choices=[(value, label) for value, label, _number in choices],
+    )
+    form.source = source["source"] if source else ""
+    return form
 
 
 def _deadline_initial(value: dict, phases: list[dict], units: list[Unit]) -> dict:

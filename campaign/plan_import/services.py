@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from campaign import services, validation
+from campaign import selectors, services, validation
 from campaign.models import Campaign, Deadline, ExternalPlan, KpiIndicator, KpiTarget, Phase
 from core.text import slugify_vi
 from units.models import Unit, UnitKind
@@ -70,13 +70,25 @@ def _phase_plan(reviewed: dict[str, Any], start, end) -> tuple[list[Phase], dict
     return phases, by_key
 
 
+def _upper_plan(unit: Unit, value: str | None) -> dict[str, Any]:
+    """campaign_create's `based_on` / `based_on_external` for the review's choice, only among
+    the plans this unit may build on."""
+    if not value or value[0] not in "ce" or not value[1:].isdigit():
+        return {}
+    if value[0] == "c":
+        plan = selectors.plans_to_build_on(unit).filter(pk=int(value[1:])).first()
+        return {"based_on": plan} if plan else {}
+    external = selectors.external_plans(unit.tenant_id).filter(pk=int(value[1:])).first()
+    return {"based_on_external": external} if external else {}
+
+
 def _draft_errors(draft: Campaign, phases, deadlines, targets) -> list[str]:
     if not (draft.start_date and draft.end_date):
         return []  # the campaign's own checks say what is missing
     return [
         *validation.period_errors(draft),
         *validation.phase_errors(draft, phases),
-        *validation.deadline_errors(draft, deadlines),
+        *validation.deadline_errors(draft, deadlines, services.upper_deadlines(draft)),
         *validation.target_errors(targets),
     ]
 
@@ -125,7 +137,8 @@ def plan_from_import(*, actor: Actor, unit: Unit, reviewed_data: dict[str, Any])
                 for row in missing
             ]
         )
-    draft = Campaign(tenant_id=unit.tenant_id, issuing_unit=unit, **fields)
+    upper = _upper_plan(unit, reviewed_data.get("based_on"))
+    draft = Campaign(tenant_id=unit.tenant_id, issuing_unit=unit, **upper, **fields)
     planned_deadlines = [
         (
             phase_by_key[row.get("phase", "")],
@@ -157,8 +170,18 @@ def plan_from_import(*, actor: Actor, unit: Unit, reviewed_data: dict[str, Any])
         actor=actor,
         issuing_unit=unit,
         participant_kinds=list(UnitKind.objects.filter(code__in=kinds)) if kinds else None,
+        **upper,
         **fields,
     )
+    if campaign.based_on_id:
+        # A plan based on a plan on the platform starts with a copy of its timetable and
+        # targets; the file has its own (as the seed loader does).
+        for phase in list(campaign.phases.all()):
+            services.phase_delete(actor=actor, phase=phase)
+        for schedule in list(campaign.report_schedules.all()):
+            services.report_schedule_delete(actor=actor, schedule=schedule)
+        for target in list(campaign.targets.all()):
+            services.target_delete(actor=actor, target=target)
     saved: dict[int, Phase] = {}
     for phase in phases:
         saved[id(phase)] = services.phase_save(

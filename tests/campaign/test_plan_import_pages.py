@@ -357,6 +357,8 @@ def test_a_date_that_cannot_be_read_is_marked_and_nothing_saved(client, clerk):
         ("ke-hoach.docx", b"MZ\x90\x00" + b"\x00" * 200, "chương trình"),
         ("ke-hoach.docx", b"", None),
         ("ke-hoach.pdf", b"not a pdf, not anything", "bị hỏng"),
+        # A .doc: refused without LibreOffice, unreadable with it; a message either way.
+        ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, None),
     ],
 )
 def test_a_bad_file_shows_the_form_again_with_the_message(client, clerk, name, data, message):
@@ -461,3 +463,49 @@ def test_the_upper_levels_plan_is_recorded_with_its_deadlines(client, clerk):
     # The create page now offers it, pre-filled.
     page = client.get(response["Location"]).content.decode()
     assert "308/KH-GDĐT" in page
+
+
+# --- The plan ours is based on ---
+
+
+def upper_1362(office, **deadline):
+    plan = ExternalPlan.objects.create(
+        tenant=office.tenant,
+        number="1362/KH-GDĐT",
+        issued_on=D(2023, 9, 14),
+        issuing_body="Phòng Giáo dục và Đào tạo huyện Nhà Bè",
+        title="Phát động phong trào thi đua “Cải cách hành chính” giai đoạn 2023 - 2025",
+    )
+    if deadline:
+        ExternalDeadline.objects.create(plan=plan, **deadline)
+    return plan
+
+
+def test_the_upper_level_plan_the_basis_cites_is_preselected_and_saved(client, clerk, office):
+    upper = upper_1362(office)
+    client.force_login(clerk)
+    location = upload_seed(client, "000")
+    review = client.get(location).context["review"]
+    based_on = next(f for f in review.section("plan").forms if f.prefix == "based_on")
+    assert based_on.initial == {"keep": True, "value": f"e{upper.pk}"}
+    assert "1362/KH-GDĐT" in based_on.source
+
+    client.post(location, posted(review))
+
+    assert Campaign.objects.get().based_on_external == upper
+
+
+def test_a_deadline_after_the_upper_plans_is_refused_as_for_a_typed_plan(client, clerk, office):
+    upper_1362(office, kind="registration", due_date=D(2023, 9, 10))
+    client.force_login(clerk)
+    location = upload_seed(client, "000")
+    review = client.get(location).context["review"]
+
+    response = client.post(location, posted(review))
+
+    assert response.status_code == 400
+    errors = " ".join(response.context["save_errors"])
+    assert "16/9/2023" in errors and "10/9/2023" in errors
+    assert not Campaign.objects.exists()
+    assert not Deadline.objects.exists()
+    assert not KpiTarget.objects.exists()
