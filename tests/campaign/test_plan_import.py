@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from campaign.models import Comparator, DeadlineKind, ParticipantType, ReportPeriod
 from campaign.plan_import.extract import extract_plan, find_dates, fold
@@ -284,3 +286,24 @@ def test_the_basis_lines_cite_the_upper_plans_with_date_and_issuer():
         "Phòng Giáo dục và Đào tạo huyện Nhà Bè",
     )
     assert line.source.startswith("Căn cứ Kế hoạch số 1362/KH-GDĐT")
+
+
+SEED_LINES = [line for seed in SEEDS for line in read_paragraphs(PLANS / f"{seed}.docx")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(SEED_LINES),
+            st.text(alphabet="Đợt 1:Từngàyđếnháăm0123456789/-.,;% trướcKẾHOẠCHSố", max_size=60),
+        ),
+        max_size=40,
+    )
+)
+def test_any_lines_give_a_plan_without_raising(lines):
+    plan = extract_plan(lines)
+    for item in plan.deadlines:
+        assert item.source == plan.lines[item.paragraph]
+        # A deadline always stands after an obligation word in its line (or the line before).
+        assert item.value.due is not None
