@@ -71,15 +71,12 @@ def _catalogue(tenant_id: int):
     return list(KpiIndicator.objects.filter(tenant_id=tenant_id).values_list("code", "name"))
 
 
-def _error_messages(exc: ValidationError) -> list[str]:
+def _error_messages(exc: ValidationError, model) -> list[str]:
     """A service's refusal as lines for the top of the review page, each field's message
     with the field's name (a model's "This field cannot be blank.")."""
     if not hasattr(exc, "error_dict"):
         return list(exc.messages)
-    labels = {
-        **{f.name: f.verbose_name for f in Campaign._meta.fields},
-        **{f.name: f.verbose_name for f in ExternalPlan._meta.fields},
-    }
+    labels = {f.name: f.verbose_name for f in model._meta.fields}
     lines = []
     for name, errors in exc.message_dict.items():
         label = labels.get(name)
@@ -118,7 +115,8 @@ def review_page(request):
                     actor=request.user, unit=unit, reviewed_data=page.reviewed_data()
                 )
         except ValidationError as exc:
-            save_errors = _error_messages(exc)
+            upper = stored["mode"] == UploadForm.UPPER
+            save_errors = _error_messages(exc, ExternalPlan if upper else Campaign)
         else:
             review.forget_import(request)
             if stored["mode"] == UploadForm.UPPER:
