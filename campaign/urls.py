@@ -1,12 +1,15 @@
 from django.urls import path
 
 from . import views
+from .plan_import import views as import_views
 
 app_name = "campaign"
 
 urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("new/", views.campaign_create, name="create"),
+    path("new/import/", import_views.upload, name="import_upload"),
+    path("new/import/review/", import_views.review_page, name="import_review"),
     path("<int:campaign_id>/", views.campaign_detail, name="detail"),
     path("<int:campaign_id>/edit/", views.campaign_edit, name="edit"),
     path("<int:campaign_id>/pdf/", views.campaign_pdf, name="pdf"),

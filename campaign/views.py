@@ -48,6 +48,7 @@ from .models import (
     ReminderLog,
     ReportSchedule,
 )
+from .plan_import.forms import UploadForm
 
 
 def _campaign(request, campaign_id) -> Campaign:
@@ -128,14 +129,25 @@ def campaign_create(request):
             messages.success(request, _("The draft plan was created."))
             remember_created(request, reverse("campaign:detail", args=[campaign.pk]))
             return redirect("campaign:detail", campaign_id=campaign.pk)
+    return create_page(request, unit, form=form)
+
+
+def create_page(request, unit, *, form=None, upload_form=None, status=200):
+    """ "Tạo kế hoạch": the typed plan's form and the upload of a plan's file."""
+    parent_plans = selectors.plans_to_build_on(unit)
+    external_plans = selectors.external_plans(unit.tenant_id)
+    can_manage_external = rules.can_manage_external_plans(request.user, unit.tenant_id)
+    if form is None:
+        form = CampaignCreateForm(parent_plans=parent_plans, external_plans=external_plans)
     context = {
         "form": form,
+        "upload_form": upload_form or UploadForm(can_record_upper=can_manage_external),
         "unit": unit,
         "parent_plans": parent_plans,
         "external_plans": external_plans,
-        "can_manage_external": rules.can_manage_external_plans(request.user, unit.tenant_id),
+        "can_manage_external": can_manage_external,
     }
-    return render(request, "campaign/campaign_form.html", context)
+    return render(request, "campaign/campaign_form.html", context, status=status)
 
 
 def _create_initial(request, parent_plans, external_plans) -> dict:

@@ -299,6 +299,10 @@ DOCUMENT_RENDER_THREADS = env.int("DOCUMENT_RENDER_THREADS", default=2)
 
 # Evidence files: the largest accepted upload.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=20) * 1024 * 1024
+# A plan uploaded to be read into a draft (.docx, .doc, .pdf): the largest accepted file.
+PLAN_IMPORT_MAX_BYTES = env.int("PLAN_IMPORT_MAX_MB", default=20) * 1024 * 1024
+# LibreOffice converting a .doc and pdftotext reading a PDF: killed after this many seconds.
+PLAN_IMPORT_CONVERT_TIMEOUT = env.int("PLAN_IMPORT_CONVERT_TIMEOUT", default=60)
 
 LOGGING = {
     "version": 1,

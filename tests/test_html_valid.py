@@ -153,6 +153,30 @@ def _draft_recognition(school, plan):
     )
 
 
+PLAN_004 = Path(settings.BASE_DIR) / "tests/fixtures/plans/004.docx"
+
+
+def import_review_pages(client, user) -> list[tuple[str, object]]:
+    """The pages of a plan read from a file, which only exist in the session of an upload:
+    a bad file's answer, the review page of seed 004 (its flagged year), and the review page
+    answering a confirmation that fails (the title emptied)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(user)
+    upload = reverse("campaign:import_upload")
+    review = reverse("campaign:import_review")
+    bad = SimpleUploadedFile("ke-hoach.docx", b"MZ\x90\x00 not a plan")
+    answers = [(f"POST {upload} (a program)", client.post(upload, {"file": bad, "mode": "own"}))]
+    plan = SimpleUploadedFile("004.docx", PLAN_004.read_bytes())
+    assert client.post(upload, {"file": plan, "mode": "own"}).status_code == 302
+    shown = client.get(review)
+    assert shown.status_code == 200
+    answers.append((f"GET {review} (seed 004)", shown))
+    token = shown.context["review"].token
+    answers.append((f"POST {review} (title empty)", client.post(review, {"token": token})))
+    return answers
+
+
 def _admin_urls(root) -> list[str]:
     from tests.test_admin_walk import EXTRA_BUILDERS, _label
 
@@ -240,6 +264,10 @@ def test_every_page_is_valid_html(client, vnu, tmp_path, record_property):
         answer = client.post(url, dict.fromkeys(names, ""))
         if answer.status_code == 200:
             pages.add(f"{role} POST {url} (every field empty)", answer)
+
+    reviewer = dict(users)[Role.REVIEWER]
+    for label, response in import_review_pages(client, reviewer):
+        pages.add(f"{Role.REVIEWER} {label}", response)
 
     client.force_login(UserFactory(tenant=None, is_staff=True, is_superuser=True))
     for url in _admin_urls(root):
