@@ -17,9 +17,12 @@ def job_file_response(job: RenderJob) -> FileResponse:
     return FileResponse(job.file.open("rb"), filename=job.filename, content_type=content_type)
 
 
-def job_status_response(request, job: RenderJob, download_url: str, status_url: str, downloads=()):
+def job_status_response(
+    request, job: RenderJob, download_url: str, status_url: str, downloads=(), docx_url=""
+):
     """The progress of a job: a partial that htmx polls while it runs, or the whole page.
-    `downloads` ((label, url), ...) replaces the single PDF link when a job offers several.
+    `downloads` ((label, url), ...) replaces the single PDF link when a job offers several;
+    `docx_url` adds the Word file's button beside the PDF's once the job is done.
     A job whose background thread is gone is queued again or failed here (each poll)."""
     job = render_job_recover(job=job)
     template = "documents/_job_status.html" if request.htmx else "documents/job_status.html"
@@ -28,6 +31,7 @@ def job_status_response(request, job: RenderJob, download_url: str, status_url: 
         "download_url": download_url,
         "status_url": status_url,
         "downloads": downloads,
+        "docx_url": docx_url,
     }
     return render(request, template, context)
 
