@@ -476,21 +476,32 @@ def build_dossier(session_id: int, progress) -> tuple[str, bytes]:
     return dossier_filename(session), buffer.getvalue()
 
 
-def render_dossier_docx(session: CouncilSession) -> bytes:
+# The dossier's Word files: a background job as its PDFs are (103 files for 50 nominees).
+DOSSIER_WORD_BUILDER = "awards.documents.dossier_word"
+
+
+def render_dossier_docx(session: CouncilSession, progress=lambda _percent: None) -> bytes:
     """The dossier's documents as Word files in a ZIP, named as the PDFs are: the copies a
-    clerk edits before signing (no signature marks). Rendered in the request: python-docx
-    needs well under a second for a dossier of 8 nominees (no layout)."""
+    clerk edits before signing (no signature marks)."""
     session = _session(session.pk)
+    parts = dossier_parts(session, None)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part in dossier_parts(session, None):
+        for index, part in enumerate(parts, start=1):
             name = part.filename.removesuffix(".pdf") + ".docx"
             archive.writestr(name, render_docx(part.template, part.context))
+            progress(5 + 94 * index // len(parts))
     return buffer.getvalue()
 
 
 def dossier_docx_filename(session: CouncilSession) -> str:
     return f"ho-so-khen-thuong-{session.year}-{session.pk}-word.zip"
+
+
+@builders.register(DOSSIER_WORD_BUILDER)
+def build_dossier_word(session_id: int, progress) -> tuple[str, bytes]:
+    session = _session(session_id)
+    return dossier_docx_filename(session), render_dossier_docx(session, progress)
 
 
 def merged_member(archive: zipfile.ZipFile) -> str:

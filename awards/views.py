@@ -14,13 +14,13 @@ from core.http import (
     acting_unit,
     docx_filename,
     docx_response,
-    file_response,
     flash_error,
     pdf_response,
 )
 from documents.formatting import head_position
 from documents.models import RenderJob
 from documents.selectors import latest_job
+from documents.services import render_job_start
 from documents.views import job_file_response, job_status_response
 from units.once import TOKEN_FIELD, created_earlier, remember_created
 from units.rules import can_record_conduct
@@ -405,17 +405,21 @@ def dossier_pdf(request, councilsession_id):
 @login_required
 def dossier_docx(request, councilsession_id):
     """The dossier's documents as Word files (a ZIP), once its PDFs are done (their numbers
-    are then allocated): rendered on the spot, unsigned, for the clerk to edit."""
-    from .documents import dossier_docx_filename, render_dossier_docx
+    are then allocated): rendered in the background like the PDFs, unsigned, for the clerk
+    to edit; the user follows the job's page to its download."""
+    from .documents import DOSSIER_WORD_BUILDER
 
     session = _session_or_404(request, councilsession_id)
     _done_job(services.DOSSIER_BUILDER, session)
-    return file_response(
-        render_dossier_docx(session),
-        content_type="application/zip",
-        filename=dossier_docx_filename(session),
-        as_attachment=True,
+    if session.submission_number_id is None:
+        raise Http404
+    job = render_job_start(
+        actor=request.user,
+        builder=DOSSIER_WORD_BUILDER,
+        object_id=session.pk,
+        tenant=session.tenant,
     )
+    return redirect("documents:job_status", renderjob_id=job.pk)
 
 
 @login_required
@@ -443,6 +447,8 @@ def decision_docx(request, councilsession_id):
 
     session = _session_or_404(request, councilsession_id)
     _done_job(services.DECISION_BUILDER, session)
+    if session.decision_number_id is None:
+        raise Http404
     return docx_response(render_decision_docx(session), docx_filename(decision_filename(session)))
 
 
@@ -698,6 +704,8 @@ def recognition_docx(request, recognition_id):
 
     recognition = _recognition_or_404(request, recognition_id)
     _done_job(services.RECOGNITION_BUILDER, recognition)
+    if recognition.number_id is None:
+        raise Http404
     return docx_response(
         render_recognition_docx(recognition), docx_filename(recognition_filename(recognition))
     )

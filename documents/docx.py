@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -184,8 +185,25 @@ def _inline_style(element) -> dict:
     return props
 
 
+_WITHIN = frozenset(rule.within for rule in _RULES if rule.within)
+_styles: dict[tuple, Style] = {}
+
+
 def _style_of(element, parent: Style, ancestors: set[str]) -> Style:
     """The element's style: the parent's inherited properties, then the matching rules."""
+    key = (
+        element.tag,
+        element.get("class"),
+        element.get("style"),
+        parent,
+        frozenset(ancestors & _WITHIN),
+    )
+    if key not in _styles:
+        _styles[key] = _computed_style(element, parent, ancestors)
+    return _styles[key]
+
+
+def _computed_style(element, parent: Style, ancestors: set[str]) -> Style:
     style = replace(parent, **{name: getattr(Style(), name) for name in _PARAGRAPH_ONLY})
     classes = _classes(element)
     props: dict = {}
@@ -314,24 +332,53 @@ def _normalised(runs: list[_Run]) -> list[_Run]:
 # --- Writing paragraphs and tables ---
 
 
-def _set_run(run, style: Style) -> None:
-    font = run.font
-    font.size = Pt(style.size)
-    font.bold = style.bold or None
-    font.italic = style.italic or None
-    font.underline = style.underline or None
+# python-docx builds each property element from a parsed snippet (slow: most of a render's
+# time); the properties of each distinct style are built once and copied.
+_run_properties: dict[tuple, object] = {}
+_paragraph_properties: dict[tuple, object] = {}
+
+
+def _add_run(paragraph, text: str, style: Style) -> None:
+    key = (style.size, style.bold, style.italic, style.underline)
+    if key not in _run_properties:
+        run = Document().add_paragraph().add_run(" ")  # w:t with xml:space="preserve"
+        font = run.font
+        font.size = Pt(style.size)
+        font.bold = style.bold or None
+        font.italic = style.italic or None
+        font.underline = style.underline or None
+        _run_properties[key] = run._r
+    run = deepcopy(_run_properties[key])
+    run[-1].text = text
+    paragraph._p.append(run)
 
 
 def _paragraph_format(paragraph, style: Style) -> None:
-    fmt = paragraph.paragraph_format
-    paragraph.alignment = _ALIGN.get(style.align)
-    fmt.first_line_indent = Mm(style.indent_first * 10) if style.indent_first else None
-    fmt.left_indent = Mm(style.indent_left * 10) if style.indent_left else None
-    fmt.space_before = Pt(style.space_before)
-    fmt.space_after = Pt(style.space_after)
-    fmt.line_spacing = round(style.line_height / WORD_SINGLE, 2)
-    if style.keep_with_next:
-        fmt.keep_with_next = True
+    key = (
+        style.align,
+        style.indent_first,
+        style.indent_left,
+        style.space_before,
+        style.space_after,
+        style.line_height,
+        style.keep_with_next,
+    )
+    if key not in _paragraph_properties:
+        model = Document().add_paragraph()
+        fmt = model.paragraph_format
+        model.alignment = _ALIGN.get(style.align)
+        fmt.first_line_indent = Mm(style.indent_first * 10) if style.indent_first else None
+        fmt.left_indent = Mm(style.indent_left * 10) if style.indent_left else None
+        fmt.space_before = Pt(style.space_before)
+        fmt.space_after = Pt(style.space_after)
+        fmt.line_spacing = round(style.line_height / WORD_SINGLE, 2)
+        if style.keep_with_next:
+            fmt.keep_with_next = True
+        _paragraph_properties[key] = model._p.pPr
+    old = paragraph._p.pPr
+    if old is not None:
+        paragraph._p.remove(old)
+    paragraph._p.insert(0, deepcopy(_paragraph_properties[key]))
 
 
 def _short_rule(paragraph, width_pt: float, runs: list[_Run], style: Style) -> None:
@@ -415,7 +462,7 @@ class _Writer:
             if item.br:
                 paragraph.add_run().add_break(WD_BREAK.LINE)
             else:
-                _set_run(paragraph.add_run(item.text), item.style)
+                _add_run(paragraph, item.text, item.style)
         if style.rule_after:  # the space after goes under the rule
             paragraph.paragraph_format.space_after = Pt(0)
             _short_rule(container.add_paragraph(), width_pt, runs, style)
@@ -459,10 +506,7 @@ class _Writer:
         tr_styles = [_style_of(tr, style, classes) for tr in rows]
         for r, c, slot in spans.values():
             cell = cells[r * count + c]
-            for offset in range(slot.cols):
-                cells[r * count + c + offset].width = widths[c + offset]
-            if bordered:
-                _cell_margins(cell)
+            _cell_width(cell, sum(widths[c : c + slot.cols]))
             tr_style = tr_styles[r]
             td_style = _style_of(slot.td, tr_style, classes)
             if not bordered and tr_style.space_before:
@@ -490,7 +534,7 @@ class _Writer:
             if item.br:
                 first.add_run().add_break(WD_BREAK.LINE)
             else:
-                _set_run(first.add_run(item.text), item.style)
+                _add_run(first, item.text, item.style)
 
     def _widths(self, element, classes, count, layout) -> list[float]:
         if layout is not None and len(_LAYOUT_TABLES[layout]) == count:
@@ -582,26 +626,22 @@ def _table_properties(table, total_mm: float, indent_mm: float, bordered: bool) 
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tbl_pr.append(layout)
-    if not bordered:  # the text lines up with the page's as in the PDF
-        margins = OxmlElement("w:tblCellMar")
-        for side in ("left", "right"):
-            margin = OxmlElement(f"w:{side}")
-            margin.set(qn("w:w"), "0")
-            margin.set(qn("w:type"), "dxa")
-            margins.append(margin)
-        tbl_pr.append(margins)
-
-
-def _cell_margins(cell) -> None:
-    """2 pt above and below, 4 pt each side (nd30.css)."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    margins = OxmlElement("w:tcMar")
-    for side, twips in (("top", 40), ("bottom", 40), ("left", 80), ("right", 80)):
+    # A list's cells: 2 pt above and below, 4 pt each side (nd30.css); a layout table's
+    # none, so its text lines up with the page's as in the PDF.
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", 40), ("left", 80), ("bottom", 40), ("right", 80)):
         margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:w"), str(twips if bordered else 0))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    tc_pr.append(margins)
+    tbl_pr.append(margins)
+
+
+def _cell_width(cell, width) -> None:
+    """The cell's width (python-docx's setter parses new elements: slow on 3,000 rows)."""
+    tc_width = cell._tc.get_or_add_tcPr().get_or_add_tcW()
+    tc_width.set(qn("w:w"), str(int(width / 635)))  # EMU to twips
+    tc_width.set(qn("w:type"), "dxa")
 
 
 # --- The document: page, fonts, headers ---
