@@ -384,11 +384,10 @@ def _paragraph_format(paragraph, style: Style) -> None:
 def _short_rule(paragraph, width_pt: float, runs: list[_Run], style: Style) -> None:
     """A rule 40 % as long as the text, centred under it: a bottom border on an empty
     paragraph indented from both sides of its column."""
-    longest = max(
-        (len(line) for line in "".join("\n" if r.br else r.text for r in runs).split("\n")),
-        default=0,
-    )
-    text_pt = min(width_pt, longest * style.size * 0.6)
+    lines = "".join("\n" if r.br else r.text for r in runs).split("\n")
+    # Times' average advance: about 0.7 em for a capital, 0.5 em for anything else.
+    longest = max((sum(0.7 if c.isupper() else 0.5 for c in line) for line in lines), default=0)
+    text_pt = min(width_pt, longest * style.size)
     rule_pt = max(text_pt * 0.4, 24)
     side = max((width_pt - rule_pt) / 2, 0)
     fmt = paragraph.paragraph_format
@@ -484,6 +483,10 @@ class _Writer:
         if "letterhead" in classes:  # 5 mm into each margin, as the PDF has it
             total_mm, indent_mm = TEXT_WIDTH_MM + 10, -5
         style = replace(style, size=self._table_size(classes, style))
+        if _ends_with_table(container):
+            # Word and LibreOffice join tables that touch (a list and the signatures below
+            # it would share their borders): a short empty paragraph keeps them apart.
+            self._paragraph(container, [], Style(line_height=0.6), width_pt, empty_ok=True)
         table = container.add_table(rows=len(grid), cols=count)
         table.autofit = False
         widths = [Mm(total_mm * p / 100) for p in percents]
@@ -568,6 +571,12 @@ class _Writer:
         return self.sheet.sizes.get("data", style.size) if "data" in classes else style.size
 
 
+def _ends_with_table(container) -> bool:
+    element = container.element.body if hasattr(container, "element") else container._tc
+    last = [child for child in element if child.tag not in (qn("w:sectPr"), qn("w:tcPr"))]
+    return bool(last) and last[-1].tag == qn("w:tbl")
+
+
 @dataclass
 class _Slot:
     td: object
@@ -608,8 +617,35 @@ def _border_element(tag: str, val: str) -> OxmlElement:
     return border
 
 
+_TBL_PR_ORDER = [
+    f"w:{name}"
+    for name in [
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+    ]
+]
+
+
 def _table_properties(table, total_mm: float, indent_mm: float, bordered: bool) -> None:
+    """Width, indent, borders (a list's) or none, fixed layout and cell margins, in the
+    schema's order (LibreOffice drops properties out of it)."""
     tbl_pr = table._tbl.tblPr
+    for tag in ("w:tblW", "w:tblInd", "w:tblBorders", "w:tblLayout", "w:tblCellMar"):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), str(int(total_mm / 25.4 * 1440)))
     width.set(qn("w:type"), "dxa")
@@ -635,6 +671,10 @@ def _table_properties(table, total_mm: float, indent_mm: float, bordered: bool) 
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     tbl_pr.append(margins)
+    order = {qn(tag): index for index, tag in enumerate(_TBL_PR_ORDER)}
+    children = sorted(tbl_pr, key=lambda child: order.get(child.tag, len(order)))
+    for child in children:
+        tbl_pr.append(child)  # moves it: the children end in the schema's order
 
 
 def _cell_width(cell, width) -> None:

@@ -33,6 +33,8 @@ from reports import documents as report_documents
 from reports import selectors as report_selectors
 from tests.conftest import REQUIRE_SERVICES
 
+pytestmark = pytest.mark.django_db
+
 D = datetime.date
 
 
@@ -362,7 +364,7 @@ def test_a_list_is_a_bordered_table_and_an_annex_starts_a_section_of_its_own(sam
     assert ballots.cell(1, 0).text == "STT"  # merged down
 
 
-def test_a_draft_says_so_in_its_header_and_keeps_its_blank_number(db):
+def test_a_draft_says_so_in_its_header_and_keeps_its_blank_number():
     context = {
         "issuing_body": "Phòng Giáo dục và Đào tạo A",
         "parent_body": "Ủy ban nhân dân Quận 1",
