@@ -409,6 +409,7 @@ class _Writer:
 
     def __init__(self, sheet: _Sheet):
         self.sheet = sheet
+        self.space_after_table = 0.0  # a list's bottom margin, given to what follows
 
     def flow(self, container, element, style: Style, ancestors: set[str], width_pt: float):
         """`element`'s children as paragraphs and tables in `container` (text outside a
@@ -440,6 +441,7 @@ class _Writer:
         inner = ancestors | classes
         if element.tag == "table":
             self.table(container, element, style, inner, width_pt)
+            self.space_after_table = 6 if "data" in inner else 0
             return True
         if "signature-space" in classes:
             for _ in range(_SIGNATURE_SPACE_LINES):
@@ -455,6 +457,9 @@ class _Writer:
         runs = _normalised(runs)
         if not runs and not empty_ok:
             return False
+        if self.space_after_table:
+            style = replace(style, space_before=max(style.space_before, self.space_after_table))
+            self.space_after_table = 0
         paragraph = container.add_paragraph()
         _paragraph_format(paragraph, style)
         for item in runs:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from units.selectors import get_visible_or_404
 
@@ -39,11 +40,12 @@ def job_status_response(
 @login_required
 def job_status(request, renderjob_id):
     job = get_visible_or_404(visible_render_jobs(request.user), pk=renderjob_id)
+    download_url = reverse("documents:job_download", kwargs={"renderjob_id": job.pk})
+    downloads = ()
+    if job.filename and not job.filename.endswith(".pdf"):  # a ZIP (of Word files)
+        downloads = [(_("Download %(name)s") % {"name": job.filename}, download_url)]
     return job_status_response(
-        request,
-        job,
-        download_url=reverse("documents:job_download", kwargs={"renderjob_id": job.pk}),
-        status_url=request.path,
+        request, job, download_url=download_url, status_url=request.path, downloads=downloads
     )
 
 

@@ -129,7 +129,9 @@ def test_the_council_page_offers_the_dossier_and_the_decision_in_word_once_rende
     job = RenderJob.objects.get(builder=award_documents.DOSSIER_WORD_BUILDER)
     assert started["Location"] == reverse("documents:job_status", args=[job.pk])
     download = reverse("documents:job_download", args=[job.pk])
-    assert f'href="{download}"' in client.get(started["Location"]).content.decode()
+    job_page = client.get(started["Location"]).content.decode()
+    assert f'href="{download}"' in job_page
+    assert f"Tải ho-so-khen-thuong-2024-{session.pk}-word.zip" in job_page  # not "the PDF"
     answer = client.get(download)
     assert answer["Content-Type"] == "application/zip"
     assert f"ho-so-khen-thuong-2024-{session.pk}-word.zip" in answer["Content-Disposition"]
