@@ -24,7 +24,7 @@ from documents import builders, legal
 from documents.formatting import head_position, place_date_line, vn_date, vn_date_short
 from documents.letterhead import unit_letterhead
 from documents.models import DOCUMENT_TITLES, DocumentType
-from documents.services import render_pdf_bundle, render_pdf_set
+from documents.services import render_docx, render_docx_bundle, render_pdf_bundle, render_pdf_set
 from documents.signing import UnitSigner, signature_context, unit_signer
 
 from . import selectors
@@ -476,6 +476,34 @@ def build_dossier(session_id: int, progress) -> tuple[str, bytes]:
     return dossier_filename(session), buffer.getvalue()
 
 
+# The dossier's Word files: a background job as its PDFs are (103 files for 50 nominees).
+DOSSIER_WORD_BUILDER = "awards.documents.dossier_word"
+
+
+def render_dossier_docx(session: CouncilSession, progress=lambda _percent: None) -> bytes:
+    """The dossier's documents as Word files in a ZIP, named as the PDFs are: the copies a
+    clerk edits before signing (no signature marks)."""
+    session = _session(session.pk)
+    parts = dossier_parts(session, None)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index, part in enumerate(parts, start=1):
+            name = part.filename.removesuffix(".pdf") + ".docx"
+            archive.writestr(name, render_docx(part.template, part.context))
+            progress(5 + 94 * index // len(parts))
+    return buffer.getvalue()
+
+
+def dossier_docx_filename(session: CouncilSession) -> str:
+    return f"ho-so-khen-thuong-{session.year}-{session.pk}-word.zip"
+
+
+@builders.register(DOSSIER_WORD_BUILDER)
+def build_dossier_word(session_id: int, progress) -> tuple[str, bytes]:
+    session = _session(session_id)
+    return dossier_docx_filename(session), render_dossier_docx(session, progress)
+
+
 def merged_member(archive: zipfile.ZipFile) -> str:
     return next(name for name in archive.namelist() if name.startswith(MERGED_PREFIX))
 
@@ -522,18 +550,30 @@ def decision_context(session: CouncilSession, signer: UnitSigner | None) -> tupl
     return context, annex
 
 
+def decision_parts(session: CouncilSession, signer: UnitSigner | None):
+    decision, annex = decision_context(session, signer)
+    return [("awards/decision_pdf.html", decision), ("awards/list_pdf.html", annex)]
+
+
+def decision_filename(session: CouncilSession) -> str:
+    return f"quyet-dinh-khen-thuong-{session.year}-{session.pk}.pdf"
+
+
 @builders.register(DECISION_BUILDER)
 def build_decision(session_id: int, progress) -> tuple[str, bytes]:
     session = _session(session_id)
     signer = unit_signer(session.unit)
-    decision, annex = decision_context(session, signer)
+    parts = decision_parts(session, signer)
     progress(20)
-    document = render_pdf_bundle(
-        [("awards/decision_pdf.html", decision), ("awards/list_pdf.html", annex)]
-    )
+    document = render_pdf_bundle(parts)
     progress(80)
     pdf = _sign(signer, document.pdf, session, "Quyết định khen thưởng")
-    return f"quyet-dinh-khen-thuong-{session.year}-{session.pk}.pdf", pdf
+    return decision_filename(session), pdf
+
+
+def render_decision_docx(session: CouncilSession) -> bytes:
+    """The decision and its annex (a section of its own) as one Word file, unsigned."""
+    return render_docx_bundle(decision_parts(_session(session.pk), None))
 
 
 # --- The decision recognising initiatives (Quyết định công nhận sáng kiến) ---
@@ -609,15 +649,27 @@ def recognition_filename(recognition: Recognition) -> str:
     return f"quyet-dinh-cong-nhan-sang-kien-{recognition.year}-{recognition.pk}.pdf"
 
 
+def recognition_parts(recognition: Recognition, signer: UnitSigner | None):
+    decision, annex = recognition_context(recognition, signer)
+    return [("awards/decision_pdf.html", decision), ("awards/recognition_annex_pdf.html", annex)]
+
+
+def _recognition(recognition_id: int) -> Recognition:
+    return Recognition.objects.select_related("unit__kind", "number").get(pk=recognition_id)
+
+
 @builders.register(RECOGNITION_BUILDER)
 def build_recognition(recognition_id: int, progress) -> tuple[str, bytes]:
-    recognition = Recognition.objects.select_related("unit__kind", "number").get(pk=recognition_id)
+    recognition = _recognition(recognition_id)
     signer = unit_signer(recognition.unit)
-    decision, annex = recognition_context(recognition, signer)
+    parts = recognition_parts(recognition, signer)
     progress(20)
-    document = render_pdf_bundle(
-        [("awards/decision_pdf.html", decision), ("awards/recognition_annex_pdf.html", annex)]
-    )
+    document = render_pdf_bundle(parts)
     progress(80)
     pdf = _sign(signer, document.pdf, recognition, "Quyết định công nhận sáng kiến")
     return recognition_filename(recognition), pdf
+
+
+def render_recognition_docx(recognition: Recognition) -> bytes:
+    """The recognition decision and its annex as one Word file, unsigned."""
+    return render_docx_bundle(recognition_parts(_recognition(recognition.pk), None))

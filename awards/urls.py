@@ -36,6 +36,12 @@ urlpatterns = [
         name="decision_status",
     ),
     path("councils/<int:councilsession_id>/decision.pdf", views.decision_pdf, name="decision_pdf"),
+    path(
+        "councils/<int:councilsession_id>/decision.docx", views.decision_docx, name="decision_docx"
+    ),
+    path(
+        "councils/<int:councilsession_id>/dossier-word.zip", views.dossier_docx, name="dossier_docx"
+    ),
     path("recognitions/", views.recognition_list, name="recognitions"),
     path("recognitions/new/", views.recognition_create, name="recognition_create"),
     path("recognitions/<int:recognition_id>/", views.recognition_detail, name="recognition"),
@@ -66,6 +72,11 @@ urlpatterns = [
         "recognitions/<int:recognition_id>/decision.pdf",
         views.recognition_pdf,
         name="recognition_pdf",
+    ),
+    path(
+        "recognitions/<int:recognition_id>/decision.docx",
+        views.recognition_docx,
+        name="recognition_docx",
     ),
     path("history/units/<int:unit_id>/", views.unit_history, name="unit_history"),
     path("history/people/<int:person_id>/", views.person_history, name="person_history"),

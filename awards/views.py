@@ -10,10 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
-from core.http import acting_unit, flash_error, pdf_response
+from core.http import (
+    acting_unit,
+    docx_filename,
+    docx_response,
+    flash_error,
+    pdf_response,
+)
 from documents.formatting import head_position
 from documents.models import RenderJob
 from documents.selectors import latest_job
+from documents.services import render_job_start
 from documents.views import job_file_response, job_status_response
 from units.once import TOKEN_FIELD, created_earlier, remember_created
 from units.rules import can_record_conduct
@@ -184,6 +191,7 @@ def _dossier_downloads(session):
     return [
         (_("Download the dossier (one PDF)"), reverse("awards:dossier_pdf", args=[session.pk])),
         (_("Download the ZIP of separate PDFs"), reverse("awards:dossier_zip", args=[session.pk])),
+        (_("Download Word (.docx, ZIP)"), reverse("awards:dossier_docx", args=[session.pk])),
     ]
 
 
@@ -213,6 +221,7 @@ def _council_page(request, session, *, members=None, votes=None, close=None, dec
         "dossier_status_url": reverse("awards:dossier_status", args=[session.pk]),
         "decision_status_url": reverse("awards:decision_status", args=[session.pk]),
         "decision_url": reverse("awards:decision_pdf", args=[session.pk]),
+        "decision_docx_url": reverse("awards:decision_docx", args=[session.pk]),
     }
     if rules.can_record_votes(request.user, session):
         context["member_forms"] = members or member_formset(members=session_members)
@@ -394,6 +403,26 @@ def dossier_pdf(request, councilsession_id):
 
 
 @login_required
+def dossier_docx(request, councilsession_id):
+    """The dossier's documents as Word files (a ZIP), once its PDFs are done (their numbers
+    are then allocated): rendered in the background like the PDFs, unsigned, for the clerk
+    to edit; the user follows the job's page to its download."""
+    from .documents import DOSSIER_WORD_BUILDER
+
+    session = _session_or_404(request, councilsession_id)
+    _done_job(services.DOSSIER_BUILDER, session)
+    if session.submission_number_id is None:
+        raise Http404
+    job = render_job_start(
+        actor=request.user,
+        builder=DOSSIER_WORD_BUILDER,
+        object_id=session.pk,
+        tenant=session.tenant,
+    )
+    return redirect("documents:job_status", renderjob_id=job.pk)
+
+
+@login_required
 def decision_status(request, councilsession_id):
     session = _session_or_404(request, councilsession_id)
     return _job_status(
@@ -401,6 +430,7 @@ def decision_status(request, councilsession_id):
         services.DECISION_BUILDER,
         session,
         download_url=reverse("awards:decision_pdf", args=[session.pk]),
+        docx_url=reverse("awards:decision_docx", args=[session.pk]),
     )
 
 
@@ -408,6 +438,18 @@ def decision_status(request, councilsession_id):
 def decision_pdf(request, councilsession_id):
     session = _session_or_404(request, councilsession_id)
     return job_file_response(_done_job(services.DECISION_BUILDER, session))
+
+
+@login_required
+def decision_docx(request, councilsession_id):
+    """The decision and its annex as a Word file, once its PDF is done; unsigned."""
+    from .documents import decision_filename, render_decision_docx
+
+    session = _session_or_404(request, councilsession_id)
+    _done_job(services.DECISION_BUILDER, session)
+    if session.decision_number_id is None:
+        raise Http404
+    return docx_response(render_decision_docx(session), docx_filename(decision_filename(session)))
 
 
 @login_required
@@ -568,6 +610,7 @@ def recognition_detail(request, recognition_id):
         "job": latest_job(services.RECOGNITION_BUILDER, recognition.pk),
         "status_url": reverse("awards:recognition_status", args=[recognition.pk]),
         "pdf_url": reverse("awards:recognition_pdf", args=[recognition.pk]),
+        "docx_url": reverse("awards:recognition_docx", args=[recognition.pk]),
     }
     return render(request, "awards/recognition_detail.html", context)
 
@@ -644,6 +687,7 @@ def recognition_status(request, recognition_id):
         services.RECOGNITION_BUILDER,
         recognition,
         download_url=reverse("awards:recognition_pdf", args=[recognition.pk]),
+        docx_url=reverse("awards:recognition_docx", args=[recognition.pk]),
     )
 
 
@@ -651,3 +695,17 @@ def recognition_status(request, recognition_id):
 def recognition_pdf(request, recognition_id):
     recognition = _recognition_or_404(request, recognition_id)
     return job_file_response(_done_job(services.RECOGNITION_BUILDER, recognition))
+
+
+@login_required
+def recognition_docx(request, recognition_id):
+    """The issued decision and its annex as a Word file, once its PDF is done; unsigned."""
+    from .documents import recognition_filename, render_recognition_docx
+
+    recognition = _recognition_or_404(request, recognition_id)
+    _done_job(services.RECOGNITION_BUILDER, recognition)
+    if recognition.number_id is None:
+        raise Http404
+    return docx_response(
+        render_recognition_docx(recognition), docx_filename(recognition_filename(recognition))
+    )

@@ -22,7 +22,7 @@ from documents.formatting import place_date_line, vn_date, vn_date_short
 from documents.letterhead import unit_letterhead
 from documents.models import DOCUMENT_TITLES, DocumentType, RenderJob
 from documents.selectors import latest_job
-from documents.services import RenderedDocument, render_pdf
+from documents.services import RenderedDocument, render_docx, render_pdf
 
 from .models import (
     REPORT_PERIOD_TITLES,
@@ -277,6 +277,11 @@ def plan_context(campaign: Campaign) -> dict:
 
 def render_plan(campaign: Campaign) -> RenderedDocument:
     return render_pdf("campaign/plan_pdf.html", plan_context(campaign))
+
+
+def render_plan_docx(campaign: Campaign) -> bytes:
+    """The plan as an editable Word file: the PDF's template and context."""
+    return render_docx("campaign/plan_pdf.html", plan_context(campaign))
 
 
 PLAN_BUILDER = "campaign.documents.plan"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:campaign_id>/", views.campaign_detail, name="detail"),
     path("<int:campaign_id>/edit/", views.campaign_edit, name="edit"),
     path("<int:campaign_id>/pdf/", views.campaign_pdf, name="pdf"),
+    path("<int:campaign_id>/docx/", views.campaign_docx, name="docx"),
     path("<int:campaign_id>/pdf/status/", views.campaign_pdf_status, name="pdf_status"),
     path("<int:campaign_id>/launch/", views.campaign_launch, name="launch"),
     path("<int:campaign_id>/cancel/", views.campaign_cancel, name="cancel"),

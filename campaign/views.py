@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import posted_ids
-from core.http import acting_unit, flash_error, pdf_response
+from core.http import acting_unit, docx_filename, docx_response, flash_error, pdf_response
 from documents.models import RenderJob
 from documents.selectors import latest_job
 from documents.views import job_file_response, job_status_response
@@ -22,7 +22,7 @@ from units.once import TOKEN_FIELD, created_earlier, remember_created
 from units.selectors import get_visible_or_404
 
 from . import reminders, rules, selectors, services
-from .documents import PLAN_BUILDER, official_copy, plan_filename, render_plan
+from .documents import PLAN_BUILDER, official_copy, plan_filename, render_plan, render_plan_docx
 from .forms import (
     CampaignCreateForm,
     CampaignForm,
@@ -716,6 +716,13 @@ def campaign_pdf(request, campaign_id):
 
 
 @login_required
+def campaign_docx(request, campaign_id):
+    """The plan as an editable Word file, from the PDF's template and data (on the spot)."""
+    campaign = _campaign(request, campaign_id)
+    return docx_response(render_plan_docx(campaign), docx_filename(plan_filename(campaign)))
+
+
+@login_required
 def campaign_pdf_status(request, campaign_id):
     campaign = _campaign(request, campaign_id)
     job = latest_job(PLAN_BUILDER, campaign.pk)
@@ -726,6 +733,7 @@ def campaign_pdf_status(request, campaign_id):
         job,
         download_url=reverse("campaign:pdf", kwargs={"campaign_id": campaign.pk}),
         status_url=request.path,
+        docx_url=reverse("campaign:docx", kwargs={"campaign_id": campaign.pk}),
     )
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-from .files import PDF, XLSX
+from .files import DOCX, PDF, XLSX
 
 
 def acting_unit(request):
@@ -38,6 +38,18 @@ def pdf_response(content: bytes, filename: str, *, as_attachment: bool = False) 
     """A PDF shown in the browser (or downloaded, `as_attachment`) under `filename`."""
     return file_response(
         content, content_type=PDF.content_type, filename=filename, as_attachment=as_attachment
+    )
+
+
+def docx_filename(pdf_filename: str) -> str:
+    """The Word file's name beside a PDF's: "ke-hoach-05-KH-MNCG.pdf" → "….docx"."""
+    return pdf_filename.removesuffix(".pdf") + ".docx"
+
+
+def docx_response(content: bytes, filename: str) -> HttpResponse:
+    """A Word document downloaded under `filename`."""
+    return file_response(
+        content, content_type=DOCX.content_type, filename=filename, as_attachment=True
     )
 
 

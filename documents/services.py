@@ -12,6 +12,8 @@ change. Keep it small and stable; code inside `documents` imports the concept mo
   (HTML and PDF, bundled fonts only); `render_pdf_bundle` puts several documents in one PDF;
   `pdf_text` reads a PDF's text back (tests and checks); `DocumentRenderError` is raised when
   a resource cannot be loaded or a render process dies.
+- Word (`documents.docx`): `render_docx` / `render_docx_bundle` give the same template (and
+  so the same wording) as an editable .docx in the state format.
 - Render sets (`documents.render_sets`): `render_pdf_set` gives several documents as one PDF
   each and merged, a long set laid out by several forked processes (DOCUMENT_RENDER_PROCESSES).
 - Background render jobs (`documents.jobs`): `render_job_start` queues a registered builder
@@ -21,6 +23,7 @@ change. Keep it small and stable; code inside `documents` imports the concept mo
 
 from __future__ import annotations
 
+from .docx import render_docx, render_docx_bundle
 from .jobs import render_job_start
 from .numbering import number_allocate, number_register_continue
 from .render_sets import render_pdf_set
@@ -38,6 +41,8 @@ __all__ = [
     "number_allocate",
     "number_register_continue",
     "pdf_text",
+    "render_docx",
+    "render_docx_bundle",
     "render_job_start",
     "render_pdf",
     "render_pdf_bundle",

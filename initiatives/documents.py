@@ -17,7 +17,12 @@ from documents import builders
 from documents.formatting import head_position, number_placeholder, place_date_line, vn_date
 from documents.letterhead import unit_letterhead
 from documents.models import DOCUMENT_TITLES, DocumentType
-from documents.services import RenderedDocument, render_pdf, render_pdf_bundle
+from documents.services import (
+    RenderedDocument,
+    render_docx_bundle,
+    render_pdf,
+    render_pdf_bundle,
+)
 
 from .exports import consolidation_items, item_summary, phase_context
 from .models import Consolidation
@@ -143,8 +148,8 @@ def cover_letter_context(consolidation: Consolidation, list_context: dict) -> di
     }
 
 
-def render_consolidation(consolidation: Consolidation) -> RenderedDocument:
-    """The cover letter, then the list as its annex, in one PDF."""
+def consolidation_parts(consolidation: Consolidation) -> list[tuple[str, dict]]:
+    """The cover letter, then the list as its annex: templates and contexts."""
     list_context = consolidation_context(consolidation)
     letter = consolidation.letter_number if consolidation.letter_number_id else None
     if letter is not None:
@@ -155,7 +160,17 @@ def render_consolidation(consolidation: Consolidation) -> RenderedDocument:
     letter_context = cover_letter_context(consolidation, list_context)
     if letter is not None:
         list_context["kinh_gui"] = []  # an annex is addressed by its letter
-    return render_pdf_bundle([(LETTER_TEMPLATE, letter_context), (TEMPLATE, list_context)])
+    return [(LETTER_TEMPLATE, letter_context), (TEMPLATE, list_context)]
+
+
+def render_consolidation(consolidation: Consolidation) -> RenderedDocument:
+    """The cover letter, then the list as its annex, in one PDF."""
+    return render_pdf_bundle(consolidation_parts(consolidation))
+
+
+def render_consolidation_docx(consolidation: Consolidation) -> bytes:
+    """The same cover letter and list as one Word file, the list in a section of its own."""
+    return render_docx_bundle(consolidation_parts(consolidation))
 
 
 def consolidation_filename(consolidation: Consolidation) -> str:

@@ -20,6 +20,7 @@ urlpatterns = [
         "lists/<int:consolidation_id>/excel/", views.consolidation_excel, name="consolidation_excel"
     ),
     path("lists/<int:consolidation_id>/pdf/", views.consolidation_pdf, name="consolidation_pdf"),
+    path("lists/<int:consolidation_id>/docx/", views.consolidation_docx, name="consolidation_docx"),
     path(
         "lists/<int:consolidation_id>/evidence.zip",
         views.consolidation_evidence_zip,

@@ -13,7 +13,15 @@ from campaign.rules import can_remind
 from campaign.selectors import visible_campaigns
 from core.files import download_response
 from core.forms import posted_ids
-from core.http import acting_unit, error_text, flash_error, pdf_response, xlsx_response
+from core.http import (
+    acting_unit,
+    docx_filename,
+    docx_response,
+    error_text,
+    flash_error,
+    pdf_response,
+    xlsx_response,
+)
 from core.imports import workbook_import
 from documents.services import render_job_start
 from units.models import Role
@@ -26,6 +34,7 @@ from .documents import (
     EVIDENCE_ZIP_BUILDER,
     consolidation_filename,
     render_consolidation,
+    render_consolidation_docx,
     render_registration,
     render_result,
 )
@@ -370,6 +379,17 @@ def consolidation_pdf(request, consolidation_id):
         return redirect("documents:job_status", renderjob_id=job.pk)
     document = render_consolidation(consolidation)
     return pdf_response(document.pdf, consolidation_filename(consolidation))
+
+
+@login_required
+def consolidation_docx(request, consolidation_id):
+    """The cover letter and the list as a Word file, rendered on the spot whatever the
+    list's length (python-docx lays nothing out: about 2 s for 3,000 rows)."""
+    consolidation = _consolidation(request, consolidation_id)
+    return docx_response(
+        render_consolidation_docx(consolidation),
+        docx_filename(consolidation_filename(consolidation)),
+    )
 
 
 @login_required

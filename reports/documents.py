@@ -12,7 +12,7 @@ from django.utils.translation import override
 from documents.formatting import number_placeholder, place_date_line, vn_date
 from documents.letterhead import unit_letterhead
 from documents.models import DOCUMENT_TITLES, DocumentType
-from documents.services import RenderedDocument, render_pdf
+from documents.services import RenderedDocument, render_docx, render_pdf
 from initiatives.models import CchcArea
 from units.models import Unit
 
@@ -160,3 +160,11 @@ def render_report(report: PeriodicReport) -> RenderedDocument:
 
 def render_rollup(result: Rollup) -> RenderedDocument:
     return render_pdf(TEMPLATE, rollup_context(result))
+
+
+def render_report_docx(report: PeriodicReport) -> bytes:
+    return render_docx(TEMPLATE, report_context(report))
+
+
+def render_rollup_docx(result: Rollup) -> bytes:
+    return render_docx(TEMPLATE, rollup_context(result))

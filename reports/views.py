@@ -10,13 +10,20 @@ from campaign.models import ReportPeriod, ReportSchedule
 from campaign.selectors import visible_campaigns
 from core.files import download_response
 from core.forms import posted_ids
-from core.http import acting_unit, flash_error, pdf_response, xlsx_response
+from core.http import (
+    acting_unit,
+    docx_filename,
+    docx_response,
+    flash_error,
+    pdf_response,
+    xlsx_response,
+)
 from initiatives.models import Initiative
 from units.selectors import get_visible_or_404, unit_ancestors, visible_units
 
 from . import rules, selectors, services
 from .charts import LATE_COLOUR, dashboard_charts
-from .documents import render_report, render_rollup
+from .documents import render_report, render_report_docx, render_rollup, render_rollup_docx
 from .exports import rollup_workbook
 from .forms import ApiKeyForm, DashboardForm, PeriodicReportForm, ReopenForm
 from .models import (
@@ -271,21 +278,46 @@ def attachment_remove(request, reportattachment_id):
 @login_required
 def report_pdf(request, periodicreport_id):
     report = _report(request, periodicreport_id)
-    name = f"bao-cao-cchc-{report.period}-{report.year}-{report.unit.code}.pdf"
-    return pdf_response(render_report(report).pdf, name)
+    return pdf_response(render_report(report).pdf, _report_filename(report))
+
+
+def _report_filename(report) -> str:
+    return f"bao-cao-cchc-{report.period}-{report.year}-{report.unit.code}.pdf"
+
+
+@login_required
+def report_docx(request, periodicreport_id):
+    report = _report(request, periodicreport_id)
+    return docx_response(render_report_docx(report), docx_filename(_report_filename(report)))
+
+
+def _rollup(request):
+    """The dashboard's consolidated result for the chosen period and its file name, or
+    None when there is nothing to export yet."""
+    _schedules, schedule, _occurrences, year, period, node = _dashboard_choices(request)
+    if schedule is None or year is None or node is None:
+        return None, ""
+    name = f"bao-cao-cchc-tong-hop-{period}-{year}-{node.code}.pdf"
+    return selectors.rollup(schedule, year, period, node), name
 
 
 @login_required
 def dashboard_pdf(request):
     """The consolidated report of the dashboard's unit, for the chosen period."""
-    _schedules, schedule, _occurrences, year, period, node = _dashboard_choices(request)
-    if schedule is None or year is None or node is None:
+    result, name = _rollup(request)
+    if result is None:
         messages.error(request, _("There is no report to export yet."))
         return redirect("reports:dashboard")
-    result = selectors.rollup(schedule, year, period, node)
-    return pdf_response(
-        render_rollup(result).pdf, f"bao-cao-cchc-tong-hop-{period}-{year}-{node.code}.pdf"
-    )
+    return pdf_response(render_rollup(result).pdf, name)
+
+
+@login_required
+def dashboard_docx(request):
+    result, name = _rollup(request)
+    if result is None:
+        messages.error(request, _("There is no report to export yet."))
+        return redirect("reports:dashboard")
+    return docx_response(render_rollup_docx(result), docx_filename(name))
 
 
 # --- API keys ---

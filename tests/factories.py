@@ -573,10 +573,12 @@ def _council_session_in(root: Unit):
 
     from django.core.files.base import ContentFile
 
-    from awards.services import DECISION_BUILDER, DOSSIER_BUILDER
+    from awards.services import DECISION_BUILDER, DOSSIER_BUILDER, decision_record, dossier_start
     from documents.models import RenderJob
 
     session = council(UnitFactory(parent=root, district_office=True), collectives=1, individuals=0)
+    dossier_start(actor=SYSTEM, session=session)  # its numbers (the render waits for a commit)
+    session = decision_record(actor=SYSTEM, session=session, decided_on=datetime.date(2024, 10, 1))
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as handle:
         handle.writestr("00 Hồ sơ đề nghị khen thưởng.pdf", b"%PDF-1.7 test")
