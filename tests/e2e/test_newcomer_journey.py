@@ -276,7 +276,10 @@ def test_a_new_commune_sets_itself_up_and_runs_its_first_plan(
             page.get_by_role("button", name="Thêm hạn").click()
             page.select_option("#add-deadline [name=deadline-kind]", value=kind)
             page.fill("#add-deadline [name=deadline-due_date]", due)
-            page.locator("#add-deadline").get_by_role("button", name="Thêm").click()
+            # The next step waits for this page to come back: a click while the post is
+            # still under way would cancel it on a slow machine.
+            with page.expect_navigation():
+                page.locator("#add-deadline").get_by_role("button", name="Thêm").click()
 
         add_deadline("registration", "2026-03-15")
         # The award proposals typed for 10/11 in a phase that ends on 31/10.
