@@ -259,8 +259,9 @@ def extract_plan(
     start: Found[datetime.date] | None = None
     end: Found[datetime.date] | None = None
     if title is not None and years:
-        start = Found(datetime.date(years[0], 1, 1), title.source, title.paragraph)
-        end = Found(datetime.date(years[-1], 12, 31), title.source, title.paragraph)
+        first, last = _title_period(title.value, years)
+        start = Found(first, title.source, title.paragraph)
+        end = Found(last, title.source, title.paragraph)
     seen_deadlines: set[tuple[str, datetime.date]] = set()
     context = _Context()
     section_start = 0
@@ -490,6 +491,15 @@ def _plan_years(title: Found[str] | None, header_year: int | None, rows: list[_L
     if header_year is not None:
         return [header_year]
     return []
+
+
+def _title_period(title: str, years: list[int]) -> tuple[datetime.date, datetime.date]:
+    """The period a title names: a school year ("năm học 2025 - 2026") runs from September
+    to August; a year or a span of years ("năm 2024", "giai đoạn 2023 - 2025"), January to
+    December."""
+    if len(years) == 2 and re.search(r"\bnam hoc\b", fold(title)):
+        return datetime.date(years[0], 9, 1), datetime.date(years[1], 8, 31)
+    return datetime.date(years[0], 1, 1), datetime.date(years[-1], 12, 31)
 
 
 def _span(years: list[int]) -> range:
@@ -750,7 +760,7 @@ def _schedule(row: _Line, dates: list[DateMatch]) -> Found[ExtractedSchedule] | 
     periods = [code for code, pattern in _PERIODS if pattern.search(folded)]
     day_month = [item for item in dates if item.year is None]
     if len(periods) < 2 or len(day_month) < 2:
-        return None
+        return _schedule_rule(row)
     days = {item.day for item in day_month}
     due_day = min(days)
     months = [item.month for item in day_month]
@@ -774,14 +784,66 @@ def _schedule(row: _Line, dates: list[DateMatch]) -> Found[ExtractedSchedule] | 
     )
 
 
+# "Định kỳ báo cáo quý, 6 tháng, năm … trước ngày 15 của tháng cuối quý": one rule for all.
+_SCHEDULE_RULE = re.compile(
+    r"\bbao cao\s+(?:dinh ky\s+)?((?:(?:quy|0?6 thang|sau thang|nam)(?:\s*,\s*|\s+va\s+|\s+))+)"
+    r".*?\b(?:truoc|cham nhat)(?: ngay)?\s+(\d{1,2})\s+(?:cua\s+)?thang\s+(cuoi|dau|sau|tiep|ke)"
+)
+_RULE_PERIODS = {"quy": ("q1", "h1", "q3", "year"), "thang": ("h1", "year"), "nam": ("year",)}
+
+
+def _schedule_rule(row: _Line) -> Found[ExtractedSchedule] | None:
+    match = _SCHEDULE_RULE.search(row.folded)
+    if match is None:
+        return None
+    words = match.group(1)
+    periods = {
+        period
+        for word, named in _RULE_PERIODS.items()
+        if re.search(rf"\b{word}\b", words)
+        for period in named
+    }
+    if not periods or not 1 <= int(match.group(2)) <= 28:
+        return None
+    return Found(
+        ExtractedSchedule(
+            name="Báo cáo định kỳ",
+            periods=tuple(code for code, _pattern in _PERIODS if code in periods),
+            due_day=int(match.group(2)),
+            due_month="last" if match.group(3) == "cuoi" else "next",
+            receiving_unit=_receiving_unit(row, match.end(1), match.start(2)),
+        ),
+        row.text,
+        row.index,
+    )
+
+
 _PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*%")
+
+
+# "Mỗi tổ đăng ký ít nhất 01 mô hình, giải pháp": a count, under a targets heading.
+_COUNT = re.compile(r"\b(?:it nhat|toi thieu)\s+0*(\d{1,3})\s+(?:mo hinh|giai phap|sang kien)")
 
 
 def _targets(row: _Line, context: _Context, catalogue: set[str]) -> list[Found[ExtractedTarget]]:
     folded = row.folded
     matches = list(_PERCENT.finditer(folded))
     if not matches:
-        return []
+        count = _COUNT.search(folded)
+        if count is None or not _in_section(context, r"chi tieu|muc tieu"):
+            return []
+        code = "so-mo-hinh" if "so-mo-hinh" in catalogue else ""
+        indicator = _strip_item(row.text).rstrip(" .;")
+        target = ExtractedTarget(
+            indicator_text=indicator,
+            indicator_code=code,
+            comparator="gte",
+            value=Decimal(count.group(1)),
+            participant_type=_participant_type(context),
+            proposed_name="" if code else "Số mô hình, giải pháp, sáng kiến CCHC được đăng ký",
+            measure="count",
+        )
+        return [Found(target, row.text, row.index)]
     found = []
     previous_end = 0
     previous_indicator = ""
@@ -807,7 +869,9 @@ def _targets(row: _Line, context: _Context, catalogue: set[str]) -> list[Found[E
         if commitment:
             lead = lead[commitment[-1].end() :]
         lead = re.sub(
-            r"\s*(?::|\bdat(?:\s+ty le)?|\btu|\btren|\bit nhat|\btoi thieu|≥|\bla)\s*$", "", lead
+            r"(?:\s*(?::|\bdat(?:\s+ty le)?|\btu|\btren|\bit nhat|\btoi thieu|≥|\bla))+\s*$",
+            "",
+            lead,
         ).strip(" ,:")
         if len(lead) >= 8 and not re.search(r"\b(?:cu|bo tri|phan cong)\s*$", lead):
             position = folded.rfind(lead, floor, match.start())

@@ -307,3 +307,38 @@ def test_any_lines_give_a_plan_without_raising(lines):
         assert item.source == plan.lines[item.paragraph]
         # A deadline always stands after an obligation word in its line (or the line before).
         assert item.value.due is not None
+
+
+def test_a_plan_the_rules_were_not_written_against():
+    """A ward school's plan after the 2025 reform, written for this test after the rules
+    (tests/fixtures/plans/unseen_ward_school.txt): a school year, a date spelled 20-10-2026,
+    a count target, and one rule for every periodic report."""
+    lines = (PLANS / "unseen_ward_school.txt").read_text(encoding="utf-8").splitlines()
+    plan = extract_plan([part for line in lines for part in line.split("\t")])
+    assert plan.number.value == "27/KH-THLNH"
+    assert plan.issued_on.value == datetime.date(2026, 2, 12)
+    assert plan.place.value == "Phường Sài Gòn"
+    assert (plan.start.value, plan.end.value) == (
+        datetime.date(2025, 9, 1),
+        datetime.date(2026, 8, 31),
+    )
+    assert [(d.value.kind, d.value.due) for d in plan.deadlines] == [
+        (DeadlineKind.REGISTRATION, datetime.date(2026, 3, 10)),
+        (DeadlineKind.REGISTRATION, datetime.date(2026, 3, 20)),
+        (DeadlineKind.RESULT_REPORT, datetime.date(2026, 10, 20)),
+        (DeadlineKind.AWARD_PROPOSAL, datetime.date(2026, 11, 5)),
+    ]
+    # The meeting on 25/6/2026 is no deadline.
+    assert all(d.value.due != datetime.date(2026, 6, 25) for d in plan.deadlines)
+    assert [(t.value.value, t.value.measure) for t in plan.targets] == [
+        (Decimal(100), "percent"),
+        (Decimal(90), "percent"),
+        (Decimal(1), "count"),
+    ]
+    assert plan.targets[1].value.indicator_text == "Mức độ hài lòng của phụ huynh học sinh"
+    (schedule,) = plan.schedules
+    assert (schedule.value.periods, schedule.value.due_day, schedule.value.due_month) == (
+        ("q1", "h1", "q3", "year"),
+        15,
+        "last",
+    )
