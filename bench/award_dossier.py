@@ -17,9 +17,7 @@ Not a test: nothing is asserted.
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -27,16 +25,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from render_seed_plans import start_embedded_django  # noqa: E402
-
-
-def timed(func, repeat: int) -> tuple[float, float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), max(times), result
+from render_seed_plans import start_embedded_django, timed  # noqa: E402
 
 
 def main():

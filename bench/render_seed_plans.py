@@ -37,6 +37,16 @@ def start_embedded_django(prefix: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def timed(func, repeat: int) -> tuple[float, float, object]:
+    """The median and the slowest of `repeat` runs of `func`, with its last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), max(times), result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
