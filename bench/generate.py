@@ -364,6 +364,7 @@ def forward_district_list(district_deadline, items) -> int:
     accepted some of it already."""
     from initiatives import services as initiative_services
     from initiatives.models import Initiative
+    from initiatives.services import counts
     from units.models import Membership
 
     reviewer = Membership.objects.get(unit=district_deadline.receiving_unit, role="reviewer").user
@@ -376,7 +377,8 @@ def forward_district_list(district_deadline, items) -> int:
         issued_on=district_deadline.due_date - datetime.timedelta(days=1),
     )
     forwarded = list(consolidation.items.values_list("pk", flat=True))
-    Initiative.objects.filter(pk__in=forwarded[::2]).update(status="accepted")
+    with counts.following(forwarded[::2]):
+        Initiative.objects.filter(pk__in=forwarded[::2]).update(status="accepted")
     return len(forwarded)
 
 
@@ -519,6 +521,7 @@ def generate(
 ) -> Province:
     from django.db import transaction
 
+    from initiatives.services import counts
     from units.models import Tenant
 
     rng = random.Random(2024)
@@ -545,6 +548,9 @@ def generate(
         step("periodic reports", build_reports(plan, school_units))
         step("nominations", build_nominations(plan, school_units, people, nominations))
         step("drafts to submit", len(build_drafts(deadline, school_units, drafts)))
+        # The items went in around the services (in bulk): the boards' counters from them.
+        counts.rebuild(tenant.pk)
+        step("board counters")
     settle()
     step("vacuumed and analysed")
     return find_province()

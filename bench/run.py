@@ -304,9 +304,11 @@ def _cookies(response) -> dict:
 
 def measure_submissions(province, port: int, users: int) -> list[Figure]:
     """Every prepared draft submitted by its school's head at the same moment."""
+    from django.db import transaction
     from django.test import Client
 
     from initiatives.models import Initiative, InitiativeEvent, InitiativeVersion
+    from initiatives.services import counts
     from units.models import Membership, Role
 
     drafts = list(
@@ -318,9 +320,11 @@ def measure_submissions(province, port: int, users: int) -> list[Figure]:
     ids = [d.pk for d in drafts]
     InitiativeVersion.objects.filter(initiative__in=ids).delete()
     InitiativeEvent.objects.filter(initiative__in=ids).delete()
-    Initiative.objects.filter(pk__in=ids).update(
-        status="draft", submitted_at=None, version=0, is_late=False
-    )
+    # The boards' counters move with them (initiatives.services.counts).
+    with transaction.atomic(), counts.following(ids):
+        Initiative.objects.filter(pk__in=ids).update(
+            status="draft", submitted_at=None, version=0, is_late=False
+        )
     heads = {
         m.unit_id: m.user
         for m in Membership.objects.filter(
@@ -712,16 +716,19 @@ def measure_sweep_and_consolidation(province, repeat: int) -> list[Figure]:
 def forward_district_list(province) -> tuple[float, int, int]:
     """The first Phòng lists everything its schools registered, as if it had accepted it
     all, and forwards the list: (seconds, queries, items)."""
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from campaign.models import Deadline
     from initiatives import services as initiative_services
     from initiatives.models import Initiative
+    from initiatives.services import counts
     from units.models import Membership
 
     deadline = Deadline.objects.get(pk=province.district_deadline_id)
-    Initiative.objects.filter(deadline=deadline).update(review_deadline=deadline, status="accepted")
+    ids = list(Initiative.objects.filter(deadline=deadline).values_list("pk", flat=True))
+    with transaction.atomic(), counts.following(ids):
+        Initiative.objects.filter(pk__in=ids).update(review_deadline=deadline, status="accepted")
     reviewer = Membership.objects.get(unit_id=province.district_id, role="reviewer").user
     consolidation = initiative_services.consolidation_create(actor=reviewer, deadline=deadline)
     with CaptureQueriesContext(connection) as captured:

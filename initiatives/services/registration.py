@@ -17,6 +17,7 @@ from initiatives.models import REGISTRATION_FIELDS, Initiative, InitiativeVersio
 from units.models import Unit
 from units.permissions import Actor, as_user
 
+from . import counts
 from .notices import tell_registration_decided
 from .records import (
     Action,
@@ -62,7 +63,9 @@ def initiative_create(
         **fields,
     )
     initiative.full_clean()
-    initiative.save()
+    with counts.following() as followed:
+        initiative.save()
+        followed.add(initiative.pk)
     if authors:
         initiative.authors.set(authors)
     refresh_search_text(initiative)
@@ -121,7 +124,8 @@ def initiative_submit(
         raise ValidationError(_("This item has already been submitted."))
     require_complete(_missing_for_submission(initiative))
     now = now or timezone.now()
-    done = submit_by_deadline(initiative, initiative.deadline, now)
+    with counts.following([initiative.pk]):
+        done = submit_by_deadline(initiative, initiative.deadline, now)
     InitiativeVersion.objects.create(
         initiative=initiative,
         number=initiative.version,
@@ -149,7 +153,8 @@ def _decide(actor, initiative, action, to_status, comment, comment_required) -> 
         raise ValidationError(_("Write a comment so the unit knows what to change."))
     previous = initiative.status
     initiative.status = to_status
-    initiative.save(update_fields=["status", "updated_at"])
+    with counts.following([initiative.pk]):
+        initiative.save(update_fields=["status", "updated_at"])
     record_event(initiative, actor, action, previous, comment)
     tell_registration_decided(actor, initiative, comment)
     return initiative
