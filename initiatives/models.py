@@ -557,9 +557,14 @@ class ItemCount(models.Model):
     an item, so the board reads a row per unit and status instead of counting the items."""
 
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
-    # The level: the registration deadline, or a deadline the item was forwarded to.
+    # The level: the registration deadline, or a deadline the item was forwarded to. No index
+    # of its own: the unique key starts with it.
     deadline = models.ForeignKey(
-        Deadline, on_delete=models.CASCADE, related_name="+", verbose_name=_("deadline")
+        Deadline,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("deadline"),
     )
     unit = models.ForeignKey(
         Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")

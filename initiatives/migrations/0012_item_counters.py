@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned for revision'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], max_length=16, verbose_name='status')),
                 ('is_late', models.BooleanField(default=False, verbose_name='late')),
                 ('items', models.IntegerField(default=0, verbose_name='items')),
-                ('deadline', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='campaign.deadline', verbose_name='deadline')),
+                ('deadline', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='campaign.deadline', verbose_name='deadline')),
                 ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='units.tenant', verbose_name='tenant')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='units.unit', verbose_name='unit')),
             ],
