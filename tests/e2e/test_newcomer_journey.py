@@ -272,14 +272,21 @@ def test_a_new_commune_sets_itself_up_and_runs_its_first_plan(
         page.locator("#add-phase").get_by_role("button", name="Thêm").click()
         expect(page.get_by_test_id("phase")).to_have_count(1)
 
+        def vn_day(iso):
+            day = datetime.date.fromisoformat(iso)
+            return f"{day.day:02d}/{day.month}/{day.year}"
+
         def add_deadline(kind, due):
             page.get_by_role("button", name="Thêm hạn").click()
             page.select_option("#add-deadline [name=deadline-kind]", value=kind)
             page.fill("#add-deadline [name=deadline-due_date]", due)
-            # The next step waits for this page to come back: a click while the post is
+            # The next step waits for the server's answer to this post: a click while it is
             # still under way would cancel it on a slow machine.
-            with page.expect_navigation():
+            with page.expect_response(
+                lambda r: r.request.method == "POST" and "/deadlines/new/" in r.url
+            ):
                 page.locator("#add-deadline").get_by_role("button", name="Thêm").click()
+            expect(page.locator("main")).to_contain_text(vn_day(due))
 
         add_deadline("registration", "2026-03-15")
         # The award proposals typed for 10/11 in a phase that ends on 31/10.
