@@ -74,6 +74,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--top", type=int, default=3, help="slowest queries per page")
     parser.add_argument("--plans", action="store_true", help="print the plans in full")
+    parser.add_argument(
+        "--min-rows", type=int, default=1000, help="flag scans reading at least this many rows"
+    )
     args = parser.parse_args()
     generate.start_django(fresh=False)
     from django.db import connection
@@ -99,6 +102,7 @@ def main():
         ]
         selects.sort(key=lambda q: -float(q["time"]))
         print(f"\n## {label} ({url}, {status}): {len(captured)} queries")
+        thrown = 0
         for query in selects[: args.top]:
             plan, plain = explain(query["sql"], tenant_id, text=args.plans)
             top = plan["Plan"]
@@ -107,10 +111,13 @@ def main():
                 f" read {top.get('Shared Read Blocks', 0)}: {query['sql'][:160]}"
             )
             for scan in scans(top, []):
+                thrown += scan["removed"]
                 flag = ""
-                if scan["node"] == "Seq Scan" or scan["removed"] > scan["rows"]:
-                    flag = "  <-- reads rows it throws away" if scan["removed"] else ""
-                    flag = flag or ("  <-- sequential scan" if scan["node"] == "Seq Scan" else "")
+                if scan["rows"] + scan["removed"] >= args.min_rows:
+                    if scan["removed"] > scan["rows"]:
+                        flag = "  <-- reads rows it throws away"
+                    elif scan["node"] == "Seq Scan":
+                        flag = "  <-- sequential scan"
                 print(
                     f"    {scan['node']} {scan['relation']} {scan['index']}: "
                     f"{scan['rows']:,} rows kept, {scan['removed']:,} thrown away"
@@ -118,6 +125,7 @@ def main():
                 )
             if plain:
                 print("\n".join("      " + line for line in plain.splitlines()))
+        print(f"  rows read and thrown away by these {min(args.top, len(selects))}: {thrown:,}")
 
 
 if __name__ == "__main__":

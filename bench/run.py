@@ -982,7 +982,9 @@ def main():
     template = migrated_template(args, names)
     for name in names:
         print(f"== {name}'s province: {size_environment(name)['BENCH_DATABASE_URL']}", flush=True)
+        began = time.perf_counter()
         measured[name] = measure_size(args, name, template)
+        print(f"== {name}'s province done in {time.perf_counter() - began:.0f} s", flush=True)
     first = args.only or "today"
     figures, about = measured[first]
     if "big" in measured and first == "today":
