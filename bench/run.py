@@ -301,13 +301,16 @@ def wrk(port: int, path: str, session: str, seconds: int, connections: int) -> d
     }
 
 
-def measure_throughput(province, sessions, port, seconds, connections) -> list[Figure]:
+def measure_throughput(
+    province, sessions, port, seconds, connections, warm: bool = True
+) -> list[Figure]:
     figures = []
     pages = hot_pages(province)
     wrk(port, "/bench/hello/", sessions[pages[0][1]], 1, connections)
     hello = wrk(port, "/bench/hello/", sessions[pages[0][1]], seconds, connections)
     for label, username, url in pages:
-        wrk(port, url, sessions[username], 1, connections)  # every worker warm (not counted)
+        if warm:  # every worker warm (not counted)
+            wrk(port, url, sessions[username], 1, connections)
         ours = wrk(port, url, sessions[username], seconds, connections)
         figures.append(
             Figure(
@@ -904,8 +907,9 @@ def pair(today: list[Figure], big: list[Figure]) -> list[Figure]:
 def measure(args, sizes: dict) -> tuple[list[Figure], dict]:
     """Every figure on the province of `sizes` (generated if absent or with --generate)."""
     repeat = args.repeat or (2 if args.smoke else 10)
-    # The big smoke is kept short: CI runs it on every submission.
-    seconds = args.seconds or ((1 if sizes.get("tenants", 1) > 1 else 2) if args.smoke else 10)
+    # The big smoke is kept short (1 s per page, no warm-up): CI runs it on every submission.
+    big_smoke = args.smoke and sizes.get("tenants", 1) > 1
+    seconds = args.seconds or (1 if big_smoke else 2 if args.smoke else 10)
     users = args.users or sizes["drafts"]
     nominees = args.nominees or (4 if args.smoke else 50)
 
@@ -921,7 +925,9 @@ def measure(args, sizes: dict) -> tuple[list[Figure], dict]:
     print("1. hot pages ...", flush=True)
     figures, sessions = measure_pages(province, repeat)
     with Gunicorn(args.workers) as server:
-        figures += measure_throughput(province, sessions, server.port, seconds, args.connections)
+        figures += measure_throughput(
+            province, sessions, server.port, seconds, args.connections, warm=not big_smoke
+        )
         print("2. registration submit ...", flush=True)
         figures += measure_submissions(province, server.port, users)
     print("3. Excel export ...", flush=True)
