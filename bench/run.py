@@ -18,8 +18,10 @@ figure does not follow the rows of other years and tenants).
 1. Hot pages, in the process through Django's test client (server time, median of --repeat,
    and SQL queries), at the Sở and at one Phòng; the limit is a hello-world view behind the
    same middleware and session. Then throughput under gunicorn (--workers) driven by wrk.
-2. Registration submit: --users heads of school submit their Mẫu 1 at the same moment
-   against gunicorn; requests per second, p95, errors and rows lost.
+2. Registration: --users heads of school (500, the generated drafts) type in their Mẫu 1,
+   each posting its autosave back to back for --seconds, against the same users POSTing to
+   hello-world (throughput, errors, rows lost); then they submit it at the same moment
+   against gunicorn (requests per second, p95 against hello-world POST, errors, rows lost).
 3. Excel export of every initiative of the main tenant in one list, in a fresh process each:
    time and peak memory, against bare openpyxl (write-only) writing the same rows from a list.
 4. A council's award dossier (--nominees), rendered and signed, against WeasyPrint
@@ -33,14 +35,17 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import platform
+import random
 import re
 import resource
 import shutil
 import socket
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
@@ -49,13 +54,16 @@ import time
 from dataclasses import asdict, dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import generate  # noqa: E402
+
+# The generated drafts' `steps` (bench/generate.py); the autosave measurement types after it.
+DRAFT_STEPS = "Bước 1: khảo sát. Bước 2: triển khai."
 
 SMOKE_SIZES = {
     "schools": 60,
@@ -337,11 +345,14 @@ def _cookies(response) -> dict:
     return found
 
 
-def measure_submissions(province, port: int, users: int) -> list[Figure]:
-    """Every prepared draft submitted by its school's head at the same moment."""
+def _drafts_and_sessions(users: int) -> list[tuple]:
+    """The generated last-hour drafts, back to drafts as generated (a run before this one
+    submitted them or typed in them), each with a session of its school's head."""
+    from django.db import transaction
     from django.test import Client
 
     from initiatives.models import Initiative, InitiativeEvent, InitiativeVersion
+    from initiatives.services import counts
     from units.models import Membership, Role
 
     drafts = list(
@@ -349,13 +360,17 @@ def measure_submissions(province, port: int, users: int) -> list[Figure]:
         .select_related("person_in_charge")
         .order_by("pk")[:users]
     )
-    # A run before this one submitted them: back to drafts with no trace of it.
+    if len(drafts) < users:
+        print(f"   only {len(drafts)} drafts in the database (--generate makes {users})")
     ids = [d.pk for d in drafts]
     InitiativeVersion.objects.filter(initiative__in=ids).delete()
     InitiativeEvent.objects.filter(initiative__in=ids).delete()
-    Initiative.objects.filter(pk__in=ids).update(
-        status="draft", submitted_at=None, version=0, is_late=False
-    )
+    Initiative.history.filter(id__in=ids, history_type="~").delete()
+    # The boards' counters move with them (initiatives.services.counts).
+    with transaction.atomic(), counts.following(ids):
+        Initiative.objects.filter(pk__in=ids).update(
+            status="draft", submitted_at=None, version=0, is_late=False, steps=DRAFT_STEPS
+        )
     heads = {
         m.unit_id: m.user
         for m in Membership.objects.filter(
@@ -364,9 +379,44 @@ def measure_submissions(province, port: int, users: int) -> list[Figure]:
     }
     prepared = []
     for draft in drafts:
+        draft.steps = DRAFT_STEPS
         client = Client()
         client.force_login(heads[draft.unit_id])
         prepared.append((draft, client.cookies["sessionid"].value))
+    return prepared
+
+
+def _form_fields(draft) -> dict:
+    """Mẫu 1 as the page posts it (the autosave posts the same form)."""
+    return {
+        "name": draft.name,
+        "kind": draft.kind,
+        "area": draft.area,
+        "situation": draft.situation,
+        "objectives": draft.objectives,
+        "steps": draft.steps,
+        "expected_results": draft.expected_results,
+        "scope": draft.scope,
+        "person_in_charge": str(draft.person_in_charge_id),
+        "authors": str(draft.person_in_charge_id),
+    }
+
+
+def _csrf_headers(session: str) -> dict:
+    """A session's cookie and a CSRF secret sent as both cookie and header, as htmx does."""
+    secret = "".join(random.choices(string.ascii_letters + string.digits, k=32))
+    return {
+        "Cookie": f"sessionid={session}; csrftoken={secret}",
+        "X-CSRFToken": secret,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+def measure_submissions(province, port: int, users: int) -> list[Figure]:
+    """Every prepared draft submitted by its school's head at the same moment."""
+    from initiatives.models import Initiative
+
+    prepared = _drafts_and_sessions(users)
 
     ready = threading.Barrier(len(prepared))
     results = [None] * len(prepared)
@@ -379,22 +429,7 @@ def measure_submissions(province, port: int, users: int) -> list[Figure]:
         html = page.read().decode()
         csrf = _cookies(page).get("csrftoken", "")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        fields = {
-            "csrfmiddlewaretoken": token,
-            "name": draft.name,
-            "kind": draft.kind,
-            "area": draft.area,
-            "situation": draft.situation,
-            "objectives": draft.objectives,
-            "steps": draft.steps,
-            "expected_results": draft.expected_results,
-            "scope": draft.scope,
-            "person_in_charge": str(draft.person_in_charge_id),
-            "authors": str(draft.person_in_charge_id),
-            "submit": "",
-        }
-        from urllib.parse import urlencode
-
+        fields = {"csrfmiddlewaretoken": token, **_form_fields(draft), "submit": ""}
         body = urlencode(fields)
         headers = {
             "Cookie": f"sessionid={session}; csrftoken={csrf}",
@@ -428,7 +463,7 @@ def measure_submissions(province, port: int, users: int) -> list[Figure]:
     ).count()
     p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000
     extra = {"users": len(prepared), "errors": errors, "rows_lost": len(prepared) - submitted}
-    hello = concurrent_hello(port, len(prepared))
+    hello = concurrent_hello(port, [session for _d, session in prepared])
     return [
         Figure(
             "2. registration submit",
@@ -445,6 +480,7 @@ def measure_submissions(province, port: int, users: int) -> list[Figure]:
             p95,
             "ms",
             limit=hello["p95"],
+            goal="≤ 6 × hello-world POST",
             extra=extra,
         ),
         Figure("2. registration submit", "errors", errors, "", goal="0"),
@@ -452,16 +488,19 @@ def measure_submissions(province, port: int, users: int) -> list[Figure]:
     ]
 
 
-def concurrent_hello(port: int, users: int) -> dict:
-    """The same number of simultaneous requests to hello-world: the floor of the submit."""
+def concurrent_hello(port: int, sessions: list[str]) -> dict:
+    """The same users POSTing to hello-world at the same moment (session, CSRF check, the
+    same middleware): the floor of the submit."""
+    users = len(sessions)
     ready = threading.Barrier(users)
     spans = [None] * users
 
     def hit(index):
         connection = HTTPConnection("127.0.0.1", port, timeout=300)
+        headers = _csrf_headers(sessions[index])
         ready.wait()
         began = time.perf_counter()
-        connection.request("GET", "/bench/hello/")
+        connection.request("POST", "/bench/hello/", body="a=1", headers=headers)
         connection.getresponse().read()
         spans[index] = (began, time.perf_counter())
 
@@ -473,6 +512,111 @@ def concurrent_hello(port: int, users: int) -> dict:
     latencies = sorted(end - began for began, end in spans)
     wall = max(end for _b, end in spans) - min(began for began, _e in spans)
     return {"rps": users / wall, "p95": latencies[int(0.95 * (users - 1))] * 1000}
+
+
+def _post_loop(port: int, path: str, headers: dict, bodies, seconds: float, ready) -> dict:
+    """POST `bodies` (an iterator of (body, tag)) back to back for `seconds`: the requests
+    answered 200, the others, and the tag of the last answered 200."""
+    connection = HTTPConnection("127.0.0.1", port, timeout=300)
+    done, errors, last = 0, 0, None
+    ready.wait()
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        body, tag = next(bodies)
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+        except OSError:
+            errors += 1
+            connection.close()
+            continue
+        if response.status == 200:
+            done, last = done + 1, tag
+        else:
+            errors += 1
+    return {"done": done, "errors": errors, "last": last}
+
+
+def _closed_loop(users: int, work) -> tuple[list[dict], float]:
+    """`work(index, ready)` in `users` threads started together; their results and the wall
+    time."""
+    ready = threading.Barrier(users + 1)
+    results = [None] * users
+
+    def run(index):
+        results[index] = work(index, ready)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return results, time.perf_counter() - began
+
+
+def measure_autosaves(province, port: int, users: int, seconds: int) -> list[Figure]:
+    """Every prepared draft's head typing: each posts the form's autosave back to back for
+    `seconds` (each a new text), the same users then POSTing to hello-world as long. Rows
+    lost: a draft whose stored text is not the last one its autosave answered 200 to."""
+    from initiatives.models import Initiative
+
+    prepared = _drafts_and_sessions(users)
+
+    def typing(index, ready):
+        draft, session = prepared[index]
+        fields = _form_fields(draft)
+
+        def bodies():
+            for n in itertools.count(1):
+                text = f"{DRAFT_STEPS} Bước {n}: hoàn thiện."
+                yield urlencode(fields | {"steps": text}), text
+
+        path = f"/initiatives/{draft.pk}/autosave/"
+        headers = _csrf_headers(session) | {"HX-Request": "true"}
+        return _post_loop(port, path, headers, bodies(), seconds, ready)
+
+    def hello(index, ready):
+        bodies = itertools.repeat(("a=1", None))
+        headers = _csrf_headers(prepared[index][1])
+        return _post_loop(port, "/bench/hello/", headers, bodies, seconds, ready)
+
+    saved, wall = _closed_loop(len(prepared), typing)
+    stored = dict(
+        Initiative.objects.filter(pk__in=[d.pk for d, _s in prepared]).values_list("pk", "steps")
+    )
+    lost = sum(
+        1
+        for (draft, _s), result in zip(prepared, saved, strict=True)
+        if result["last"] is not None and stored[draft.pk] != result["last"]
+    )
+    errors = sum(r["errors"] for r in saved)
+    floor, floor_wall = _closed_loop(len(prepared), hello)
+    hello_rps = sum(r["done"] for r in floor) / floor_wall
+    _drafts_and_sessions(users)  # the drafts as generated again, for the submit
+    extra = {
+        "users": len(prepared),
+        "autosaves": sum(r["done"] for r in saved),
+        "errors": errors,
+        "rows_lost": lost,
+        "hello_errors": sum(r["errors"] for r in floor),
+    }
+    group = "2. registration autosave"
+    return [
+        Figure(
+            group,
+            f"{len(prepared)} heads typing at once: throughput",
+            sum(r["done"] for r in saved) / wall,
+            "req/s",
+            limit=hello_rps,
+            goal="≥ 0.3 × hello-world POST",
+            extra=extra,
+        ),
+        Figure(group, "autosave errors", errors, "", goal="0"),
+        Figure(group, "autosave rows lost", lost, "", goal="0"),
+    ]
 
 
 # --- 3. Excel export ---
@@ -749,16 +893,19 @@ def measure_sweep_and_consolidation(province, repeat: int) -> list[Figure]:
 def forward_district_list(province) -> tuple[float, int, int]:
     """The first Phòng lists everything its schools registered, as if it had accepted it
     all, and forwards the list: (seconds, queries, items)."""
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from campaign.models import Deadline
     from initiatives import services as initiative_services
     from initiatives.models import Initiative
+    from initiatives.services import counts
     from units.models import Membership
 
     deadline = Deadline.objects.get(pk=province.district_deadline_id)
-    Initiative.objects.filter(deadline=deadline).update(review_deadline=deadline, status="accepted")
+    ids = list(Initiative.objects.filter(deadline=deadline).values_list("pk", flat=True))
+    with transaction.atomic(), counts.following(ids):
+        Initiative.objects.filter(pk__in=ids).update(review_deadline=deadline, status="accepted")
     reviewer = Membership.objects.get(unit_id=province.district_id, role="reviewer").user
     consolidation = initiative_services.consolidation_create(actor=reviewer, deadline=deadline)
     with CaptureQueriesContext(connection) as captured:
@@ -928,7 +1075,8 @@ def measure(args, sizes: dict) -> tuple[list[Figure], dict]:
         figures += measure_throughput(
             province, sessions, server.port, seconds, args.connections, warm=not big_smoke
         )
-        print("2. registration submit ...", flush=True)
+        print("2. registration autosave and submit ...", flush=True)
+        figures += measure_autosaves(province, server.port, users, seconds)
         figures += measure_submissions(province, server.port, users)
     print("3. Excel export ...", flush=True)
     figures += measure_excel()
@@ -949,7 +1097,9 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--seconds", type=int, default=None, help="wrk duration per page")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
-    parser.add_argument("--users", type=int, default=None, help="simultaneous submitters")
+    parser.add_argument(
+        "--users", type=int, default=None, help="simultaneous submitters and typists"
+    )
     parser.add_argument("--nominees", type=int, default=None)
     parser.add_argument("--json", type=Path, default=BENCH / "results" / "latest.json")
     parser.add_argument("--excel-child", choices=("ours", "bare"), help=argparse.SUPPRESS)

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -10,12 +11,67 @@ from units.selectors import choosable_people
 from .models import REGISTRATION_FIELDS, RESULT_FIELDS, EvidenceKind, Initiative, ResultReport
 
 
+def _posted_pk(value) -> int:
+    try:
+        return int(value)
+    except (ValueError, TypeError):
+        return 0
+
+
+class _PersonChoice(forms.ModelChoiceField):
+    """The person in charge, looked up in the people the form read once (`preloaded`)."""
+
+    preloaded: dict[int, object] | None = None
+
+    def to_python(self, value):
+        if self.preloaded is None or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        found = self.preloaded.get(_posted_pk(value))
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
+class _PeopleChoice(forms.ModelMultipleChoiceField):
+    """The authors, looked up in the people the form read once (`preloaded`)."""
+
+    preloaded: dict[int, object] | None = None
+
+    def _check_values(self, value):
+        if self.preloaded is None:
+            return super()._check_values(value)
+        wanted = set()
+        for pk in value:
+            self.validate_no_null_characters(pk)
+            if not _posted_pk(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+            if _posted_pk(pk) not in self.preloaded:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+            wanted.add(_posted_pk(pk))
+        # In the queryset's order (by name), as the search text lists them.
+        return [person for pk, person in self.preloaded.items() if pk in wanted]
+
+
 class InitiativeForm(StyledFormMixin, forms.ModelForm):
-    """Mẫu 1. Every field is optional while drafting; submission checks completeness."""
+    """Mẫu 1. Every field is optional while drafting; submission checks completeness.
+
+    A posted form reads the people it names in one query (the person in charge and the
+    authors, each a query of its own before, plus one more to re-check the person in charge
+    exists): the form is posted every few seconds by each user typing (autosave)."""
 
     class Meta:
         model = Initiative
         fields = [*REGISTRATION_FIELDS, "person_in_charge", "authors"]
+        field_classes = {"person_in_charge": _PersonChoice, "authors": _PeopleChoice}
         widgets = {
             "situation": forms.Textarea(attrs={"rows": 4}),
             "objectives": forms.Textarea(attrs={"rows": 3}),
@@ -38,6 +94,21 @@ class InitiativeForm(StyledFormMixin, forms.ModelForm):
         self.fields["authors"].queryset = people
         for field in self.fields.values():
             field.required = False
+        if self.is_bound:
+            posted = {_posted_pk(self.data.get(self.add_prefix("person_in_charge")))}
+            authors = self.fields["authors"].widget.value_from_datadict(
+                self.data, self.files, self.add_prefix("authors")
+            )
+            posted.update(_posted_pk(v) for v in authors or ())
+            posted.discard(0)
+            preloaded = {p.pk: p for p in people.filter(pk__in=posted)} if posted else {}
+            self.fields["person_in_charge"].preloaded = preloaded
+            self.fields["authors"].preloaded = preloaded
+
+    def _get_validation_exclusions(self):
+        # The person in charge was found among the unit's people above: the model's check
+        # that the row exists would read it again.
+        return {*super()._get_validation_exclusions(), "person_in_charge"}
 
 
 DECISIONS = [

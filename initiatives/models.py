@@ -549,3 +549,39 @@ class ReviewWorkReminder(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.day}"
+
+
+class ItemCount(models.Model):
+    """How many items a level's review board counts for one unit, by status at that level
+    and lateness: kept by `services.counts` in the transaction of every change that moves
+    an item, so the board reads a row per unit and status instead of counting the items."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    # The level: the registration deadline, or a deadline the item was forwarded to. No index
+    # of its own: the unique key starts with it.
+    deadline = models.ForeignKey(
+        Deadline,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("deadline"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    # The item's status while this level reviews it; "accepted" once passed on above.
+    status = models.CharField(_("status"), max_length=16, choices=Initiative.Status.choices)
+    is_late = models.BooleanField(_("late"), default=False)
+    items = models.IntegerField(_("items"), default=0)
+
+    class Meta:
+        verbose_name = _("item count")
+        verbose_name_plural = _("item counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "unit", "status", "is_late"], name="item_count_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.deadline_id}/{self.unit_id}/{self.status}/{self.is_late}: {self.items}"

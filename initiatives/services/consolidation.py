@@ -18,6 +18,7 @@ from initiatives.models import Consolidation, Initiative, InitiativeEvent
 from initiatives.selectors import consolidation_candidates, upper_deadline_for
 from units.permissions import Actor, as_user
 
+from . import counts
 from .notices import tell_forwarded
 from .records import Action, Status
 
@@ -107,32 +108,34 @@ def consolidation_forward(
     # In bulk, history and events included: a list of 3,000 items is a few queries, not 9,000.
     # One UPDATE for all (they all take the same values): bulk_update's per-row CASE took
     # 1.5 s of forwarding 1,000 items to build.
-    Initiative.objects.filter(pk__in=[item.pk for item in items]).update(
-        review_deadline=target, status=Status.SUBMITTED, updated_at=now
-    )
-    Initiative.history.bulk_history_create(
-        items, batch_size=1000, update=True, default_user=as_user(actor), default_date=now
-    )
-    InitiativeEvent.objects.bulk_create(
-        (
-            InitiativeEvent(
-                tenant_id=item.tenant_id,
-                initiative=item,
-                actor=as_user(actor),
-                action=Action.FORWARD,
-                from_status=Status.ACCEPTED,
-                to_status=item.status,
-                comment=receiver,
-            )
-            for item in items
-        ),
-        batch_size=1000,
-    )
-    consolidation.status = Consolidation.Status.FORWARDED
-    consolidation.forwarded_to = target
-    consolidation.forwarded_at = timezone.now()
-    consolidation.save(
-        update_fields=["status", "forwarded_to", "forwarded_at", "number", "letter_number"]
-    )
+    # The counters move once the list names its target: the items count there now.
+    with counts.following([item.pk for item in items]):
+        Initiative.objects.filter(pk__in=[item.pk for item in items]).update(
+            review_deadline=target, status=Status.SUBMITTED, updated_at=now
+        )
+        Initiative.history.bulk_history_create(
+            items, batch_size=1000, update=True, default_user=as_user(actor), default_date=now
+        )
+        InitiativeEvent.objects.bulk_create(
+            (
+                InitiativeEvent(
+                    tenant_id=item.tenant_id,
+                    initiative=item,
+                    actor=as_user(actor),
+                    action=Action.FORWARD,
+                    from_status=Status.ACCEPTED,
+                    to_status=item.status,
+                    comment=receiver,
+                )
+                for item in items
+            ),
+            batch_size=1000,
+        )
+        consolidation.status = Consolidation.Status.FORWARDED
+        consolidation.forwarded_to = target
+        consolidation.forwarded_at = timezone.now()
+        consolidation.save(
+            update_fields=["status", "forwarded_to", "forwarded_at", "number", "letter_number"]
+        )
     tell_forwarded(actor, consolidation, len(items))
     return consolidation

@@ -15,6 +15,7 @@ from initiatives.models import Initiative, InitiativeVersion
 from units.models import Unit
 from units.permissions import Actor, as_user
 
+from . import counts
 from .records import Action, Status, record_event, refresh_search_text, snapshot
 
 
@@ -36,7 +37,9 @@ def registration_import_row(
         version=1,
         **fields,
     )
-    initiative.save()
+    with counts.following() as followed:
+        initiative.save()
+        followed.add(initiative.pk)
     refresh_search_text(initiative)
     InitiativeVersion.objects.create(
         initiative=initiative,

@@ -17,6 +17,7 @@ from initiatives.models import REGISTRATION_FIELDS, Initiative, InitiativeVersio
 from units.models import Unit
 from units.permissions import Actor, as_user
 
+from . import counts
 from .notices import tell_registration_decided
 from .records import (
     Action,
@@ -62,7 +63,9 @@ def initiative_create(
         **fields,
     )
     initiative.full_clean()
-    initiative.save()
+    with counts.following() as followed:
+        initiative.save()
+        followed.add(initiative.pk)
     if authors:
         initiative.authors.set(authors)
     refresh_search_text(initiative)
@@ -70,34 +73,71 @@ def initiative_create(
     return initiative
 
 
-@transaction.atomic
-def initiative_update(
-    *, actor: Actor, initiative: Initiative, authors=None, **fields
-) -> Initiative:
-    """Save the unit's changes to a draft or a returned item (never a submitted one)."""
-    initiative = locked(initiative)
+# An autosave writes a change-log row only when the last one is not the same user's, written
+# this long ago at most: a user typing for an hour leaves a few rows, not one per keystroke
+# pause (each a copy of the whole form). The live row holds the newest text all along, and
+# an explicit save or the submission always writes its row.
+TYPING_BURST = datetime.timedelta(minutes=10)
+EDITABLE = (*REGISTRATION_FIELDS, "person_in_charge")
+
+
+def _apply_changes(actor: Actor, initiative: Initiative, authors, fields) -> list[str]:
+    """Check and set the unit's changes on the locked row (not saved); the columns to save."""
     if not rules.can_register_for(actor, initiative.unit):
         raise PermissionDenied(_("Only the unit's staff can change its initiatives."))
     if not initiative.is_editable_by_unit:
         raise ValidationError(
             _("A submitted item can only be changed after the reviewer returns it.")
         )
-    _check_people(initiative.unit, fields.get("person_in_charge"), authors)
+    person = fields.get("person_in_charge")
+    _check_people(initiative.unit, person, authors)
     for name, value in fields.items():
-        if name not in (*REGISTRATION_FIELDS, "person_in_charge"):
+        if name not in EDITABLE:
             raise ValueError(f"not an editable field: {name}")
         setattr(initiative, name, value)
     # Only the fields a unit edits: the keys it cannot change (tenant, plan, deadlines, unit)
-    # were checked when the item was made, and re-checking each cost a query per save.
-    editable = {*REGISTRATION_FIELDS, "person_in_charge"}
+    # were checked when the item was made, and re-checking each cost a query per save; so was
+    # the person in charge when given as a row of the unit (_check_people).
+    checked = {*REGISTRATION_FIELDS} | ({"person_in_charge"} if person is None else set())
     initiative.full_clean(
-        exclude=[f.name for f in Initiative._meta.fields if f.name not in editable]
+        exclude=[f.name for f in Initiative._meta.fields if f.name not in checked]
     )
     if authors is not None:
         initiative.authors.set(authors)
     # Saved with the item, not after it: an autosave as the user types is one UPDATE less.
     initiative.search_text = search_text_of(initiative, authors)
-    initiative.save()
+    return [*fields, "search_text", "updated_at"]
+
+
+def _typed_again(actor: Actor, initiative: Initiative) -> bool:
+    """The item's last change-log row is this user's and recent (TYPING_BURST)."""
+    last = (  # the last row written (by its id: a clock set back must not matter)
+        Initiative.history.filter(id=initiative.pk)
+        .order_by("-history_id")
+        .values_list("history_user_id", "history_date")
+        .first()
+    )
+    user = as_user(actor)
+    return (
+        last is not None
+        and user is not None
+        and last[0] == user.pk
+        and last[1] >= timezone.now() - TYPING_BURST
+    )
+
+
+@transaction.atomic
+def initiative_update(
+    *, actor: Actor, initiative: Initiative, authors=None, autosave: bool = False, **fields
+) -> Initiative:
+    """Save the unit's changes to a draft or a returned item (never a submitted one).
+    `autosave`: saved as the user types (see TYPING_BURST)."""
+    initiative = locked(initiative, ("unit",))
+    changed = _apply_changes(actor, initiative, authors, fields)
+    if autosave and _typed_again(actor, initiative):
+        initiative.save_without_historical_record(update_fields=changed)  # type: ignore[attr-defined]  # simple_history adds it
+    else:
+        initiative.save(update_fields=changed)
     return initiative
 
 
@@ -105,6 +145,23 @@ def _missing_for_submission(initiative: Initiative) -> list[str]:
     labels = {f.name: f.verbose_name for f in Initiative._meta.fields}
     required = ("name", "kind", "area", "situation", "objectives", "expected_results")
     return [str(labels[name]) for name in required if not getattr(initiative, name)]
+
+
+def _submitted(actor, initiative: Initiative, now, also=(), authors=None) -> Initiative:
+    """Submit the locked, complete row (with the `also` columns changed on it)."""
+    with counts.following([initiative.pk]):
+        done = submit_by_deadline(initiative, initiative.deadline, now, also=also)
+    InitiativeVersion.objects.create(
+        initiative=initiative,
+        number=initiative.version,
+        data=snapshot(initiative, authors),
+        submitted_by=as_user(actor),
+        submitted_at=now,
+    )
+    record_event(
+        initiative, actor, Action.RESUBMIT if done.resubmission else Action.SUBMIT, done.previous
+    )
+    return initiative
 
 
 @transaction.atomic
@@ -120,18 +177,30 @@ def initiative_submit(
     if not initiative.is_editable_by_unit:
         raise ValidationError(_("This item has already been submitted."))
     require_complete(_missing_for_submission(initiative))
-    now = now or timezone.now()
-    done = submit_by_deadline(initiative, initiative.deadline, now)
-    InitiativeVersion.objects.create(
-        initiative=initiative,
-        number=initiative.version,
-        data=snapshot(initiative),
-        submitted_by=as_user(actor),
-        submitted_at=now,
-    )
-    record_event(
-        initiative, actor, Action.RESUBMIT if done.resubmission else Action.SUBMIT, done.previous
-    )
+    return _submitted(actor, initiative, now or timezone.now())
+
+
+def initiative_save_and_submit(
+    *, actor: Actor, initiative: Initiative, authors=None, now=None, **fields
+) -> Initiative:
+    """The form's submit button: save the changes and submit, on one lock and in one UPDATE
+    (two updates, two change-log rows and a second lock before). Refused (incomplete, or late
+    where the plan closes at its deadline), the changes are saved as a draft all the same and
+    the refusal raised after."""
+    refused = None
+    with transaction.atomic():
+        initiative = locked(initiative, ("unit", "deadline", "campaign"))
+        changed = _apply_changes(actor, initiative, authors, fields)
+        missing = _missing_for_submission(initiative)
+        if not missing:
+            try:
+                return _submitted(actor, initiative, now or timezone.now(), changed, authors)
+            except ValidationError as exc:  # late and refused: nothing was written yet
+                refused = exc
+        initiative.save(update_fields=changed)
+    if refused is not None:
+        raise refused
+    require_complete(missing)
     return initiative
 
 
@@ -149,7 +218,8 @@ def _decide(actor, initiative, action, to_status, comment, comment_required) -> 
         raise ValidationError(_("Write a comment so the unit knows what to change."))
     previous = initiative.status
     initiative.status = to_status
-    initiative.save(update_fields=["status", "updated_at"])
+    with counts.following([initiative.pk]):
+        initiative.save(update_fields=["status", "updated_at"])
     record_event(initiative, actor, action, previous, comment)
     tell_registration_decided(actor, initiative, comment)
     return initiative
