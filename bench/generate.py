@@ -1,6 +1,7 @@
 """A synthetic province: the data `bench/run.py` measures against.
 
     .venv/bin/python bench/generate.py [--schools 3000] [--districts 30]
+    .venv/bin/python bench/generate.py --schools 5000 --years 3 --tenants 10   # the big one
 
 Needs PostgreSQL: BENCH_DATABASE_URL (default postgres://cchc:cchc@127.0.0.1:5432/cchc_bench,
 the application's own role, so row-level security applies as in production) names a database
@@ -20,7 +21,12 @@ What it builds (default sizes), with bulk inserts wherever the services are not 
 - one Phòng (the first) implementing the Sở's plan with a plan of its own: its schools
   register there, it accepted part of their items, listed them and forwarded the list;
 - `--nominations` award nominations of schools and teachers, mostly submitted;
-- draft registrations of `--drafts` schools that `bench/run.py` submits all at once.
+- draft registrations of `--drafts` schools that `bench/run.py` submits all at once;
+- with `--years N`, the plans of the N - 1 previous years before the current one, each with its
+  Phòng's plan, items and reports, all closed (items accepted or rejected, reports submitted);
+- with `--tenants N`, N - 1 other tenants beside the main one, of `--other-schools` schools
+  each (and proportionally fewer Phòng and nominations), built the same way but with no
+  drafts to submit: the rows a page of the main tenant must never pay for.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_URL = "postgres://cchc:cchc@127.0.0.1:5432/cchc_bench"
 BENCH_CACHE_URL = "redis://127.0.0.1:6379/3"
-TENANT_SLUG = "bench"
+TENANT_SLUG = "bench"  # the main tenant; the others are bench-2, bench-3, ...
 PASSWORD = "ThiDua@2025"
 SCHOOL_KINDS = ("truong-mam-non", "truong-tieu-hoc", "truong-thcs")
 KIND_NAMES = {
@@ -104,15 +110,17 @@ def database_url() -> str:
     return os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
 
 
-def recreate_database(url: str) -> None:
+def recreate_database(url: str, template: str = "") -> None:
+    """Drop and create the database of `url`, empty or a copy of the database `template`."""
     import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     admin = parts._replace(path="/postgres").geturl()
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
 
 
 def start_django(*, fresh: bool) -> None:
@@ -120,7 +128,9 @@ def start_django(*, fresh: bool) -> None:
     memory, Celery eager, a fast password hasher for the thousands of accounts."""
     url = database_url()
     if fresh:
-        recreate_database(url)
+        # A copy of a freshly migrated database (`bench/run.py` makes one for its two
+        # provinces) saves migrating twice.
+        recreate_database(url, os.environ.get("BENCH_TEMPLATE_DATABASE", ""))
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     # Production's settings, but plain HTTP on 127.0.0.1 and no collected static files.
@@ -141,7 +151,7 @@ def start_django(*, fresh: bool) -> None:
     if fresh:
         from django.core.management import call_command
 
-        call_command("migrate", verbosity=0)
+        call_command("migrate", verbosity=0)  # nothing to apply on a migrated template
 
 
 def person_name(rng: random.Random) -> str:
@@ -185,8 +195,11 @@ def build_units(tenant, districts: int, schools: int):
     return department, offices, school_units, [kinds[k] for k in SCHOOL_KINDS]
 
 
-def build_people(tenant, department, offices, schools, staff: int, rng: random.Random):
-    """People per school, and the accounts of those who log in: {school id: [people]}."""
+def build_people(
+    tenant, department, offices, schools, staff: int, rng: random.Random, prefix: str = ""
+):
+    """People per school, and the accounts of those who log in: {school id: [people]};
+    usernames are unique across tenants, so those of another tenant carry `prefix`."""
     from django.contrib.auth.hashers import make_password
 
     from units.models import Membership, Person, Role, User
@@ -207,13 +220,14 @@ def build_people(tenant, department, offices, schools, staff: int, rng: random.R
     by_school = {school.pk: people[i * staff : (i + 1) * staff] for i, school in enumerate(schools)}
     password = make_password(PASSWORD)
     accounts = [
-        (school, role, f"{school.code.lower()}-{role}")
+        (school, role, f"{prefix}{school.code.lower()}-{role}")
         for school in schools
         for role in ("head", "staff")
     ]
     for unit in (department, *offices):
         accounts += [
-            (unit, role, f"{unit.code.lower()}-{role}") for role in ("reviewer", "head", "awards")
+            (unit, role, f"{prefix}{unit.code.lower()}-{role}")
+            for role in ("reviewer", "head", "awards")
         ]
     roles = {
         "head": Role.UNIT_HEAD,
@@ -245,7 +259,8 @@ def build_people(tenant, department, offices, schools, staff: int, rng: random.R
 
 def build_plan(department, school_kinds, today: datetime.date):
     """The Sở's plan (every school takes part), launched, with seed 001's targets and its
-    quarterly report schedule; its registration deadline is five days from today."""
+    quarterly report schedule; its registration deadline is five days from `today` (a past
+    year's plan is built with `today` a year or two back)."""
     from campaign import services as campaign_services
     from campaign.models import KpiIndicator, ReportSchedule
     from units.permissions import SYSTEM
@@ -307,9 +322,12 @@ def build_district_plan(plan, office, today: datetime.date):
     return Deadline.objects.get(phase__campaign=district_plan, kind="registration")
 
 
-def build_initiatives(plan, deadline, district_deadline, schools, people, per_school, rng):
+def build_initiatives(
+    plan, deadline, district_deadline, schools, people, per_school, rng, closed=False
+):
     """`per_school` items per school (none sent by every tenth school), every status; the
-    first Phòng's schools register under its own deadline. Returns the items created."""
+    first Phòng's schools register under its own deadline. A `closed` year's items were all
+    decided: accepted or rejected. Returns the items created."""
     from django.utils import timezone
 
     from core.text import fold
@@ -317,14 +335,20 @@ def build_initiatives(plan, deadline, district_deadline, schools, people, per_sc
 
     district_path = district_deadline.receiving_unit.path
     statuses = ("submitted", "accepted", "accepted", "returned", "rejected", "draft")
+    if closed:
+        statuses = ("accepted", "accepted", "rejected")
     areas = list(CchcArea.values)
     kinds = list(InitiativeKind.values)
-    now = timezone.now()
+    submitted_at = timezone.now() - datetime.timedelta(
+        days=max(0, (timezone.localdate() - deadline.due_date).days)
+    )
     rows = []
     for index, school in enumerate(schools):
         own = district_deadline if school.path.startswith(district_path) else deadline
         for n in range(per_school):
-            status = "draft" if index % 10 == 9 else statuses[(index + n) % len(statuses)]
+            status = statuses[(index + n) % len(statuses)]
+            if index % 10 == 9 and not closed:
+                status = "draft"
             person = people[school.pk][n % len(people[school.pk])]
             name = f"{TOPICS[(index + n) % len(TOPICS)]} tại {school.name} (mô hình {n + 1})"
             rows.append(
@@ -345,7 +369,7 @@ def build_initiatives(plan, deadline, district_deadline, schools, people, per_sc
                     scope="Áp dụng được tại các trường cùng cấp học trong tỉnh.",
                     status=status,
                     is_late=status != "draft" and (index + n) % 7 == 0,
-                    submitted_at=None if status == "draft" else now,
+                    submitted_at=None if status == "draft" else submitted_at,
                     version=0 if status == "draft" else 1,
                     search_text=fold(f"{name} {school.name} {person.full_name}"),
                 )
@@ -359,12 +383,11 @@ def build_initiatives(plan, deadline, district_deadline, schools, people, per_sc
     return items
 
 
-def forward_district_list(district_deadline, items) -> int:
+def forward_district_list(district_deadline, closed: bool = False) -> int:
     """The first Phòng lists what it accepted and forwards it to the Sở, whose reviewers
     accepted some of it already."""
     from initiatives import services as initiative_services
     from initiatives.models import Initiative
-    from initiatives.services import counts
     from units.models import Membership
 
     reviewer = Membership.objects.get(unit=district_deadline.receiving_unit, role="reviewer").user
@@ -377,14 +400,16 @@ def forward_district_list(district_deadline, items) -> int:
         issued_on=district_deadline.due_date - datetime.timedelta(days=1),
     )
     forwarded = list(consolidation.items.values_list("pk", flat=True))
-    with counts.following(forwarded[::2]):
-        Initiative.objects.filter(pk__in=forwarded[::2]).update(status="accepted")
+    Initiative.objects.filter(pk__in=forwarded[::2]).update(status="accepted")
+    if closed:  # the Sở decided on all of it: the rest of the list it rejected
+        Initiative.objects.filter(pk__in=forwarded[1::2]).update(status="rejected")
     return len(forwarded)
 
 
-def build_reports(plan, schools) -> int:
+def build_reports(plan, schools, closed=False) -> int:
     """The four reports of the plan's first year per school (every twentieth still a
-    draft), each with a figure per target: some meet, some miss, some do not apply."""
+    draft, unless the year is `closed`), each with a figure per target: some meet, some
+    miss, some do not apply."""
     from django.utils import timezone
 
     from campaign.models import KpiTarget, ReportSchedule
@@ -401,8 +426,8 @@ def build_reports(plan, schools) -> int:
                 year=plan.start_date.year,
                 period=period,
                 unit=school,
-                status="draft" if index % 20 == 19 else "submitted",
-                submitted_at=None if index % 20 == 19 else now,
+                status="draft" if index % 20 == 19 and not closed else "submitted",
+                submitted_at=None if index % 20 == 19 and not closed else now,
             )
             for index, school in enumerate(schools)
             for period in PERIODS
@@ -520,14 +545,12 @@ def generate(
     per_school: int = 10,
     nominations: int = 500,
     drafts: int = 500,
+    years: int = 1,
+    tenants: int = 1,
+    other_schools: int = 1000,
     today: datetime.date | None = None,
     log=print,
 ) -> Province:
-    from django.db import transaction
-
-    from initiatives.services import counts
-    from units.models import Tenant
-
     rng = random.Random(2024)
     today = today or datetime.date.today()  # noqa: DTZ011 - the bench's own clock
     started = time.perf_counter()
@@ -536,28 +559,85 @@ def generate(
         elapsed = time.perf_counter() - started
         log(f"  {elapsed:6.1f} s  {label}" + (f": {count:,}" if count is not None else ""))
 
-    with transaction.atomic():
-        tenant = Tenant.objects.create(name="Sở GD&ĐT tỉnh (bench)", slug=TENANT_SLUG)
-        department, offices, school_units, school_kinds = build_units(tenant, districts, schools)
-        step("units", 1 + districts + schools)
-        people = build_people(tenant, department, offices, school_units, staff, rng)
-        step("people", staff * schools)
-        plan, deadline = build_plan(department, school_kinds, today)
-        district_deadline = build_district_plan(plan, offices[0], today)
-        items = build_initiatives(
-            plan, deadline, district_deadline, school_units, people, per_school, rng
+    common = {"staff": staff, "per_school": per_school, "years": years, "today": today}
+    build_tenant(
+        TENANT_SLUG,
+        "Sở GD&ĐT tỉnh (bench)",
+        schools=schools,
+        districts=districts,
+        nominations=nominations,
+        drafts=drafts,
+        rng=rng,
+        step=step,
+        **common,
+    )
+    for number in range(2, tenants + 1):
+        # Another province: as many schools per Phòng, nominations in proportion, no drafts.
+        share = other_schools / schools
+        build_tenant(
+            f"{TENANT_SLUG}-{number}",
+            f"Sở GD&ĐT tỉnh số {number} (bench)",
+            schools=other_schools,
+            districts=max(1, round(districts * share)),
+            nominations=max(1, round(nominations * share)),
+            drafts=0,
+            rng=rng,
+            step=lambda label, count=None, n=number: step(f"tenant {n}: {label}", count),
+            **common,
         )
-        step("initiatives", len(items))
-        step("forwarded by the first Phòng", forward_district_list(district_deadline, items))
-        step("periodic reports", build_reports(plan, school_units))
-        step("nominations", build_nominations(plan, school_units, people, nominations))
-        step("drafts to submit", len(build_drafts(deadline, school_units, drafts)))
-        # The items went in around the services (in bulk): the boards' counters from them.
-        counts.rebuild(tenant.pk)
-        step("board counters")
     settle()
     step("vacuumed and analysed")
     return find_province()
+
+
+def build_tenant(
+    slug,
+    name,
+    *,
+    schools,
+    districts,
+    staff,
+    per_school,
+    nominations,
+    drafts,
+    years,
+    today,
+    rng,
+    step,
+) -> None:
+    """One tenant: its units and people, then its plans from the oldest year (closed) to the
+    current one, all in one transaction."""
+    from django.db import transaction
+
+    from initiatives.services import counts
+    from units.models import Tenant
+
+    prefix = "" if slug == TENANT_SLUG else f"{slug}-"
+    with transaction.atomic():
+        tenant = Tenant.objects.create(name=name, slug=slug)
+        department, offices, school_units, school_kinds = build_units(tenant, districts, schools)
+        step("units", 1 + districts + schools)
+        people = build_people(tenant, department, offices, school_units, staff, rng, prefix)
+        step("people", staff * schools)
+        for back in range(years - 1, -1, -1):
+            closed = back > 0
+            day = today - datetime.timedelta(days=365 * back)
+            label = f"year {day.year}" + (" (closed)" if closed else "")
+            plan, deadline = build_plan(department, school_kinds, day)
+            district_deadline = build_district_plan(plan, offices[0], day)
+            items = build_initiatives(
+                plan, deadline, district_deadline, school_units, people, per_school, rng, closed
+            )
+            step(f"{label}: initiatives", len(items))
+            forwarded = forward_district_list(district_deadline, closed)
+            step(f"{label}: forwarded by the first Phòng", forwarded)
+            step(f"{label}: periodic reports", build_reports(plan, school_units, closed))
+        step("nominations", build_nominations(plan, school_units, people, nominations))
+        if drafts:
+            step("drafts to submit", len(build_drafts(deadline, school_units, drafts)))
+        # The items went in around the services (in bulk): the boards' counters from them.
+        counts.rebuild(tenant.pk)
+        step("board counters")
 
 
 def settle() -> None:
@@ -580,16 +660,16 @@ def find_province() -> Province:
         return None
     department = Unit.objects.get(tenant=tenant, code="SGDDT")
     district = Unit.objects.get(tenant=tenant, code="PGD01")
-    deadline = Deadline.objects.get(phase__campaign__issuing_unit=department, kind="registration")
-    schedule = ReportSchedule.objects.get(campaign__issuing_unit=department)
+    # The current year's plans: the latest deadlines (past years' fell due before them).
+    current = Deadline.objects.filter(kind="registration").order_by("-due_date")
+    deadline = current.filter(phase__campaign__issuing_unit=department).first()
+    schedule = ReportSchedule.objects.get(campaign_id=deadline.phase.campaign_id)
     return Province(
         tenant_id=tenant.pk,
         department_id=department.pk,
         district_id=district.pk,
         deadline_id=deadline.pk,
-        district_deadline_id=Deadline.objects.get(
-            phase__campaign__issuing_unit=district, kind="registration"
-        ).pk,
+        district_deadline_id=current.filter(phase__campaign__issuing_unit=district).first().pk,
         schedule_id=schedule.pk,
         year=schedule.campaign.start_date.year,
     )
@@ -602,6 +682,11 @@ def add_size_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per-school", type=int, default=10, help="initiatives per school")
     parser.add_argument("--nominations", type=int, default=500)
     parser.add_argument("--drafts", type=int, default=500, help="registrations to submit")
+    parser.add_argument("--years", type=int, default=1, help="the current one and past ones")
+    parser.add_argument("--tenants", type=int, default=1, help="the main one and others")
+    parser.add_argument(
+        "--other-schools", type=int, default=1000, help="schools of each other tenant"
+    )
 
 
 def sizes(args) -> dict:
@@ -612,6 +697,9 @@ def sizes(args) -> dict:
         "per_school": args.per_school,
         "nominations": args.nominations,
         "drafts": args.drafts,
+        "years": args.years,
+        "tenants": args.tenants,
+        "other_schools": args.other_schools,
     }
 
 

@@ -1,12 +1,19 @@
 """Measure the product at the scale of a province, each figure against its physical limit.
 
-    .venv/bin/python bench/run.py [--smoke] [--generate] [--json bench/results/latest.json]
+    .venv/bin/python bench/run.py [--smoke] [--generate] [--only today|big] [--json PATH]
 
 Needs PostgreSQL (see `bench/generate.py` for BENCH_DATABASE_URL) and `wrk` (Debian's
-package) for the throughput figures. Generates the province first when the database has none
-(or with --generate); `--smoke` runs everything on a small province, briefly, so that CI keeps
-the scripts working (its times mean nothing). Prints one table and writes it as JSON:
-for each figure our result, the limit measured in the same run, their ratio and the goal.
+package) for the throughput figures. Every figure is measured at two sizes in one run, each in
+a process of its own: today's province (3,000 schools, one year, one tenant) in
+BENCH_DATABASE_URL, and the big one (5,000 schools, three years, ten tenants; `--big-*`) in
+BENCH_BIG_DATABASE_URL (default: the same name + `_big`), whose web processes share the next
+Redis database (BENCH_BIG_CACHE_URL). Each province is generated when its database has none
+(or with --generate). `--smoke` runs everything on a small province and a "big smoke" (the
+same × 2 years × 3 tenants), briefly, so that CI keeps the scripts working (its times mean
+nothing; its databases default to cchc_bench_smoke and cchc_bench_smoke_big). Prints one
+table and writes it as JSON: for each figure our result, the limit measured in the same run,
+their ratio and the goal, then the same on the big province and big / today (1.0 when a
+figure does not follow the rows of other years and tenants).
 
 1. Hot pages, in the process through Django's test client (server time, median of --repeat,
    and SQL queries), at the Sở and at one Phòng; the limit is a hello-world view behind the
@@ -15,8 +22,8 @@ for each figure our result, the limit measured in the same run, their ratio and 
    each posting its autosave back to back for --seconds, against the same users POSTing to
    hello-world (throughput, errors, rows lost); then they submit it at the same moment
    against gunicorn (requests per second, p95 against hello-world POST, errors, rows lost).
-3. Excel export of every initiative in one list, in a fresh process each: time and peak
-   memory, against bare openpyxl (write-only) writing the same rows from a plain list.
+3. Excel export of every initiative of the main tenant in one list, in a fresh process each:
+   time and peak memory, against bare openpyxl (write-only) writing the same rows from a list.
 4. A council's award dossier (--nominees), rendered and signed, against WeasyPrint
    rendering the same pre-rendered HTML.
 5. The reminder sweep over every school, and consolidating the accepted items of the Sở:
@@ -41,12 +48,13 @@ import statistics
 import string
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -65,6 +73,11 @@ SMOKE_SIZES = {
     "nominations": 20,
     "drafts": 20,
 }
+# The big province beside today's (`--big-*` change it); in smoke mode, the smoke province
+# over two years and three tenants, small enough for CI.
+BIG_SIZES = {"schools": 5000, "districts": 50, "years": 3, "tenants": 10, "other_schools": 1000}
+BIG_SMOKE_SIZES = {"years": 2, "tenants": 3, "other_schools": 20}
+SIZE_NAMES = ("today", "big")
 
 
 @dataclass
@@ -77,12 +90,30 @@ class Figure:
     goal: str = ""
     queries: int | None = None
     extra: dict = field(default_factory=dict)
+    big: Figure | None = None  # the same figure on the big province
 
     @property
     def ratio(self) -> float | None:
         if self.limit in (None, 0):
             return None
         return self.ours / self.limit
+
+    @property
+    def growth(self) -> float | None:
+        """Big province over today's: 1.0 when the cost does not follow the rows below."""
+        if self.big is None or not self.ours:
+            return None
+        return self.big.ours / self.ours
+
+    def as_json(self) -> dict:
+        found = asdict(self) | {"ratio": self.ratio, "growth": self.growth}
+        found["big"] = None if self.big is None else self.big.as_json()
+        return found
+
+    @classmethod
+    def from_json(cls, data: dict) -> Figure:
+        fields = {k: v for k, v in data.items() if k not in ("ratio", "growth", "big")}
+        return cls(**fields)
 
 
 class Rollback(Exception):
@@ -278,13 +309,16 @@ def wrk(port: int, path: str, session: str, seconds: int, connections: int) -> d
     }
 
 
-def measure_throughput(province, sessions, port, seconds, connections) -> list[Figure]:
+def measure_throughput(
+    province, sessions, port, seconds, connections, warm: bool = True
+) -> list[Figure]:
     figures = []
     pages = hot_pages(province)
     wrk(port, "/bench/hello/", sessions[pages[0][1]], 1, connections)
     hello = wrk(port, "/bench/hello/", sessions[pages[0][1]], seconds, connections)
     for label, username, url in pages:
-        wrk(port, url, sessions[username], 1, connections)  # every worker warm (not counted)
+        if warm:  # every worker warm (not counted)
+            wrk(port, url, sessions[username], 1, connections)
         ours = wrk(port, url, sessions[username], seconds, connections)
         figures.append(
             Figure(
@@ -609,7 +643,9 @@ def excel_child(kind: str) -> None:
         through = Consolidation.items.through
         through.objects.bulk_create(
             through(consolidation_id=consolidation.pk, initiative_id=pk)
-            for pk in Initiative.objects.values_list("pk", flat=True)
+            for pk in Initiative.objects.filter(tenant_id=province.tenant_id).values_list(
+                "pk", flat=True
+            )
         )
         consolidation = Consolidation.objects.select_related(
             "unit", "deadline__phase__campaign", "number"
@@ -906,67 +942,139 @@ def machine() -> dict:
 
 def table(figures: list[Figure]) -> str:
     lines = [
-        "| figure | ours | limit | ratio | queries | goal |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| figure | ours | limit | ratio | queries | big | big ratio | big / today | goal |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     group = None
+
+    def value(figure):
+        return f"{figure.ours:,.1f} {figure.unit}".strip()
+
+    def ratio(figure):
+        return "" if figure is None or figure.ratio is None else f"{figure.ratio:.2f}"
+
     for figure in figures:
         if figure.group != group:
             group = figure.group
-            lines.append(f"| **{group}** | | | | | |")
+            lines.append(f"| **{group}** | | | | | | | | |")
         limit = "" if figure.limit is None else f"{figure.limit:,.1f} {figure.unit}"
-        ratio = "" if figure.ratio is None else f"{figure.ratio:.2f}"
         queries = "" if figure.queries is None else str(figure.queries)
-        ours = f"{figure.ours:,.1f} {figure.unit}".strip()
-        lines.append(f"| {figure.name} | {ours} | {limit} | {ratio} | {queries} | {figure.goal} |")
+        big = figure.big
+        if big is not None and big.queries is not None and big.queries != figure.queries:
+            queries += f" / {big.queries}"
+        growth = "" if figure.growth is None else f"{figure.growth:.2f}"
+        lines.append(
+            f"| {figure.name} | {value(figure)} | {limit} | {ratio(figure)} | {queries} "
+            f"| {'' if big is None else value(big)} | {ratio(big)} | {growth} | {figure.goal} |"
+        )
     return "\n".join(lines)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true", help="a small province, briefly")
-    parser.add_argument("--generate", action="store_true", help="generate the province anew")
-    parser.add_argument("--repeat", type=int, default=None)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--seconds", type=int, default=None, help="wrk duration per page")
-    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
-    parser.add_argument(
-        "--users", type=int, default=None, help="simultaneous submitters and typists"
-    )
-    parser.add_argument("--nominees", type=int, default=None)
-    parser.add_argument("--json", type=Path, default=BENCH / "results" / "latest.json")
-    parser.add_argument("--excel-child", choices=("ours", "bare"), help=argparse.SUPPRESS)
-    generate.add_size_arguments(parser)
-    args = parser.parse_args()
+def size_sizes(args, name: str) -> dict:
+    """The generator's sizes of today's province or the big one."""
+    base = dict(SMOKE_SIZES) if args.smoke else generate.sizes(args)
+    base |= {"years": 1, "tenants": 1}
+    if name == "today":
+        return base
     if args.smoke:
-        os.environ.setdefault(
-            "BENCH_DATABASE_URL", generate.DEFAULT_URL.replace("cchc_bench", "cchc_bench_smoke")
+        return base | BIG_SMOKE_SIZES
+    return base | {
+        "schools": args.big_schools,
+        "districts": args.big_districts,
+        "years": args.big_years,
+        "tenants": args.big_tenants,
+        "other_schools": args.big_other_schools,
+    }
+
+
+def size_environment(name: str) -> dict:
+    """The database and cache of a size: the big province's are the others with `_big`
+    appended (BENCH_BIG_DATABASE_URL) and the next Redis database (BENCH_BIG_CACHE_URL)."""
+    environment = os.environ.copy()
+    if name == "big":
+        url = urlsplit(generate.database_url())
+        environment["BENCH_DATABASE_URL"] = os.environ.get(
+            "BENCH_BIG_DATABASE_URL", url._replace(path=url.path + "_big").geturl()
         )
-    if args.excel_child:
-        excel_child(args.excel_child)
-        return
-    sizes = SMOKE_SIZES if args.smoke else generate.sizes(args)
+        cache = urlsplit(os.environ.get("BENCH_CACHE_URL", generate.BENCH_CACHE_URL))
+        number = int(cache.path.lstrip("/") or 0) + 1
+        environment["BENCH_CACHE_URL"] = os.environ.get(
+            "BENCH_BIG_CACHE_URL", cache._replace(path=f"/{number}").geturl()
+        )
+        environment["CACHE_URL"] = environment["BENCH_CACHE_URL"]
+    return environment
+
+
+def migrated_template(args, names) -> str:
+    """When a province is to be generated: a freshly migrated database its own is copied
+    from (BENCH_DATABASE_URL + `_template`), migrated once for both sizes."""
+    urls = [size_environment(name)["BENCH_DATABASE_URL"] for name in names]
+    if not args.generate and all(database_exists(url) for url in urls):
+        return ""
+    url = urlsplit(generate.database_url())
+    template = url._replace(path=url.path + "_template").geturl()
+    print(f"migrating {template} ...", flush=True)
+    subprocess.run(
+        [sys.executable, __file__, "--migrate-template"],
+        check=True,
+        env=os.environ | {"BENCH_DATABASE_URL": template, "BENCH_TEMPLATE_DATABASE": ""},
+    )
+    return url.path.lstrip("/") + "_template"
+
+
+def measure_size(args, name: str, template: str) -> tuple[list[Figure], dict]:
+    """Every figure on one size, in a process of its own (its own database and cache)."""
+    environment = size_environment(name)
+    if template:
+        environment["BENCH_TEMPLATE_DATABASE"] = template
+    with tempfile.TemporaryDirectory() as directory:
+        output = Path(directory) / "figures.json"
+        subprocess.run(
+            [sys.executable, __file__, *sys.argv[1:], "--size-child", name, "--child-json", output],
+            check=True,
+            env=environment,
+        )
+        found = json.loads(output.read_text())
+    return [Figure.from_json(f) for f in found["figures"]], found["machine"]
+
+
+def pair(today: list[Figure], big: list[Figure]) -> list[Figure]:
+    """Each figure of today's province with the same figure on the big one (whose name may
+    carry other counts)."""
+
+    def key(figure):
+        return figure.group, re.sub(r"[\d,]+", "N", figure.name)
+
+    by_key = {key(f): f for f in big}
+    for figure in today:
+        figure.big = by_key.get(key(figure))
+    return today
+
+
+def measure(args, sizes: dict) -> tuple[list[Figure], dict]:
+    """Every figure on the province of `sizes` (generated if absent or with --generate)."""
     repeat = args.repeat or (2 if args.smoke else 10)
-    seconds = args.seconds or (2 if args.smoke else 10)
+    # The big smoke is kept short (1 s per page, no warm-up): CI runs it on every submission.
+    big_smoke = args.smoke and sizes.get("tenants", 1) > 1
+    seconds = args.seconds or (1 if big_smoke else 2 if args.smoke else 10)
     users = args.users or sizes["drafts"]
     nominees = args.nominees or (4 if args.smoke else 50)
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is needed for the throughput figures: apt-get install wrk")
 
     fresh = args.generate or not database_exists()
     generate.start_django(fresh=fresh)
     province = None if fresh else generate.find_province()
     if province is None:
-        print(f"generating the province ({sizes['schools']:,} schools) ...")
+        print(f"generating the province ({sizes}) ...", flush=True)
         province = generate.generate(**sizes)
     else:
         generate.settle()  # what an earlier run rolled back
 
-    started = time.perf_counter()
     print("1. hot pages ...", flush=True)
     figures, sessions = measure_pages(province, repeat)
     with Gunicorn(args.workers) as server:
-        figures += measure_throughput(province, sessions, server.port, seconds, args.connections)
+        figures += measure_throughput(
+            province, sessions, server.port, seconds, args.connections, warm=not big_smoke
+        )
         print("2. registration autosave and submit ...", flush=True)
         figures += measure_autosaves(province, server.port, users, seconds)
         figures += measure_submissions(province, server.port, users)
@@ -977,8 +1085,67 @@ def main():
     figures += measure_dossier(province, nominees, max(1, repeat // 5))
     print("5. sweep and consolidation ...", flush=True)
     figures += measure_sweep_and_consolidation(province, max(1, repeat // 2))
+    return figures, machine() | {"gunicorn_workers": args.workers, "sizes": sizes}
 
-    about = machine() | {"gunicorn_workers": args.workers, "sizes": sizes}
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="a small province, briefly")
+    parser.add_argument("--generate", action="store_true", help="generate the provinces anew")
+    parser.add_argument("--only", choices=SIZE_NAMES, help="measure one size only")
+    parser.add_argument("--repeat", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--seconds", type=int, default=None, help="wrk duration per page")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
+    parser.add_argument(
+        "--users", type=int, default=None, help="simultaneous submitters and typists"
+    )
+    parser.add_argument("--nominees", type=int, default=None)
+    parser.add_argument("--json", type=Path, default=BENCH / "results" / "latest.json")
+    parser.add_argument("--excel-child", choices=("ours", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--size-child", choices=SIZE_NAMES, help=argparse.SUPPRESS)
+    parser.add_argument("--child-json", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--migrate-template", action="store_true", help=argparse.SUPPRESS)
+    generate.add_size_arguments(parser)
+    parser.add_argument("--big-schools", type=int, default=BIG_SIZES["schools"])
+    parser.add_argument("--big-districts", type=int, default=BIG_SIZES["districts"])
+    parser.add_argument("--big-years", type=int, default=BIG_SIZES["years"])
+    parser.add_argument("--big-tenants", type=int, default=BIG_SIZES["tenants"])
+    parser.add_argument("--big-other-schools", type=int, default=BIG_SIZES["other_schools"])
+    args = parser.parse_args()
+    if args.smoke:
+        os.environ.setdefault(
+            "BENCH_DATABASE_URL", generate.DEFAULT_URL.replace("cchc_bench", "cchc_bench_smoke")
+        )
+    if args.excel_child:
+        excel_child(args.excel_child)
+        return
+    if args.migrate_template:
+        generate.start_django(fresh=True)
+        return
+    if args.size_child:
+        figures, about = measure(args, size_sizes(args, args.size_child))
+        args.child_json.write_text(
+            json.dumps({"machine": about, "figures": [f.as_json() for f in figures]})
+        )
+        return
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed for the throughput figures: apt-get install wrk")
+
+    started = time.perf_counter()
+    measured = {}
+    names = (args.only,) if args.only else SIZE_NAMES
+    template = migrated_template(args, names)
+    for name in names:
+        print(f"== {name}'s province: {size_environment(name)['BENCH_DATABASE_URL']}", flush=True)
+        began = time.perf_counter()
+        measured[name] = measure_size(args, name, template)
+        print(f"== {name}'s province done in {time.perf_counter() - began:.0f} s", flush=True)
+    first = args.only or "today"
+    figures, about = measured[first]
+    if "big" in measured and first == "today":
+        figures = pair(figures, measured["big"][0])
+        about = about | {"big_sizes": measured["big"][1]["sizes"]}
     print()
     print(table(figures))
     print()
@@ -990,10 +1157,7 @@ def main():
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(
         json.dumps(
-            {
-                "machine": about,
-                "figures": [asdict(f) | {"ratio": f.ratio} for f in figures],
-            },
+            {"machine": about, "figures": [f.as_json() for f in figures]},
             ensure_ascii=False,
             indent=2,
         )
@@ -1001,11 +1165,11 @@ def main():
     print(f"written to {args.json}")
 
 
-def database_exists() -> bool:
+def database_exists(url: str = "") -> bool:
     import psycopg
 
     try:
-        psycopg.connect(generate.database_url()).close()
+        psycopg.connect(url or generate.database_url()).close()
     except psycopg.OperationalError:
         return False
     return True
