@@ -252,12 +252,15 @@ def review_board(request, deadline_id):
     query = request.GET.get("q", "").strip()
     state = request.GET.get("state", "")
     show_all = request.GET.get("items") == "all"
-    rows, totals = selectors.review_board(deadline, request.user, query=query, state=state)
+    receives = selectors.receives_in_scope(deadline, request.user)
+    rows, totals = selectors.review_board(
+        deadline, request.user, query=query, state=state, receives=receives
+    )
     rows_page = Paginator(rows, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     if show_all:
         items = selectors.items_to_review(deadline, request.user)
     else:
-        items = selectors.items_waiting(deadline, request.user)
+        items = selectors.items_waiting(deadline, request.user, receives=receives)
     if query:
         items = selectors.search(items, query)
     items = selectors.board_columns(items)

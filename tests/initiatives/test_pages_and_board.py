@@ -117,6 +117,55 @@ def test_the_board_shows_who_submitted_who_is_late_and_who_has_nothing(client, t
     assert 'data-unit="A2"' in late_only and 'data-unit="A1"' not in late_only
 
 
+def test_the_board_reads_its_units_a_page_at_a_time_with_the_totals_of_all(
+    client, deadline, tree, monkeypatch
+):
+    """The page's rows come from SQL a page at a time: each unit once across the pages,
+    in tree order, each with its own counts, the state filter paging over the matching
+    units only, and the cards counting every unit."""
+    from initiatives import views
+
+    monkeypatch.setattr(views, "UNITS_PER_PAGE", 2)
+    from campaign.models import Participation
+
+    extra = []
+    for number in range(3):
+        school = UnitFactory(parent=tree["office_a"], code=f"MN{number}")
+        Participation.objects.create(
+            tenant=school.tenant, campaign=deadline.phase.campaign, unit=school
+        )
+        extra.append(school)
+    _submit(initiative(tree["a1"], deadline), D(2024, 8, 1))
+    _submit(initiative(tree["a2"], deadline), D(2024, 9, 1))
+    _submit(initiative(tree["a2"], deadline), D(2024, 8, 1))
+    initiative(extra[0], deadline)
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+    url = reverse("initiatives:board", kwargs={"deadline_id": deadline.pk})
+
+    pages = [client.get(url, {"page": n}).context for n in (1, 2, 3)]
+
+    shown = [row.unit.code for page in pages for row in page["rows"]]
+    codes = {"A1", "A2", *(school.code for school in extra)}
+    assert sorted(shown) == sorted(codes) and len(shown) == len(codes)
+    paths = [row.unit.path for page in pages for row in page["rows"]]
+    assert paths == sorted(paths)
+    rows = {row.unit.code: row for page in pages for row in page["rows"]}
+    assert (rows["A1"].submitted, rows["A1"].late) == (1, 0)
+    assert (rows["A2"].submitted, rows["A2"].late, rows["A2"].state) == (2, 1, "late")
+    assert (rows["MN0"].drafts, rows["MN0"].state) == (1, "draft")
+    totals = pages[0]["totals"]
+    assert (totals["units"], totals["submitted"], totals["late"], totals["drafts"]) == (
+        len(codes),
+        3,
+        1,
+        1,
+    )
+    assert (totals["units_nothing"], totals["units_draft"], totals["units_late"]) == (2, 1, 1)
+    nothing = client.get(url, {"state": "nothing"}).context["rows"]
+    assert sorted(row.unit.code for row in nothing) == ["MN1", "MN2"]
+    assert (nothing.paginator.count, nothing.paginator.num_pages) == (2, 1)
+
+
 def test_bulk_accept_from_the_board(client, tree, deadline):
     items = [
         _submit(initiative(unit, deadline), D(2024, 8, 1)) for unit in (tree["a1"], tree["a2"])
