@@ -50,6 +50,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id and the request's log line, around everything (core/logging.py).
+    "core.logging.RequestLogMiddleware",
+    # /healthz and /readyz, before the host check, HTTPS redirect, session, tenant, second
+    # factor, axes and CSRF: a probe has none of those (core/health.py).
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -304,10 +309,24 @@ PLAN_IMPORT_MAX_BYTES = env.int("PLAN_IMPORT_MAX_MB", default=20) * 1024 * 1024
 # LibreOffice converting a .doc and pdftotext reading a PDF: killed after this many seconds.
 PLAN_IMPORT_CONVERT_TIMEOUT = env.int("PLAN_IMPORT_CONVERT_TIMEOUT", default=60)
 
+# Plain text (development) or one JSON object per line (`LOG_FORMAT=json`, docker-compose),
+# each carrying the request id of the request or task it comes from (core/logging.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every layout step at INFO; fontTools every subset.
     "loggers": {
@@ -315,3 +334,12 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# A worker's log lines go through the same handler (and format) as the web's.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Errors of requests and tasks to Sentry when a DSN is given; nothing is loaded otherwise.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.logging import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=None))

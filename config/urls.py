@@ -30,3 +30,6 @@ urlpatterns = [
     path("api/v1/", include("reports.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The maintenance page (503) when the database is unreachable, else the 500 page.
+handler500 = "core.health.server_error"
