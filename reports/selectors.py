@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils.formats import get_format
 
@@ -342,7 +342,14 @@ def rollup(
         period=period,
         status=Status.SUBMITTED,
     )
-    below = _figures(schedule, node).filter(report__year=year, report__period=period, meets=False)
+    # The first figures below target in the tree's order come from at most as many reports,
+    # each with one such figure: those reports first (a LIMIT in a subquery), so the figures
+    # of every report of the period are not joined and sorted to show a hundred.
+    failing = ReportFigure.objects.filter(report=OuterRef("pk"), meets=False)
+    first_reports = (
+        submitted.filter(Exists(failing)).order_by("unit__path").values("pk")[:LIST_LIMIT]
+    )
+    below = ReportFigure.objects.filter(report__in=first_reports, meets=False)
     missing = participants.exclude(unit__in=submitted.values("unit_id"))
     return Rollup(
         node=node,
