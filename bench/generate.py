@@ -610,6 +610,7 @@ def build_tenant(
     from django.db import transaction
 
     from initiatives.services import counts
+    from reports import totals
     from units.models import Tenant
 
     prefix = "" if slug == TENANT_SLUG else f"{slug}-"
@@ -635,9 +636,12 @@ def build_tenant(
         step("nominations", build_nominations(plan, school_units, people, nominations))
         if drafts:
             step("drafts to submit", len(build_drafts(deadline, school_units, drafts)))
-        # The items went in around the services (in bulk): the boards' counters from them.
+        # The items went in around the services (in bulk): the boards' counters from them,
+        # and the reports: the dashboards' sums.
         counts.rebuild(tenant.pk)
         step("board counters")
+        totals.rebuild(tenant.pk)
+        step("dashboard totals")
 
 
 def settle() -> None:

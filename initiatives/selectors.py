@@ -612,52 +612,63 @@ def registration_owed(deadlines: list[Deadline], unit_ids: set[int] | None = Non
     """Participants (among `unit_ids`, when given) that have sent no registration for each
     deadline, by the board's rule: a participant has sent one when an item at that level
     (registered under the deadline or forwarded to it from below) comes from its subtree and
-    is no longer a draft. Four queries at most whatever the number of units and items."""
+    is no longer a draft. Three queries at most whatever the number of units and items."""
     ids = [d.pk for d in deadlines]
     participants: dict[int, dict[int, str]] = defaultdict(dict)
     rows = Participation.objects.filter(campaign_id__in={d.phase.campaign_id for d in deadlines})
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
-    for campaign_id, unit_id, path in rows.values_list("campaign_id", "unit_id", "unit__path"):
+    leaves = set()
+    for campaign_id, unit_id, path, numchild in rows.values_list(
+        "campaign_id", "unit_id", "unit__path", "unit__numchild"
+    ):
         participants[campaign_id][unit_id] = path
-    sent_paths: dict[int, set[str]] = defaultdict(set)
-    # Both become values_list() querysets below.
-    registered: QuerySet = Initiative.objects.filter(deadline_id__in=ids).exclude(
+        if not numchild:
+            leaves.add(unit_id)
+    # The boards' counters (`ItemCount`) hold every item at each level, registered there or
+    # forwarded to it, by its status there: a unit has sent when one of its rows is no
+    # longer a draft. A few rows per unit, not every item of the level.
+    counted = ItemCount.objects.filter(deadline_id__in=ids, items__gt=0).exclude(
         status=Status.DRAFT
-    )
-    forwarded: QuerySet = Consolidation.items.through.objects.filter(
-        consolidation__forwarded_to_id__in=ids
     )
     if unit_ids is not None:
         # Only the subtrees of the units asked about (one unit, when a send re-checks).
         subtrees = {path for units in participants.values() for path in units.values()}
-        registered = registered.filter(under_paths(subtrees, "unit__path"))
-        forwarded = forwarded.filter(under_paths(subtrees, "initiative__unit__path"))
-    # order_by(): the model's ordering would join the DISTINCT and keep one row per item.
-    # Unit ids, not paths: the board's covering index answers without the units' table.
-    registered = registered.order_by().values_list("deadline_id", "unit_id").distinct()
-    forwarded = forwarded.values_list(
-        "consolidation__forwarded_to_id", "initiative__unit_id"
-    ).distinct()
-    sent = [*registered, *forwarded]
-    paths = {unit_id: path for units in participants.values() for unit_id, path in units.items()}
-    others = {unit_id for _deadline_id, unit_id in sent} - paths.keys()
-    if others:
-        paths.update(Unit.objects.filter(pk__in=others).values_list("pk", "path"))
+        counted = counted.filter(under_paths(subtrees, "unit__path"))
+    sent = list(counted.order_by().values_list("deadline_id", "unit_id").distinct())
+    sent_units: defaultdict[int, set[int]] = defaultdict(set)
     for deadline_id, unit_id in sent:
-        path = paths[unit_id]
-        # Every ancestor of the item's unit has "sent" it: one set holds all their paths.
-        sent_paths[deadline_id].update(
-            path[:n] for n in range(Unit.steplen, len(path) + 1, Unit.steplen)
-        )
+        sent_units[deadline_id].add(unit_id)
+    paths: dict[int, str] = {}
+
+    def sent_below(deadline_id: int) -> set[str]:
+        """The paths of every unit that sent and of all their ancestors."""
+        if not paths:
+            paths.update(
+                (unit_id, path)
+                for units in participants.values()
+                for unit_id, path in units.items()
+            )
+            others = {unit_id for _deadline_id, unit_id in sent} - paths.keys()
+            if others:
+                paths.update(Unit.objects.filter(pk__in=others).values_list("pk", "path"))
+        return {
+            paths[unit_id][:n]
+            for unit_id in sent_units[deadline_id]
+            for n in range(Unit.steplen, len(paths[unit_id]) + 1, Unit.steplen)
+        }
+
     result = {}
     for deadline in deadlines:
         units = participants.get(deadline.phase.campaign_id, {})
-        sent_here = sent_paths[deadline.pk]
-        result[deadline.pk] = Owed(
-            expected=set(units),
-            owing={unit_id for unit_id, path in units.items() if path not in sent_here},
-        )
+        owing = {unit_id for unit_id in units if unit_id not in sent_units[deadline.pk]}
+        # A unit with units below has sent when one of them has: only those need the paths
+        # (a school is looked up by its id).
+        inner = owing - leaves
+        if inner:
+            below = sent_below(deadline.pk)
+            owing -= {unit_id for unit_id in inner if units[unit_id] in below}
+        result[deadline.pk] = Owed(expected=set(units), owing=owing)
     return result
 
 

@@ -216,3 +216,79 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.unit})"
+
+
+class FigureTotal(models.Model):
+    """The submitted figures of one report occurrence (schedule, year, period) summed over a
+    unit's whole subtree (the unit's own report included), per target: what the dashboard
+    and the exports read instead of summing the figures below. Kept by `reports.totals` in
+    the transaction of every change that moves a sum (a report sent or reopened, a unit moved
+    in the tree), so it never drifts; `reports.totals.rebuild` after a bulk load."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    # No index of its own: the unique key starts with it.
+    schedule = models.ForeignKey(
+        ReportSchedule,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("report schedule"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.CharField(_("period"), max_length=8, choices=ReportPeriod.choices)
+    target = models.ForeignKey(
+        KpiTarget, on_delete=models.CASCADE, related_name="+", verbose_name=_("target")
+    )
+    # Over the figures that apply (their `meets` is set): as `selectors.ROLLUP` sums them.
+    sum_numerator = models.BigIntegerField(_("sum of numerators"), default=0)
+    sum_denominator = models.BigIntegerField(_("sum of denominators"), default=0)
+    applicable = models.IntegerField(_("figures that apply"), default=0)
+    meeting = models.IntegerField(_("figures meeting the target"), default=0)
+
+    class Meta:
+        verbose_name = _("figure total")
+        verbose_name_plural = _("figure totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "unit", "year", "period", "target"], name="figure_total_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.schedule_id}/{self.unit_id}/{self.year}/{self.period}/{self.target_id}"
+
+
+class ReportTotal(models.Model):
+    """How many reports of one occurrence a unit's subtree has sent, and how many of them
+    late: kept with `FigureTotal`, by `reports.totals`."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, verbose_name=_("tenant"))
+    schedule = models.ForeignKey(
+        ReportSchedule,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("report schedule"),
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.CharField(_("period"), max_length=8, choices=ReportPeriod.choices)
+    submitted = models.IntegerField(_("sent"), default=0)
+    late = models.IntegerField(_("sent late"), default=0)
+
+    class Meta:
+        verbose_name = _("report total")
+        verbose_name_plural = _("report totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "unit", "year", "period"], name="report_total_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.schedule_id}/{self.unit_id}/{self.year}/{self.period}: {self.submitted}"

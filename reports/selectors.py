@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils.formats import get_format
 
@@ -35,7 +34,14 @@ from initiatives.models import CchcArea, Initiative
 from units.models import Unit, User
 from units.selectors import user_scope
 
-from .models import PERIOD_ORDER, PeriodicReport, ReportFigure, period_start
+from .models import (
+    PERIOD_ORDER,
+    FigureTotal,
+    PeriodicReport,
+    ReportFigure,
+    ReportTotal,
+    period_start,
+)
 from .services import period_title, report_targets
 
 Status = PeriodicReport.Status
@@ -197,6 +203,8 @@ class RollupRow:
     attainments: list[Attainment]
     expected: int = 0
     reported: int = 0
+    # Its cells as the dashboard's table prints them (set by the view).
+    cells: str = ""
 
     @property
     def missing(self) -> int:
@@ -217,49 +225,48 @@ class Rollup:
     missing: list[Unit] = field(default_factory=list)
 
 
-# The sums are kept until a report of the schedule changes, or this long at most (a unit
-# moved in the tree regroups them without touching a report).
-FIGURES_CACHE_SECONDS = 600
+@dataclass
+class SubtreeTotals:
+    """The kept sums (`FigureTotal`, `ReportTotal`) a dashboard reads: the node's own subtree
+    for every period, and each unit directly below it for the period shown."""
+
+    children: list[Unit]
+    # {(unit id, year, period): {target id: sums as ROLLUP names them}}
+    figures: defaultdict[tuple[int, int, str], dict[int, dict]]
+    # {(unit id, year, period): reports sent}
+    reported: dict[tuple[int, int, str], int]
 
 
-def _figures_version(schedule: ReportSchedule) -> str:
-    """Changes whenever a report of the schedule is opened, edited, submitted, reopened or
-    removed: every service that writes figures saves their report too."""
-    stamp = PeriodicReport.objects.filter(schedule=schedule).aggregate(
-        n=Count("id"), last=Max("updated_at")
+def subtree_figures(
+    schedule: ReportSchedule, node: Unit, year: int | None = None, period: str | None = None
+) -> SubtreeTotals:
+    """The sums of the node's subtree for every period of the schedule (the trend), and of
+    each unit directly below it for (year, period) when given (the roll-up): read from the
+    totals kept with the reports (`reports.totals`), a few rows per unit shown whatever the
+    figures below. Three queries (the units below, the figures' and the reports' totals)."""
+    children = list(
+        Unit.objects.filter(
+            tenant_id=node.tenant_id, path__startswith=node.path, depth=node.depth + 1
+        ).order_by("path")
     )
-    last = stamp["last"].timestamp() if stamp["last"] else 0
-    return f"{stamp['n']}-{last}"
-
-
-def subtree_figures(schedule: ReportSchedule, node: Unit) -> dict:
-    """The node's submitted figures summed per unit directly below it (its subtree; the
-    node's own report under the node's path), per report and per target:
-    {(child path, year, period): {target id: sums}}. The roll-up of a period and the trend
-    across periods share it. Summing the Sở's 80,000 figures took a third of its dashboard,
-    and they change only when a report does: the sums are cached under the schedule's
-    version (two small queries when cached, three when not)."""
-    key = f"reports:figures:{schedule.pk}:{node.pk}:{node.path}:{_figures_version(schedule)}"
-    found = cache.get(key)
-    if found is None:
-        found = _subtree_figures(schedule, node)
-        cache.set(key, found, FIGURES_CACHE_SECONDS)
-    return found
-
-
-def _subtree_figures(schedule: ReportSchedule, node: Unit) -> dict:
-    child_length = len(node.path) + Unit.steplen
-    found: defaultdict[tuple[str, int, str], dict] = defaultdict(dict)
-    rows = (
-        _figures(schedule, node)
-        .annotate(child=Substr("report__unit__path", 1, child_length))
-        .values("child", "report__year", "report__period", "target_id")
-        .annotate(**ROLLUP)
+    shown = Q(unit_id=node.pk)
+    if year is not None:
+        shown |= Q(unit_id__in=[unit.pk for unit in children], year=year, period=period)
+    figures: defaultdict[tuple[int, int, str], dict[int, dict]] = defaultdict(dict)
+    rows = FigureTotal.objects.filter(shown, schedule=schedule).values_list(
+        "unit_id", "year", "period", "target_id", *ROLLUP
     )
-    for row in rows:
-        key = (row["child"], row["report__year"], row["report__period"])
-        found[key][row["target_id"]] = row
-    return found
+    for unit_id, found_year, found_period, target_id, *sums in rows:
+        figures[(unit_id, found_year, found_period)][target_id] = dict(
+            zip(ROLLUP, sums, strict=True)
+        )
+    reported = {
+        (unit_id, found_year, found_period): n
+        for unit_id, found_year, found_period, n in ReportTotal.objects.filter(
+            shown, schedule=schedule, submitted__gt=0
+        ).values_list("unit_id", "year", "period", "submitted")
+    }
+    return SubtreeTotals(children, figures, reported)
 
 
 def _count_by_child(rows: QuerySet, child_length: int) -> dict[str, int]:
@@ -269,36 +276,53 @@ def _count_by_child(rows: QuerySet, child_length: int) -> dict[str, int]:
     return dict(grouped.annotate(n=Count("id")))
 
 
+def _own(node_sums: dict[int, dict], children_sums: list[dict[int, dict]]) -> dict[int, dict]:
+    """The node's own report: its subtree's sums less those of the units below it."""
+    found = {}
+    for target_id, sums in node_sums.items():
+        own = dict(sums)
+        for child in children_sums:
+            for name, value in child.get(target_id, {}).items():
+                own[name] -= value
+        if own["applicable"]:
+            found[target_id] = own
+    return found
+
+
 def rollup(
-    schedule: ReportSchedule, year: int, period: str, node: Unit, figures: dict | None = None
+    schedule: ReportSchedule,
+    year: int,
+    period: str,
+    node: Unit,
+    figures: SubtreeTotals | None = None,
 ) -> Rollup:
     """The node's dashboard figures for one report: per target over its whole subtree, per
     unit directly below it (each with its subtree), the figures below target and the units
-    that have not reported. Eight queries at any size (seven given `subtree_figures`)."""
+    that have not reported. Eight queries at any size (five given `subtree_figures` of the
+    same period)."""
     targets = report_targets(schedule)
     if figures is None:
-        figures = subtree_figures(schedule, node)
+        figures = subtree_figures(schedule, node, year, period)
     child_length = len(node.path) + Unit.steplen
     participants = Participation.objects.filter(
         node.subtree_filter("unit__"), campaign_id=schedule.campaign_id
     )
     expected = _count_by_child(participants, child_length)
-    submitted = PeriodicReport.objects.filter(
-        node.subtree_filter("unit__"),
-        schedule=schedule,
-        year=year,
-        period=period,
-        status=Status.SUBMITTED,
-    )
-    reported = _count_by_child(submitted, child_length)
-    per_child = {child: sums for (child, y, p), sums in figures.items() if (y, p) == (year, period)}
-    paths = set(expected) | set(reported) | set(per_child)
-    units = {u.path: u for u in Unit.objects.filter(tenant_id=node.tenant_id, path__in=paths)}
+    by_path = {unit.path: unit for unit in figures.children}
+    by_path[node.path] = node
+    children_sums = [figures.figures.get((u.pk, year, period), {}) for u in figures.children]
+    per_child = {
+        unit.path: sums for unit, sums in zip(figures.children, children_sums, strict=True)
+    }
+    per_child[node.path] = _own(figures.figures.get((node.pk, year, period), {}), children_sums)
+    reported = {u.path: figures.reported.get((u.pk, year, period), 0) for u in figures.children}
+    reported[node.path] = figures.reported.get((node.pk, year, period), 0) - sum(reported.values())
+    paths = {path for path, n in expected.items() if n} | {p for p, n in reported.items() if n}
     rows = []
     total = RollupRow(node, [Attainment(t) for t in targets])
     for path in sorted(paths):
         row = RollupRow(
-            units[path],
+            by_path[path],
             [Attainment(t) for t in targets],
             expected=expected.get(path, 0),
             reported=reported.get(path, 0),
@@ -311,7 +335,21 @@ def rollup(
         total.expected += row.expected
         total.reported += row.reported
         rows.append(row)
-    below = _figures(schedule, node).filter(report__year=year, report__period=period, meets=False)
+    submitted = PeriodicReport.objects.filter(
+        node.subtree_filter("unit__"),
+        schedule=schedule,
+        year=year,
+        period=period,
+        status=Status.SUBMITTED,
+    )
+    # The first figures below target in the tree's order come from at most as many reports,
+    # each with one such figure: those reports first (a LIMIT in a subquery), so the figures
+    # of every report of the period are not joined and sorted to show a hundred.
+    failing = ReportFigure.objects.filter(report=OuterRef("pk"), meets=False)
+    first_reports = (
+        submitted.filter(Exists(failing)).order_by("unit__path").values("pk")[:LIST_LIMIT]
+    )
+    below = ReportFigure.objects.filter(report__in=first_reports, meets=False)
     missing = participants.exclude(unit__in=submitted.values("unit_id"))
     return Rollup(
         node=node,
@@ -345,24 +383,25 @@ def rollup(
 
 
 def trend(
-    schedule: ReportSchedule, node: Unit, figures: dict | None = None
+    schedule: ReportSchedule, node: Unit, figures: SubtreeTotals | None = None
 ) -> list[tuple[int, str, list[Attainment]]]:
     """Each reported period of the schedule, in order, with the subtree's attainment per
-    target: two queries (one given `subtree_figures`)."""
+    target: from the node's kept totals, four queries (one given `subtree_figures`)."""
     targets = report_targets(schedule)
     if figures is None:
         figures = subtree_figures(schedule, node)
-    by_period: defaultdict[tuple[int, str], dict[int, Attainment]] = defaultdict(
-        lambda: {t.pk: Attainment(t) for t in targets}
+    periods = sorted(
+        ((year, period) for unit_id, year, period in figures.reported if unit_id == node.pk),
+        key=lambda key: (key[0], PERIOD_ORDER[key[1]]),
     )
-    for (_child, year, period), sums in figures.items():
-        for target_id, row in sums.items():
-            if target_id in by_period[(year, period)]:
-                by_period[(year, period)][target_id].add(row)
-    return [
-        (year, period, list(by_period[(year, period)].values()))
-        for year, period in sorted(by_period, key=lambda key: (key[0], PERIOD_ORDER[key[1]]))
-    ]
+    found = []
+    for year, period in periods:
+        attainments = {t.pk: Attainment(t) for t in targets}
+        for target_id, row in figures.figures.get((node.pk, year, period), {}).items():
+            if target_id in attainments:
+                attainments[target_id].add(row)
+        found.append((year, period, list(attainments.values())))
+    return found
 
 
 def initiatives_by_area(campaign: Campaign, node: Unit) -> list[dict]:
@@ -438,18 +477,13 @@ def submission_progress(campaign: Campaign, node: Unit, today: datetime.date) ->
                 len(owing) if deadline.due_date < today else 0,
             )
         )
+    # The node's kept totals: sent and late per report, whatever the reports below.
     reports: defaultdict[tuple[int, int, str], list[int]] = defaultdict(lambda: [0, 0])
-    rows = (
-        PeriodicReport.objects.filter(
-            node.subtree_filter("unit__"), schedule__campaign=campaign, status=Status.SUBMITTED
-        )
-        .values_list("schedule_id", "year", "period", "is_late")
-        .annotate(n=Count("id"))
+    rows = ReportTotal.objects.filter(unit_id=node.pk, schedule__campaign=campaign).values_list(
+        "schedule_id", "year", "period", "submitted", "late"
     )
-    for schedule_id, year, period, is_late, n in rows:
-        reports[(schedule_id, year, period)][0] += n
-        if is_late:
-            reports[(schedule_id, year, period)][1] += n
+    for schedule_id, year, period, sent, late in rows:
+        reports[(schedule_id, year, period)] = [sent, late]
     for schedule in campaign.report_schedules.all():
         for period, year, due in schedule_occurrences(
             schedule, campaign.start_date, campaign.end_date

@@ -26,7 +26,7 @@ from documents.formatting import vn_date_short
 from units.models import Unit
 from units.permissions import Actor, as_user
 
-from . import notices, rules
+from . import notices, rules, totals
 from .models import PeriodicReport, ReportFigure, figure_value, period_start
 
 Status = PeriodicReport.Status
@@ -197,14 +197,16 @@ def report_submit(
     # this sending's. A periodic report has no versions.
     report.submitted_by = as_user(actor)
     due = occurrence_due(report.schedule, report.year, report.period)
-    sent = submit(
-        report,
-        now=now or timezone.now(),
-        due=due,
-        status=Status.SUBMITTED,
-        versioned=False,
-        also=["submitted_by"],
-    )
+    # Its figures now count on the dashboards of its unit and every unit above.
+    with totals.following([report.pk]):
+        sent = submit(
+            report,
+            now=now or timezone.now(),
+            due=due,
+            status=Status.SUBMITTED,
+            versioned=False,
+            also=["submitted_by"],
+        )
     if sent.late:
         notices.report_late(actor=actor, report=report, due=due)
     return report
@@ -224,9 +226,10 @@ def report_reopen(*, actor: Actor, report: PeriodicReport, reason: str) -> Perio
     report.reopened_at = timezone.now()
     report.reopened_by = as_user(actor)
     report.reopen_reason = reason
-    report.save(
-        update_fields=["status", "reopened_at", "reopened_by", "reopen_reason", "updated_at"]
-    )
+    with totals.following([report.pk]):
+        report.save(
+            update_fields=["status", "reopened_at", "reopened_by", "reopen_reason", "updated_at"]
+        )
     notices.report_reopened(actor=actor, report=report)
     return report
 

@@ -102,9 +102,27 @@ def _check_new_parent(unit: Unit, new_parent: Unit) -> None:
         raise ValidationError(_("A unit cannot move under itself or one of its own units."))
 
 
+def _following_tree(unit: Unit):
+    """Every app's `tree_change` hook (an AppConfig's dotted path to a context manager of the
+    unit about to move: what an app keeps per subtree follows it; units never imports the
+    apps above it), entered around the move."""
+    from contextlib import ExitStack
+
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    stack = ExitStack()
+    for config in apps.get_app_configs():
+        path = getattr(config, "tree_change", None)
+        if path:
+            stack.enter_context(import_string(path)(unit))
+    return stack
+
+
 def _move(unit: Unit, new_parent: Unit, *, actor, effective_on, note) -> UnitChange:
     old_parent = Unit.objects.get_parent(unit, update=True)
-    Unit.objects.move(unit, new_parent, pos="last-child")
+    with _following_tree(unit):
+        Unit.objects.move(unit, new_parent, pos="last-child")
     return UnitChange.objects.create(
         tenant_id=unit.tenant_id,
         unit=unit,

@@ -110,7 +110,7 @@ def test_the_trend_follows_the_periods_in_order(tree, quarter):
     assert [a.value for a in found[1][2]] == [Decimal("99.00"), Decimal("95.00"), Decimal("3")]
 
 
-def test_the_cached_sums_follow_a_report_submitted_or_reopened_since(tree, quarter):
+def test_the_kept_sums_follow_a_report_submitted_or_reopened_since(tree, quarter):
     from reports import services
     from reports.models import PeriodicReport
 
@@ -153,31 +153,3 @@ def test_a_cell_adds_up_again_after_more_figures(tree, quarter):
     assert count.value == Decimal("3")
     count.add({"sum_numerator": 4, "sum_denominator": None, "applicable": 1, "meeting": 0})
     assert count.value == Decimal("7") and count.shown == "7"
-
-
-@pytest.mark.redis
-def test_with_a_redis_cache_one_process_sums_the_figures_for_all(tree, quarter, settings):
-    """CACHE_URL=redis://...: what a web process cached, another process's client finds."""
-    import uuid
-
-    import environ
-    import redis
-    from django.core.cache import caches
-
-    from tests.conftest import TEST_REDIS_URL
-
-    prefix = f"test-{uuid.uuid4().hex}"
-    settings.CACHES = {
-        "default": {**environ.Env.cache_url_config(TEST_REDIS_URL), "KEY_PREFIX": prefix}
-    }
-    server = redis.Redis.from_url(TEST_REDIS_URL)
-    try:
-        summed = selectors.subtree_figures(quarter, tree["department"])
-        stored = [key.decode() for key in server.scan_iter(f"{prefix}:*")]
-        assert len(stored) == 1 and ":reports:figures:" in stored[0]
-        # Another process: its own connection to the same Redis, nothing in its memory.
-        other = caches.create_connection("default")
-        assert other.get(stored[0].split(":", 2)[2]) == summed
-    finally:
-        for key in server.scan_iter(f"{prefix}:*"):
-            server.delete(key)
