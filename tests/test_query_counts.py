@@ -218,9 +218,10 @@ def _pages(province: Province) -> dict[str, tuple[User, str]]:
     }
 
 
-# The counts observed on 5 December 2026, on SQLite.
+# The counts observed on 5 December 2026, on SQLite; the home page one fewer since its
+# periodic reports take the report schedules the page's plans came with (6 December).
 EXPECTED = {
-    "school home page": 18,
+    "school home page": 17,
     "review board, Sở": 18,
     "review board, Phòng": 18,
     "consolidation, Sở": 12,
