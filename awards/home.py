@@ -19,7 +19,7 @@ from .models import CouncilSession, Nomination
 COUNCIL_ROLES = (Role.AWARD_OFFICER,)
 
 
-def tasks_for(membership: Membership, today: datetime.date) -> list[Task]:
+def tasks_for(membership: Membership, today: datetime.date, *, campaigns=None) -> list[Task]:
     if membership.role not in COUNCIL_ROLES:
         return []
     unit = membership.unit

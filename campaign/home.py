@@ -3,9 +3,10 @@ membership, in a number of queries that does not grow with the tree or the rows.
 
 Each app keeps its own part of the work, so each app answers for it: an AppConfig above
 `campaign` declares `home_tasks = "<app>.home.tasks_for"`, a function taking the acting
-membership and today's date and returning a list of `Task`. This module adds the plan
-deadlines the unit still owes (the kinds an app can tell apart as sent or not) and sorts
-the whole by urgency:
+membership, today's date and (keyword `campaigns`) the launched plans reaching the unit, with
+their phases, deadlines and report schedules prefetched, and returning a list of `Task`.
+This module adds the plan deadlines the unit still owes (the kinds an app can tell apart as
+sent or not) and sorts the whole by urgency:
 
 1. items returned to the unit, with the reviewer's comment (they block everything else);
 2. what is due, soonest first (plan deadlines, periodic reports), with the days left;
@@ -119,9 +120,13 @@ def tasks_for(
     found: dict[str, list[Task]] = {group: [] for group in GROUPS}
     if membership is None:
         return found
+    if campaigns is None:
+        from .selectors import campaigns_reaching_unit
+
+        campaigns = campaigns_reaching_unit(membership.unit)
     tasks = deadline_tasks(membership, today, campaigns)
     for provider in _providers():
-        tasks += provider(membership, today)
+        tasks += provider(membership, today, campaigns=campaigns)
     for task in tasks:
         found[task.group].append(task)
     far = datetime.date.max

@@ -127,7 +127,7 @@ def review_tasks(membership: Membership, today: datetime.date) -> list[Task]:
     return tasks
 
 
-def tasks_for(membership: Membership, today: datetime.date) -> list[Task]:
+def tasks_for(membership: Membership, today: datetime.date, *, campaigns=None) -> list[Task]:
     tasks = []
     if membership.role in UNIT_ROLES:
         tasks += returned_tasks(membership)

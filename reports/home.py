@@ -1,5 +1,6 @@
 """The periodic reports' part of the home page (campaign.home): the reports the unit has
-still to send, late ones first. Three queries, whatever the number of plans and periods."""
+still to send, late ones first. One query (the schedules come with the page's plans),
+whatever the number of plans and periods."""
 
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ from .selectors import reports_for_unit
 UNIT_ROLES = (Role.UNIT_STAFF, Role.UNIT_HEAD)
 
 
-def tasks_for(membership: Membership, today: datetime.date) -> list[Task]:
+def tasks_for(membership: Membership, today: datetime.date, *, campaigns=None) -> list[Task]:
     """Staff and heads write their unit's reports; a report started but not sent links to
-    itself, one not started to the unit's list of reports, where it is opened."""
+    itself, one not started to the unit's list of reports, where it is opened. `campaigns`:
+    the plans reaching the unit with their schedules, when the home page has them."""
     if membership.role not in UNIT_ROLES:
         return []
     tasks = []
-    for item in reports_for_unit(membership.unit, today):
+    for item in reports_for_unit(membership.unit, today, campaigns=campaigns):
         if item.report is not None and item.report.status == PeriodicReport.Status.SUBMITTED:
             continue
         if not today - OVERDUE_WINDOW <= item.due <= today + AHEAD_WINDOW:

@@ -82,14 +82,22 @@ class DueReport:
         return period_title(self.year, self.period)
 
 
-def reports_for_unit(unit: Unit, today: datetime.date) -> list[DueReport]:
+def reports_for_unit(unit: Unit, today: datetime.date, *, campaigns=None) -> list[DueReport]:
     """Every report the unit's plans ask of it whose period has begun, with the report if
-    one was started, latest first: three queries."""
-    schedules = list(
-        ReportSchedule.objects.filter(
-            campaign__status=Campaign.Status.LAUNCHED, campaign__participations__unit=unit
-        ).select_related("campaign__issuing_unit", "receiving_unit")
-    )
+    one was started, latest first: two queries, one when `campaigns` (the launched plans
+    reaching the unit, `campaign.selectors.campaigns_reaching_unit`) brings the schedules."""
+    if campaigns is None:
+        schedules = list(
+            ReportSchedule.objects.filter(
+                campaign__status=Campaign.Status.LAUNCHED, campaign__participations__unit=unit
+            ).select_related("campaign__issuing_unit", "receiving_unit")
+        )
+    else:
+        # The prefetch set each schedule's campaign; the query's order of schedules.
+        schedules = sorted(
+            (schedule for campaign in campaigns for schedule in campaign.report_schedules.all()),
+            key=lambda schedule: schedule.pk,
+        )
     existing = {
         (r.schedule_id, r.year, r.period): r
         for r in PeriodicReport.objects.filter(unit=unit, schedule__in=schedules).select_related(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import PatternLookup, StartsWith
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -183,6 +184,27 @@ class Unit(MP_Node):
         """A filter matching this unit and everything below it, for any model reaching a unit
         through `prefix` (e.g. "unit__")."""
         return Q(**{f"{prefix}path__startswith": self.path, f"{prefix}tenant_id": self.tenant_id})
+
+
+class PathStartsWith(StartsWith):
+    """`path__startswith` on PostgreSQL as `path ^@ prefix` instead of `path LIKE 'prefix%'`.
+
+    Under row-level security the planner uses a condition as an index condition only if its
+    function is leakproof (it may not run before the policy has hidden other tenants' rows).
+    `textlike` is not leakproof, so a LIKE prefix could not use the path index and every
+    subtree query read the units of all tenants; `starts_with` (`^@`) is leakproof and
+    becomes a range on the `varchar_pattern_ops` path index. Same meaning (a literal prefix,
+    case-sensitive), so other databases keep the LIKE of the parent class.
+    """
+
+    def as_postgresql(self, compiler, connection):
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        # The plain parameter, not the LIKE pattern PatternLookup builds from it.
+        rhs_sql, rhs_params = super(PatternLookup, self).process_rhs(compiler, connection)
+        return f"{lhs_sql} ^@ {rhs_sql}", (*lhs_params, *rhs_params)
+
+
+Unit._meta.get_field("path").register_lookup(PathStartsWith)
 
 
 def _unit_reference(verbose_name):
