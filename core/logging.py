@@ -90,9 +90,14 @@ def request_fields(request, response, duration_ms: float) -> dict:
         tenant = request.tenant
         if tenant is not None:
             fields["tenant_id"], fields["tenant"] = tenant.pk, tenant.slug
-        user = request.user
-        if user.is_authenticated:
-            fields["user_id"] = user.pk
+        # A page's user, or an API key's caller (reports.authentication: no user, the key's
+        # id); None when a key was refused.
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False):
+            fields["user_id"] = getattr(user, "pk", None)
+            token = getattr(user, "token", None)
+            if token is not None:
+                fields["api_token_id"] = token.pk
     return fields
 
 

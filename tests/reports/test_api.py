@@ -178,3 +178,21 @@ def test_an_empty_filter_is_refused_not_ignored(client, world):
     for params in ({"period": ""}, {"year": ""}, {"campaign": ""}, {"page": ""}, {"page_size": ""}):
         answer = get(client, "/api/v1/reports/", world["key_a"], **params)
         assert answer.status_code == 400, params
+
+
+def test_each_call_is_logged_with_the_key_not_a_user(client, world, caplog):
+    """The request log (core.logging) names the key's id for an API caller, and nothing for
+    a refused key, instead of failing on a caller that is not a user."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="cchc.request")
+    assert get(client, "/api/v1/campaigns/", world["key_a"]).status_code == 200
+    assert get(client, "/api/v1/campaigns/", "cchc_khong-dung").status_code == 401
+
+    accepted, refused = (r.fields for r in caplog.records if r.name == "cchc.request")
+    from reports.models import ApiToken
+
+    assert accepted["status"] == 200
+    assert accepted["api_token_id"] == ApiToken.objects.get(name="Hệ thống báo cáo").pk
+    assert accepted["user_id"] is None
+    assert refused["status"] == 401 and "api_token_id" not in refused
