@@ -40,8 +40,12 @@ LISTED_WITH = (
 
 def visible_initiatives(user: User) -> QuerySet[Initiative]:
     scope = user_scope(user)
-    own = scope.unit_filter("unit__")
-    received = scope.unit_filter("review_deadline__receiving_unit__") & ~Q(status=Status.DRAFT)
+    # The units and deadlines in sight as subqueries (each read once, then looked up), not
+    # joins: a search joined three tables for each of the 16,000 items it tested.
+    units = Unit.objects.filter(scope.unit_filter()).values("pk")
+    deadlines = Deadline.objects.filter(scope.unit_filter("receiving_unit__")).values("pk")
+    own = Q(unit_id__in=units)
+    received = Q(review_deadline_id__in=deadlines) & ~Q(status=Status.DRAFT)
     # Models recommended for replication are there for every unit of the tenant to read.
     recommended = Q(recommended_by__isnull=False)
     return (
