@@ -35,6 +35,7 @@ from core.excel import (
     TOP_CENTRED,
     TOP_LEFT,
     set_value,
+    streamed_sheet,
     styled_cell,
 )
 from documents.formatting import vn_date_short
@@ -169,7 +170,7 @@ def _list_workbook(title_lines: list[str], rows: Iterable[Sequence]) -> bytes:
     """
     workbook = Workbook(write_only=True)
     workbook.properties.title = LIST_TITLE.capitalize()
-    sheet = workbook.create_sheet("Danh sách")
+    sheet = streamed_sheet(workbook, "Danh sách")
     width = len(COLUMNS)
     last_column = get_column_letter(width)
     header_row = len(title_lines) + 2  # the titles, then an empty row

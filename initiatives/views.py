@@ -92,6 +92,11 @@ def initiative_list(request):
     initiatives = selectors.visible_initiatives(request.user).order_by("-updated_at")
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
+    # The current plans unless the user picks a year or every year: a list of this year's
+    # work does not read the items of years past.
+    year = request.GET.get("year", "")
+    plans = selectors.plan_years(request.user, timezone.localdate())
+    initiatives = selectors.in_plans(initiatives, plans, year)
     if query:
         initiatives = selectors.search(initiatives, query)
     if status in Initiative.Status.values:
@@ -106,6 +111,9 @@ def initiative_list(request):
         "query": query,
         "status": status,
         "statuses": Initiative.Status.choices,
+        "year": plans.chosen(year),
+        "years": plans.years,
+        "all_years": selectors.ALL_YEARS,
     }
     return render(request, "initiatives/initiative_list.html", context)
 

@@ -17,7 +17,13 @@ from initiatives.documents import (
     consolidation_filename,
     render_consolidation,
 )
-from initiatives.exports import COLUMNS, LIST_TITLE, consolidation_workbook, item_summary
+from initiatives.exports import (
+    COLUMNS,
+    LIST_TITLE,
+    _list_workbook,
+    consolidation_workbook,
+    item_summary,
+)
 from initiatives.models import Consolidation, Initiative
 from tests.factories import PersonFactory, campaign, initiative
 from units.permissions import SYSTEM
@@ -355,3 +361,30 @@ def test_the_workbook_needs_the_same_queries_for_3_or_12_items(
 
     assert small_queries == large_queries
     assert len(open_sheet(consolidation_workbook(fresh(large)))["C"]) == 5 + 12
+
+
+def test_a_long_list_keeps_every_row_and_its_styles():
+    """The streamed table refills the same styled cells row after row: each row is written
+    with its own values, numbered, and every row (the last too) has the table's look."""
+    printed = [
+        (f"Trường số {n}", f"Mô hình {n}", "Mô hình", "Cải cách thể chế", "", f"Tóm tắt {n}", "")
+        for n in range(1, 1201)
+    ]
+
+    sheet = open_sheet(_list_workbook(["PHÒNG A", LIST_TITLE, "Năm 2024"], iter(printed)))
+
+    header = header_row_of(sheet)
+    assert all(c.font.b and c.border.top.style == "thin" for c in sheet[header])
+    rows = list(sheet.iter_rows(min_row=header + 1))
+    assert len(rows) == 1200
+    assert [[c.value for c in row] for row in rows] == [
+        [n, *[value or None for value in values]] for n, values in enumerate(printed, start=1)
+    ]
+    for row in (rows[0], rows[599], rows[-1]):
+        assert row[0].data_type == "n" and isinstance(row[0].value, int)
+        assert all(c.font.name == "Times New Roman" and not c.font.b for c in row)
+        assert all(c.border.bottom.style == "thin" for c in row)
+        assert [c.alignment.horizontal for c in row] == ["center", "left", "left", "center"] + [
+            "left"
+        ] * 4
+    assert sheet.print_area == f"'Danh sách'!$A$1:$H${header + 1200}"
