@@ -91,28 +91,20 @@ def round_trip(tmp_path, wipe):
     assert issued.number == 3
 
 
-@pytest.mark.postgres
-def test_postgres_round_trip_brings_back_every_tenant(tmp_path):
-    def wipe():
-        call_command("flush", "--no-input")
-
-    round_trip(tmp_path, wipe)
-    # Row-level security is still forced on the restored tables.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relforcerowsecurity FROM pg_class WHERE relname = 'initiatives_evidence'"
-        )
-        assert cursor.fetchone() == (True,)
-
-
-def test_sqlite_round_trip(tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite backup path")
+def test_a_round_trip_brings_back_every_tenant(tmp_path):
+    """pg_dump/pg_restore on PostgreSQL, SQLite's backup API on the embedded default."""
 
     def wipe():
         call_command("flush", "--no-input")
 
     round_trip(tmp_path, wipe)
+    if connection.vendor == "postgresql":
+        # Row-level security is still forced on the restored tables.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relforcerowsecurity FROM pg_class WHERE relname = 'initiatives_evidence'"
+            )
+            assert cursor.fetchone() == (True,)
 
 
 @pytest.fixture
@@ -152,9 +144,8 @@ def test_restore_refuses_a_tampered_file_or_manifest(made_backup):
         call_command("restore", str(folder), "--yes")
 
 
+@pytest.mark.postgres
 def test_backup_fails_clearly_without_pg_dump(tmp_path, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("pg_dump is used on PostgreSQL only")
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(CommandError, match="pg_dump not found"):
         call_command("backup", "--to", str(tmp_path / "backups"))
