@@ -278,6 +278,11 @@ def test_a_new_commune_sets_itself_up_and_runs_its_first_plan(
 
         def add_deadline(kind, due):
             page.get_by_role("button", name="Thêm hạn").click()
+            # Filled and sent once the accordion has opened: a click computed while it still
+            # moved (Bootstrap's collapse transition) could land beside the button, and
+            # nothing was sent.
+            expect(page.locator("#add-deadline")).to_have_class(re.compile(r"\bshow\b"))
+            expect(page.locator("#edit-schedule .collapsing")).to_have_count(0)
             page.select_option("#add-deadline [name=deadline-kind]", value=kind)
             page.fill("#add-deadline [name=deadline-due_date]", due)
             # The next step waits for the server's answer to this post: a click while it is
