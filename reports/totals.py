@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from django.db import connection
 from django.db.models import QuerySet
 
+from core.counters import add_to_counters
 from units.models import Unit
 
 from .models import FigureTotal, PeriodicReport, ReportFigure, ReportTotal
@@ -126,32 +127,15 @@ def sums(reports: QuerySet[PeriodicReport]) -> Sums:
     return found
 
 
-def _upsert(model, columns, key_columns, delta: dict, *, connection) -> None:
-    rows = [(*key, *amounts) for key, amounts in delta.items()]
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    amounts = columns[len(key_columns) :]
-    updates = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in amounts)
-    conflict = ", ".join(quote(c) for c in key_columns if c != "tenant_id")
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            batch = rows[start : start + BATCH]
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "
-                f"VALUES {', '.join([row] * len(batch))} "
-                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
-                [value for found in batch for value in found],
-            )
-
-
 def add(delta: Sums, *, connection=connection) -> None:
     """Add `delta` to both tables, creating the rows it needs: one statement per 400 keys
     and table (`connection`: the migration's)."""
-    _upsert(FigureTotal, FIGURE_COLUMNS, FIGURE_COLUMNS[:6], delta.figures, connection=connection)
-    _upsert(ReportTotal, REPORT_COLUMNS, REPORT_COLUMNS[:5], delta.reports, connection=connection)
+    for model, columns, keys, found in (
+        (FigureTotal, FIGURE_COLUMNS, 6, delta.figures),
+        (ReportTotal, REPORT_COLUMNS, 5, delta.reports),
+    ):
+        rows = [(*key, *amounts) for key, amounts in found.items()]
+        add_to_counters(model, columns, keys, rows, batch=BATCH, connection=connection)
 
 
 @contextmanager

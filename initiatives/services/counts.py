@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, Value, When
 
+from core.counters import add_to_counters
 from initiatives.models import Initiative, ItemCount
 
 Status = Initiative.Status
@@ -64,23 +65,8 @@ def places(ids: Iterable[int]) -> Counter[Key]:
 def add(delta: Counter[Key], *, connection=connection) -> None:
     """Add `delta` to the counters, creating the rows it needs: one statement per 500 keys
     (`connection`: the migration's)."""
-    changed = [(key, n) for key, n in delta.items() if n]
-    if not changed:
-        return
-    quote = connection.ops.quote_name
-    table = quote(ItemCount._meta.db_table)
-    items = quote("items")
-    columns = ", ".join(quote(c) for c in COLUMNS)
-    row = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(changed), BATCH):
-            batch = changed[start : start + BATCH]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(batch))} "
-                f"ON CONFLICT ({quote('deadline_id')}, {quote('unit_id')}, {quote('status')}, "
-                f"{quote('is_late')}) DO UPDATE SET {items} = {table}.{items} + excluded.{items}",
-                [value for key, n in batch for value in (*key, n)],
-            )
+    changed = [(*key, n) for key, n in delta.items() if n]
+    add_to_counters(ItemCount, COLUMNS, 5, changed, batch=BATCH, connection=connection)
 
 
 class Followed:
