@@ -180,6 +180,22 @@ STORAGES = {
         )
     },
 }
+# Uploaded and generated files in an S3-compatible bucket when S3_BUCKET is set (every node
+# and worker sees the same files), MEDIA_ROOT on this machine otherwise (core/storage.py).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    from core.storage import s3_storage
+
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env.str("S3_ENDPOINT_URL", default=""),
+        region=env.str("S3_REGION", default="us-east-1"),
+        access_key=env.str("S3_ACCESS_KEY", default=""),
+        secret_key=env.str("S3_SECRET_KEY", default=""),
+        prefix=env.str("S3_PREFIX", default=""),
+        addressing_style=env.str("S3_ADDRESSING_STYLE", default="path"),
+        timeout_seconds=env.int("S3_TIMEOUT_SECONDS", default=5),
+    )
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)

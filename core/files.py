@@ -9,8 +9,11 @@ accepted (a unit's own spreadsheet may have them) but flagged, and shown with a 
 from __future__ import annotations
 
 import hashlib
+import logging
 import zipfile
 from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -137,6 +140,14 @@ def sha256_of(upload) -> str:
     return digest.hexdigest()
 
 
+def object_store_errors() -> tuple[type[Exception], ...]:
+    """What the S3 client raises when the object store does not answer or refuses (connection,
+    timeout, missing bucket, denied)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return (BotoCoreError, ClientError)
+
+
 def check_upload(upload) -> FileType:
     """The upload's type, read from its bytes, once its size is within `EVIDENCE_MAX_MB`;
     a message for the user otherwise (evidence and report attachments alike)."""
@@ -162,7 +173,9 @@ def check_upload(upload) -> FileType:
 def store_checked(stored, upload, *, actor, fallback_stem: str):
     """Check `upload`, fill `stored` (a `core.models.CheckedFile`) from it, keep the bytes
     under their SHA-256 (never the user's file name) and save it."""
+    from django.core.exceptions import ValidationError
     from django.utils.text import get_valid_filename
+    from django.utils.translation import gettext as _
 
     file_type = check_upload(upload)
     stored.original_name = (
@@ -174,7 +187,18 @@ def store_checked(stored, upload, *, actor, fallback_stem: str):
     stored.sha256 = sha256_of(upload)
     stored.uploaded_by = actor
     stored.full_clean(exclude=["file", "uploaded_by"])
-    stored.file.save(f"{stored.sha256[:16]}.{file_type.extension}", upload, save=False)
+    try:
+        stored.file.save(f"{stored.sha256[:16]}.{file_type.extension}", upload, save=False)
+    except (OSError, *object_store_errors()) as exc:
+        # The store is down or full: the user's other input is kept by the caller (the
+        # error is a form error), and nothing is written for a file that is not there.
+        logger.warning("file store refused an upload", exc_info=True)
+        raise ValidationError(
+            _(
+                "The file could not be stored: the file store is not answering. What you "
+                "typed is kept; choose the file again and send it in a few minutes."
+            )
+        ) from exc
     stored.save()
     return stored
 

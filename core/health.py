@@ -156,15 +156,19 @@ class HealthCheckMiddleware:
         return view(request)
 
 
-def database_unavailable(exc: BaseException | None) -> bool:
-    return isinstance(exc, DATABASE_UNAVAILABLE)
+def service_unavailable(exc: BaseException | None) -> bool:
+    """The database or the object store did not answer (a download while the store is
+    down): try again later, nothing is wrong with the request."""
+    from core.files import object_store_errors
+
+    return isinstance(exc, (*DATABASE_UNAVAILABLE, *object_store_errors()))
 
 
 def server_error(request, *args, **kwargs) -> HttpResponse:
-    """handler500: the maintenance page when the database is unreachable, else Django's
-    (our 500.html). Called inside the `except` that caught the error, so sys.exc_info()
-    holds it."""
-    if not database_unavailable(sys.exc_info()[1]):
+    """handler500: the maintenance page when the database or the object store is
+    unreachable, else Django's (our 500.html). Called inside the `except` that caught the
+    error, so sys.exc_info() holds it."""
+    if not service_unavailable(sys.exc_info()[1]):
         return django_server_error(request, *args, **kwargs)
     _discard_broken_connections()
     # Rendered with no request: no context processor may reach the session or the user.

@@ -123,3 +123,24 @@ def tree(db):
 @pytest.fixture
 def tenant_admin(tree):
     return member(tree["department"], Role.TENANT_ADMIN)
+
+
+@pytest.fixture(scope="session")
+def object_store():
+    """A real S3-compatible server (moto's) on 127.0.0.1 for the whole run."""
+    from tests.objectstore import ObjectStore
+
+    store = ObjectStore().start()
+    yield store
+    store.stop()
+
+
+@pytest.fixture
+def s3_storage(object_store, settings):
+    """The default storage is a fresh bucket of `object_store` for this test; yields the
+    bucket's name. MEDIA_ROOT points nowhere useful, so a file written to local disk by
+    mistake is not found."""
+    bucket, entry = object_store.bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": entry}
+    settings.MEDIA_ROOT = "/nonexistent-media-root"
+    return bucket
