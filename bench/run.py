@@ -990,7 +990,7 @@ def size_sizes(args, name: str) -> dict:
 def size_environment(name: str) -> dict:
     """The database and cache of a size: the big province's are the others with `_big`
     appended (BENCH_BIG_DATABASE_URL) and the next Redis database (BENCH_BIG_CACHE_URL)."""
-    environment = os.environ.copy()
+    environment = os.environ | {"BENCH_DATABASE_URL": generate.database_url()}
     if name == "big":
         url = urlsplit(generate.database_url())
         environment["BENCH_DATABASE_URL"] = os.environ.get(
