@@ -17,6 +17,13 @@ run with `--enable-row-security` and the connection option `app.all_tenants=on` 
 the system's own setting, under which every policy shows and accepts every tenant's row. The
 password goes in PGPASSWORD, never on the command line.
 
+A backup can go to a bucket instead (`s3://bucket/prefix`, for nodes with no disk of their
+own): it is written to a temporary folder, then uploaded key by key under
+`prefix/backup-…/`, the manifest last, so that a listing showing a manifest shows a whole
+backup; restore downloads such a folder to a temporary one and goes on as from disk. The
+bucket is reached with the file storage's S3 client when the files are in a bucket (same
+endpoint and keys), else with boto3's own configuration (AWS_* variables).
+
 Restore checks every hash before touching anything, then replaces the database
 (`pg_restore --clean --if-exists --single-transaction`: all or nothing) and writes the files
 back through the storage: additive, a key the backup does not have is kept and reported.
@@ -30,6 +37,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -64,6 +72,8 @@ class Report:
     written: int = 0
     extra_keys: list[str] = field(default_factory=list)
     migrations: dict[str, str] = field(default_factory=dict)
+    # Where the backup now is, when not `folder` (a bucket's s3:// address).
+    location: str = ""
 
 
 def default_dir() -> Path:
@@ -297,3 +307,71 @@ def restore(folder: Path) -> Report:
             if sha256_of(f)[0] != expected:
                 raise BackupError(f"{key}: the storage gives back other bytes than the backup")
     return report
+
+
+# --- A bucket as the backup's place ---------------------------------------------------------
+
+BUCKET_SCHEME = "s3://"
+
+
+def is_bucket_url(target) -> bool:
+    return str(target).startswith(BUCKET_SCHEME)
+
+
+def _bucket_and_prefix(url: str) -> tuple[str, str]:
+    bucket, _, prefix = url[len(BUCKET_SCHEME) :].partition("/")
+    if not bucket:
+        raise BackupError(f"No bucket named in {url!r} (s3://bucket/prefix)")
+    prefix = prefix.strip("/")
+    return bucket, f"{prefix}/" if prefix else ""
+
+
+def _s3_client():
+    connection = getattr(default_storage, "connection", None)  # django-storages' S3Storage
+    if connection is not None:
+        return connection.meta.client
+    import boto3
+
+    return boto3.client("s3")
+
+
+def backup_to_bucket(url: str, *, now: datetime | None = None) -> Report:
+    """`backup` into a temporary folder, then uploaded under the bucket's prefix."""
+    from core.files import object_store_errors
+
+    bucket, prefix = _bucket_and_prefix(url)
+    client = _s3_client()
+    with tempfile.TemporaryDirectory(prefix="cchc-backup-") as temporary:
+        report = backup(Path(temporary), now=now)
+        folder = report.folder
+        paths = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
+        try:
+            for path in [*paths, folder / MANIFEST]:
+                key = f"{prefix}{folder.name}/{path.relative_to(folder).as_posix()}"
+                client.upload_file(str(path), bucket, key)
+        except object_store_errors() as exc:
+            raise BackupError(f"Uploading the backup to {url} failed: {exc}") from exc
+    report.location = f"{BUCKET_SCHEME}{bucket}/{prefix}{folder.name}"
+    return report
+
+
+def fetch_from_bucket(url: str, into: Path) -> Path:
+    """Download the backup folder at `url` (s3://bucket/prefix/backup-…) into `into`."""
+    from core.files import object_store_errors
+
+    bucket, prefix = _bucket_and_prefix(url)
+    client = _s3_client()
+    count = 0
+    try:
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for item in page.get("Contents", []):
+                relative = _safe_key(item["Key"][len(prefix) :])
+                target = Path(into) / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                client.download_file(bucket, item["Key"], str(target))
+                count += 1
+    except object_store_errors() as exc:
+        raise BackupError(f"Reading the backup at {url} failed: {exc}") from exc
+    if not count:
+        raise BackupError(f"Nothing at {url}")
+    return Path(into)

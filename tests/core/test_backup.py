@@ -53,7 +53,14 @@ def only_folder(root: Path) -> Path:
     return folder
 
 
-def round_trip(tmp_path, wipe):
+def backed_up_to_folder(tmp_path) -> tuple[str, dict]:
+    """`manage.py backup` into a folder: where it is and its manifest."""
+    call_command("backup", "--to", str(tmp_path / "backups"))
+    folder = only_folder(tmp_path / "backups")
+    return str(folder), json.loads((folder / "manifest.json").read_text())
+
+
+def round_trip(tmp_path, wipe, back_up=backed_up_to_folder):
     roots, evidence, attachment = two_tenants()
     default_storage.save("extra/before.txt", ContentFile(b"kept"))
     before = snapshot()
@@ -61,9 +68,7 @@ def round_trip(tmp_path, wipe):
     # The uploads, the documents rendered on numbering, and one more file.
     files = {key: default_storage.open(key).read() for key in backup.storage_keys()}
     assert {evidence.file.name, attachment.file.name, "extra/before.txt"} <= set(files)
-    call_command("backup", "--to", str(tmp_path / "backups"))
-    folder = only_folder(tmp_path / "backups")
-    manifest = json.loads((folder / "manifest.json").read_text())
+    folder, manifest = back_up(tmp_path)
     assert manifest["vendor"] == connection.vendor
     assert manifest["file_count"] == len(files)
     assert {e["key"]: e["size"] for e in manifest["files"]} == {
@@ -76,7 +81,7 @@ def round_trip(tmp_path, wipe):
     default_storage.save("extra/after.txt", ContentFile(b"new"))
     assert not Unit.objects.filter(pk=roots[0].pk).exists()
 
-    call_command("restore", str(folder), "--yes")
+    call_command("restore", folder, "--yes")
 
     assert snapshot() == before
     for name, content in files.items():
@@ -105,6 +110,26 @@ def test_a_round_trip_brings_back_every_tenant(tmp_path):
                 "SELECT relforcerowsecurity FROM pg_class WHERE relname = 'initiatives_evidence'"
             )
             assert cursor.fetchone() == (True,)
+
+
+def test_a_round_trip_through_a_bucket_with_the_files_in_a_bucket(
+    tmp_path, s3_storage, object_store
+):
+    """Nodes with no disk of their own: the files live in one bucket, the backup goes to
+    another (moto's real S3 server), the manifest uploaded last, and comes back from it."""
+    backups, _entry = object_store.bucket()
+
+    def back_up(tmp_path):
+        call_command("backup", "--to", f"s3://{backups}/nightly/")
+        keys = object_store.keys(backups)
+        (manifest_key,) = [key for key in keys if key.endswith("/manifest.json")]
+        assert manifest_key.startswith("nightly/backup-")
+        assert any(key.startswith(manifest_key[: -len("manifest.json")] + "files/") for key in keys)
+        folder = manifest_key[: -len("/manifest.json")]
+        return f"s3://{backups}/{folder}", json.loads(object_store.read(backups, manifest_key))
+
+    round_trip(tmp_path, lambda: call_command("flush", "--no-input"), back_up)
+    assert not list(tmp_path.iterdir())  # nothing left on this machine's disk
 
 
 @pytest.fixture

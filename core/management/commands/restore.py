@@ -1,7 +1,9 @@
-"""`manage.py restore FOLDER`: put back a folder written by `manage.py backup`
-(core/backup.py). Destructive: the database is replaced."""
+"""`manage.py restore FOLDER`: put back a folder written by `manage.py backup`, on disk or in
+a bucket (s3://bucket/prefix/backup-…; core/backup.py). Destructive: the database is
+replaced."""
 
 import sys
+import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,10 +19,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("folder", type=Path)
+        parser.add_argument("folder", help="The backup's folder, or s3://bucket/prefix/backup-…")
         parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
 
     def handle(self, *args, folder, yes=False, **options):
+        if not backup.is_bucket_url(folder):
+            return self.restore(Path(folder), yes)
+        with tempfile.TemporaryDirectory(prefix="cchc-restore-") as temporary:
+            try:
+                fetched = backup.fetch_from_bucket(folder, Path(temporary))
+            except backup.BackupError as exc:
+                raise CommandError(str(exc)) from exc
+            return self.restore(fetched, yes, shown=folder)
+
+    def restore(self, folder: Path, yes: bool, shown: str = ""):
         try:
             manifest = backup.check(folder)
             if not yes:
@@ -29,7 +41,7 @@ class Command(BaseCommand):
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"Restored {folder} (made {manifest['created_at']})\n"
+            f"Restored {shown or folder} (made {manifest['created_at']})\n"
             f"  database: {report.vendor}, dump {report.dump_size:,} bytes\n"
             f"  files: {report.files} checked, {report.written} written back"
         )
