@@ -11,9 +11,10 @@ second factor, django-axes and CSRF: a probe comes by plain HTTP to the node's o
 with no cookie, and must not touch the session table.
 
 `server_error` is the project's handler500: when the exception is the database being
-unreachable (refused on connect, or the connection lost mid-request), it answers the
-standalone 503 maintenance page with Retry-After instead, and discards the broken
-connection so that the next request connects afresh once PostgreSQL is back. It goes by the
+unreachable (refused on connect, or the connection lost mid-request) or the object store not
+answering (a download while it is down), it answers the standalone 503 maintenance page with
+Retry-After instead, and discards the broken connection so that the next request connects
+afresh once PostgreSQL is back. It goes by the
 exception's class, OperationalError or InterfaceError, so the other "try again later" errors
 of that class (a statement timeout, a deadlock, SQLite's "database is locked") answer the
 same page; the error is logged (and sent to Sentry) either way.
