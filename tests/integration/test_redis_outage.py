@@ -99,17 +99,19 @@ def queue():
 
 @pytest.fixture
 def web_on(redis_server, queue, settings):
-    """This process as a web node whose broker and cache are the private Redis."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = redis_server.url(0)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.FallbackRedisCache",
-            "LOCATION": redis_server.url(1),
-            "OPTIONS": {"down_seconds": 0.5},
-        }
-    }
+    """This process as a web node whose broker and cache are the private Redis. The Celery
+    app reads its settings once: it is pointed at the broker first, so that the settings
+    changed here for /readyz are not what it keeps after the test."""
     with app_on_broker(queue, redis_server.url(0)):
+        settings.CELERY_TASK_ALWAYS_EAGER = False
+        settings.CELERY_BROKER_URL = redis_server.url(0)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "core.cache.FallbackRedisCache",
+                "LOCATION": redis_server.url(1),
+                "OPTIONS": {"down_seconds": 0.5},
+            }
+        }
         yield redis_server
 
 
