@@ -83,7 +83,8 @@ TYPED = $(shell find . \( -path ./.venv -o -path ./tests -o -path ./bench -o -pa
 	-o -path '*/selectors/*.py' -o -path ./units/permissions.py -o -path './campaign/reminders/*.py' \
 	-o -path ./campaign/submission.py -o -path ./notifications/delivery.py \
 	-o -path ./documents/numbering.py -o -path './documents/render*.py' \
-	-o -path ./documents/jobs.py -o -path ./documents/signing.py \) -print | sort)
+	-o -path ./documents/jobs.py -o -path ./documents/signing.py -o -path ./core/queueing.py \
+	-o -path ./core/cache.py \) -print | sort)
 
 lint:
 	$(VENV)/bin/ruff check .

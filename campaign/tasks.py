@@ -11,7 +11,7 @@ from celery import shared_task
 from . import reminders
 from .reminders.delivery import reminder_deliver_task
 
-__all__ = ["reminder_deliver_task", "reminders_sweep_task"]
+__all__ = ["reminder_deliver_task", "reminders_requeue_task", "reminders_sweep_task"]
 
 
 @shared_task(name="campaign.reminders_sweep")
@@ -25,3 +25,10 @@ def reminders_sweep_task(day: str | None = None) -> dict:
         "already_sent": result.already_sent,
         "requeued": result.requeued,
     }
+
+
+@shared_task(name="campaign.reminders_requeue")
+def reminders_requeue_task() -> int:
+    """Queue again the reminder e-mails the broker never took (Celery beat, every
+    OUTBOX_REQUEUE_MINUTES)."""
+    return reminders.reminders_requeue()

@@ -123,6 +123,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Each process's memory by default; Redis where several processes or nodes serve, so that
 # what one computes (a dashboard's sums) serves them all.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that is away or drops packets must not fail or hang a page: short socket
+    # timeouts, then reads miss and writes do nothing for CACHE_DOWN_SECONDS (core/cache.py).
+    CACHES["default"]["BACKEND"] = "core.cache.FallbackRedisCache"
+    _cache_timeout = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": _cache_timeout,
+        "socket_timeout": _cache_timeout,
+        "down_seconds": env.float("CACHE_DOWN_SECONDS", default=5.0),
+        **CACHES["default"].get("OPTIONS", {}),
+    }
 
 AUTH_USER_MODEL = "units.User"
 LOGIN_URL = "login"
@@ -244,6 +255,8 @@ _broker = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not _broker
 CELERY_BROKER_URL = _broker or "memory://"
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_broker or None)
+# The result backend's Redis, which a publish may connect to, gives up as the broker does.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TIMEZONE = TIME_ZONE
@@ -254,15 +267,46 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task a worker took but never acknowledged (the worker was killed) goes back to the
 # queue after `visibility_timeout` seconds, longer than any task runs; JSON, e.g.
 # {"visibility_timeout": 3600, "unacked_restore_interval": 10}.
-CELERY_BROKER_TRANSPORT_OPTIONS = env.json(
-    "CELERY_BROKER_TRANSPORT_OPTIONS", default={"visibility_timeout": 3600}
-)
+# Sockets to Redis give up after a few seconds (a broker that drops packets must not hold a
+# request, or a worker, forever), and a connection opened to publish is tried twice, not for
+# broker_connection_timeout's 4 s (a worker's own connection keeps retrying as Celery
+# says); the JSON's own keys win.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={"visibility_timeout": 3600}),
+}
+# A task published while the broker is away: a few quick tries (about a second in all), then
+# the request goes on without it; the task's outbox row stays pending and the periodic
+# re-queue below publishes it again once the broker is back (core/queueing.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": env.int("CELERY_PUBLISH_RETRIES", default=2),
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# What was written to be sent (reminders, e-mails, digests) and not tried within this many
+# minutes is queued again, every OUTBOX_REQUEUE_MINUTES (and by the morning's runs).
+OUTBOX_STALE_MINUTES = env.int("OUTBOX_STALE_MINUTES", default=10)
+OUTBOX_REQUEUE_MINUTES = env.int("OUTBOX_REQUEUE_MINUTES", default=5)
 # The daily reminder sweep, at this local hour (offsets and channels are per-tenant data).
 REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=7)
 CELERY_BEAT_SCHEDULE = {
+    # Again the next two hours: beat cannot send a task while the broker is away, and does
+    # not make up a missed one. A sweep writes each reminder of a day once, so the later runs
+    # send only what the first one could not.
     "reminders-sweep": {
         "task": "campaign.reminders_sweep",
-        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=0),
+        "schedule": crontab(
+            hour=",".join(
+                str(h) for h in range(REMINDER_SWEEP_HOUR, min(REMINDER_SWEEP_HOUR + 3, 24))
+            ),
+            minute=0,
+        ),
     },
     # Each reviewer's one message of their waiting work (issue 20), before the digest run so
     # that it goes out in the same morning's digest. A task of its own rather than a step of
@@ -277,6 +321,15 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-digest": {
         "task": "notifications.digests_run",
         "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=5),
+    },
+    # What the broker did not take while it was away, queued again once it is back.
+    "reminders-requeue": {
+        "task": "campaign.reminders_requeue",
+        "schedule": datetime.timedelta(minutes=OUTBOX_REQUEUE_MINUTES),
+    },
+    "notifications-requeue": {
+        "task": "notifications.deliveries_requeue",
+        "schedule": datetime.timedelta(minutes=OUTBOX_REQUEUE_MINUTES),
     },
 }
 # A reminder e-mail is tried this many times, waiting REMINDER_RETRY_SECONDS, then twice as

@@ -17,7 +17,12 @@ Retry-After instead, and discards the broken connection so that the next request
 afresh once PostgreSQL is back. It goes by the
 exception's class, OperationalError or InterfaceError, so the other "try again later" errors
 of that class (a statement timeout, a deadlock, SQLite's "database is locked") answer the
-same page; the error is logged (and sent to Sentry) either way.
+same page; the error is logged (and sent to Sentry) either way. A caller of the JSON API
+(paths under /api/) gets the same status with `{"detail": ...}` instead of a page.
+
+The cache check asks the Redis cache's `probe` (core/cache.py), which raises where pages
+would quietly miss; the cache's and the broker's socket timeouts bound how long a Redis that
+drops packets holds the probe.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.defaults import server_error as django_server_error
 
 logger = logging.getLogger(__name__)
@@ -37,6 +43,8 @@ RETRY_AFTER_SECONDS = 60
 STORAGE_PROBE_KEY = "health/probe"
 BROKER_TIMEOUT_SECONDS = 2
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# The read-only JSON API's paths (config/urls.py).
+API_PREFIX = "/api/"
 
 # Once the migrations are found applied, they stay so for the life of the process (a newer
 # release's migrations come with a newer process): loading the graph costs ~100 ms.
@@ -71,8 +79,15 @@ def check_migrations() -> str:
 
 
 def check_cache() -> str:
+    """The cache keeps a key. A cache that falls back when Redis is away (core/cache.py)
+    is asked through its `probe`, which raises instead of missing; its socket timeouts bound
+    the wait on a Redis that drops packets."""
     from django.core.cache import cache
 
+    probe = getattr(cache, "probe", None)
+    if probe is not None:
+        probe()
+        return "ok"
     cache.set("health:probe", "1", 10)
     return "ok" if cache.get("health:probe") == "1" else "fail"
 
@@ -165,16 +180,37 @@ def service_unavailable(exc: BaseException | None) -> bool:
     return isinstance(exc, (*DATABASE_UNAVAILABLE, *object_store_errors()))
 
 
+def is_api(request) -> bool:
+    """A caller of the JSON API (reports/api.py), which reads JSON, not a page."""
+    return request.path_info.startswith(API_PREFIX)
+
+
 def server_error(request, *args, **kwargs) -> HttpResponse:
     """handler500: the maintenance page when the database or the object store is
-    unreachable, else Django's (our 500.html). Called inside the `except` that caught the
+    unreachable, else Django's (our 500.html); an API caller gets the same statuses with a
+    JSON `{"detail": ...}` instead of a page. Called inside the `except` that caught the
     error, so sys.exc_info() holds it."""
-    if not service_unavailable(sys.exc_info()[1]):
+    unavailable = service_unavailable(sys.exc_info()[1])
+    if unavailable:
+        _discard_broken_connections()
+    if is_api(request):
+        return _api_error(unavailable)
+    if not unavailable:
         return django_server_error(request, *args, **kwargs)
-    _discard_broken_connections()
     # Rendered with no request: no context processor may reach the session or the user.
     body = loader.get_template("503.html").render()
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _api_error(unavailable: bool) -> JsonResponse:
+    if unavailable:
+        detail = _("The service is temporarily unavailable, try again in a few minutes.")
+        response = JsonResponse({"detail": str(detail)}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    else:
+        response = JsonResponse({"detail": str(_("A server error occurred."))}, status=500)
     response["Cache-Control"] = "no-store"
     return response

@@ -4,7 +4,8 @@ into a file while the user follows the job's progress.
 - `render_job_start`: queue a builder's render once the caller's transaction commits: a Celery
   task, or without a broker a background thread of this process (`documents.background`). A
   second start while the same document waits or renders follows that job.
-- `render_job_recover`: queue again, or fail, a job whose background thread is gone.
+- `render_job_recover`: queue again, or fail, a job whose background thread is gone; send
+  again a job the broker did not take (it was away when the job was queued).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queueing import publish
 from units.permissions import Actor, as_user
 
 from . import background, builders
@@ -76,7 +78,21 @@ def _queue_on_commit(job: RenderJob, in_thread: bool) -> None:
     if in_thread:
         transaction.on_commit(lambda: background.submit(job.pk))
     else:
-        transaction.on_commit(lambda: render_document.apply_async((job.pk,), task_id=job.task_id))
+        transaction.on_commit(lambda: _publish(job.pk, job.task_id))
+
+
+def _publish(job_id: int, task_id: str) -> None:
+    """Send the job to the workers; a broker that is away leaves it pending with no task id,
+    which tells the job's next poll to send it again (`render_job_recover`)."""
+    if not publish(render_document, (job_id,), task_id=task_id):
+        RenderJob.objects.filter(
+            pk=job_id, task_id=task_id, status=RenderJob.Status.PENDING
+        ).update(task_id="")
+
+
+def unpublished(job: RenderJob) -> bool:
+    """A job for the workers whose message the broker never took (`_publish`)."""
+    return job.status == RenderJob.Status.PENDING and not job.runner and not job.task_id
 
 
 # A job whose thread was lost is queued again this many times, then failed: a document
@@ -87,8 +103,19 @@ RENDER_RESTARTS_MAX = 1
 def render_job_recover(*, job: RenderJob) -> RenderJob:
     """The job as it now is, after queueing it again (or failing it, once it has been
     queued again RENDER_RESTARTS_MAX times) if it waits or renders in a background thread
-    that is gone: its process stopped. Called on each poll of the job's status; only one
-    poll takes the job over."""
+    that is gone: its process stopped; or after sending it to the workers again if the
+    broker was away when it was queued (it is not counted as a restart). Called on each
+    poll of the job's status; only one poll takes the job over."""
+    if unpublished(job):
+        with transaction.atomic():
+            waiting = RenderJob.objects.filter(
+                pk=job.pk, task_id="", runner="", status=RenderJob.Status.PENDING
+            )
+            if waiting.update(task_id=str(uuid.uuid4())):
+                job.refresh_from_db()
+                _queue_on_commit(job, in_thread=False)
+        job.refresh_from_db()
+        return job
     if not background.abandoned(job):
         return job  # no query: the poll of a job that renders costs nothing more
     with transaction.atomic():

@@ -12,6 +12,11 @@ An SMTP failure is retried with a doubling delay (`retry_delay`, the reminders' 
 REMINDER_RETRY_SECONDS and REMINDER_MAX_TRIES); after the last try the row is failed and
 listed for the tenant administrator (`selectors.failed_deliveries`), who can send them
 again (`deliveries_retry`).
+
+Never lost: an e-mail or digest whose task the broker did not take (Redis was away at the
+commit; the request still answered, core/queueing.py) stays pending and untried;
+`deliveries_requeue` (Celery beat, every OUTBOX_REQUEUE_MINUTES) queues it again once it has
+waited OUTBOX_STALE_MINUTES, as the next morning's digest run does for digests.
 """
 
 from __future__ import annotations
@@ -31,14 +36,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.queueing import publish_on_commit, stale_q
+
 from .kinds import Channel, Kind
 from .models import Delivery, DeliveryStatus, Digest, Notification
 
 Status = DeliveryStatus
 
-# A pending digest whose task never ran (the process died between the commit and the
-# queueing) is queued again by the next run.
-STALE_PENDING = datetime.timedelta(minutes=30)
+# At most this many notifications in one e-mail task queued again.
+REQUEUE_CHUNK = 500
 
 
 def retry_delay(retries: int) -> int:
@@ -149,25 +155,58 @@ def digests_run(*, day: datetime.date | None = None) -> DigestRun:
         )
         mine = list(written.values_list("pk", flat=True))
         result.digests = len(mine)
-    stale = list(
-        Digest.objects.filter(
-            status=Status.PENDING, attempts=0, created_at__lt=timezone.now() - STALE_PENDING
-        ).values_list("pk", flat=True)
-    )
+    stale = _stale_digests()
     result.requeued = len(stale)
     _queue_digests(mine + stale)
     return result
 
 
+def _stale_digests() -> list[int]:
+    """The pending digests no task will come for (`core.queueing.stale_q`): the broker
+    refused or lost their task, or the process died between the commit and the queueing."""
+    return list(
+        Digest.objects.filter(stale_q(retry_delay=retry_delay), status=Status.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+@dataclass
+class Requeued:
+    emails: int = 0
+    digests: int = 0
+
+
+@transaction.atomic
+def deliveries_requeue() -> Requeued:
+    """Queue again the e-mails "at once" and the digests no task will come for
+    (`core.queueing.stale_q`: the broker was away when they were written, or lost their
+    task). Celery beat runs it every few minutes. Queued twice, each is still sent once:
+    the sending holds its row and sends only while it is pending."""
+    at_once = list(
+        Delivery.objects.filter(
+            stale_q(retry_delay=retry_delay), channel=Channel.EMAIL, status=Status.PENDING
+        )
+        .order_by("notification_id")
+        .values_list("notification_id", flat=True)
+    )
+    chunks = [at_once[n : n + REQUEUE_CHUNK] for n in range(0, len(at_once), REQUEUE_CHUNK)]
+    _queue_emails(chunks)
+    digests = _stale_digests()
+    _queue_digests(digests)
+    return Requeued(emails=len(at_once), digests=len(digests))
+
+
+def _queue_emails(chunks: list[list[int]]) -> None:
+    from .tasks import notification_email_task
+
+    publish_on_commit(notification_email_task, [(ids,) for ids in chunks if ids])
+
+
 def _queue_digests(ids: list[int]) -> None:
     from .tasks import digest_send_task
 
-    def queue():
-        for pk in ids:
-            digest_send_task.delay(pk)
-
-    if ids:
-        transaction.on_commit(queue)
+    publish_on_commit(digest_send_task, [(pk,) for pk in ids])
 
 
 def digest_email(digest: Digest, notifications: list[Notification]) -> EmailMessage:
@@ -277,7 +316,5 @@ def deliveries_retry(*, actor, tenant_id: int, ids: list[int]) -> int:
     at_once = [n for _pk, n, digest in rows if digest is None]
     if at_once:
         Delivery.objects.filter(pk__in=[pk for pk, _n, d in rows if d is None]).update(**fresh)
-        from .tasks import notification_email_task
-
-        transaction.on_commit(lambda: notification_email_task.delay(at_once))
+        _queue_emails([at_once])
     return len(rows)

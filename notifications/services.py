@@ -28,6 +28,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queueing import publish_on_commit
 from units.models import Tenant, User
 from units.permissions import Actor, as_user, is_system
 
@@ -279,9 +280,11 @@ def _deliveries_of(created: list[Notification], only: str | None = None) -> list
 
 
 def _email_on_commit(ids: list[int]) -> None:
+    """Queue the e-mails of `ids` on commit; a broker that is away leaves their deliveries
+    pending, for `delivery.deliveries_requeue` (core/queueing.py)."""
     from .tasks import notification_email_task
 
-    transaction.on_commit(lambda: notification_email_task.delay(ids))
+    publish_on_commit(notification_email_task, [(ids,)])
 
 
 # --- Channels ---

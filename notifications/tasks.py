@@ -68,3 +68,11 @@ def digests_run_task(day: str | None = None) -> dict:
         "entries": result.entries,
         "requeued": result.requeued,
     }
+
+
+@shared_task(name="notifications.deliveries_requeue")
+def deliveries_requeue_task() -> dict:
+    """Queue again the e-mails and digests the broker never took (Celery beat, every
+    OUTBOX_REQUEUE_MINUTES)."""
+    result = delivery.deliveries_requeue()
+    return {"emails": result.emails, "digests": result.digests}

@@ -17,6 +17,7 @@ from .delivery import (
     reminder_deliver,
     reminder_deliver_task,
     reminder_resend,
+    reminders_requeue,
     reminders_sweep,
     retry_delay,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "reminder_settings_for",
     "reminder_settings_save",
     "reminders_send_now",
+    "reminders_requeue",
     "reminders_sweep",
     "retry_delay",
     "subject_after_ve",

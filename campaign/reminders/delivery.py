@@ -9,6 +9,11 @@ so a task redelivered after a worker crash finds it sent. A failed SMTP delivery
 with a growing delay and, after `REMINDER_MAX_TRIES`, left failed where the tenant
 administrator sees it and can send it again.
 
+Never lost: a row whose task the broker did not take (Redis was away at the commit; the
+request still answers, core/queueing.py) stays pending and untried; `reminders_requeue`
+(Celery beat, every OUTBOX_REQUEUE_MINUTES) and the next sweep queue it again once it has
+waited OUTBOX_STALE_MINUTES.
+
 The send task lives here, beside what it runs and what queues it, so that this module
 never imports `campaign.tasks` (which registers it for the workers).
 """
@@ -29,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from campaign import rules
 from campaign.models import ReminderLog
+from core.queueing import publish_on_commit, stale_q
 from notifications.services import notify_each, to_digest
 from units.permissions import SYSTEM, Actor
 
@@ -39,10 +45,6 @@ from .topics import Topic
 Kind = ReminderLog.Kind
 Channel = ReminderLog.Channel
 LogStatus = ReminderLog.Status
-
-# A pending e-mail older than this whose task never ran (the process died between the
-# commit and the queueing) is queued again by the next sweep.
-STALE_PENDING = datetime.timedelta(minutes=30)
 
 
 def retry_delay(retries: int) -> int:
@@ -87,14 +89,7 @@ def reminders_sweep(*, day: datetime.date | None = None) -> SweepResult:
     # e-mail, `planning.recipients_at`).
     to_digest(notifications)
     to_send = [p.log.pk for p in mine if p.log.status == LogStatus.PENDING]
-    stale = list(
-        ReminderLog.objects.filter(
-            channel=Channel.EMAIL,
-            status=LogStatus.PENDING,
-            attempts=0,
-            created_at__lt=now - STALE_PENDING,
-        ).values_list("pk", flat=True)
-    )
+    stale = stale_pending_ids(now=now)
     queue_on_commit(to_send + stale)
     return SweepResult(
         day=day,
@@ -105,15 +100,32 @@ def reminders_sweep(*, day: datetime.date | None = None) -> SweepResult:
     )
 
 
+def stale_pending_ids(*, now: datetime.datetime | None = None) -> list[int]:
+    """The pending e-mails no task will come for (`core.queueing.stale_q`): the broker
+    refused or lost their task, or the process died between the commit and the queueing."""
+    return list(
+        ReminderLog.objects.filter(
+            stale_q(retry_delay=retry_delay, now=now),
+            channel=Channel.EMAIL,
+            status=LogStatus.PENDING,
+        ).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def reminders_requeue() -> int:
+    """Queue again the stale pending e-mails (`stale_pending_ids`); Celery beat runs it every
+    few minutes, so that what waited while the broker was away goes out once it is back.
+    A row queued twice is sent once (`reminder_deliver` holds it). Returns how many."""
+    stale = stale_pending_ids()
+    queue_on_commit(stale)
+    return len(stale)
+
+
 def queue_on_commit(log_ids: list[int]) -> None:
-    """Queue the sending of `log_ids` once the transaction that wrote them commits."""
-
-    def queue():
-        for log_id in log_ids:
-            reminder_deliver_task.delay(log_id)
-
-    if log_ids:
-        transaction.on_commit(queue)
+    """Queue the sending of `log_ids` once the transaction that wrote them commits; a broker
+    that is away leaves them pending, for `reminders_requeue` (core/queueing.py)."""
+    publish_on_commit(reminder_deliver_task, [(log_id,) for log_id in log_ids])
 
 
 def reminder_deliver(*, log_id: int) -> str:

@@ -55,6 +55,8 @@ def _write_then_lose_the_connection(request):
 
 urlpatterns = [
     path("test-db-gone/", _database_gone),
+    path("api/v1/test-db-gone/", _database_gone),
+    path("api/v1/test-crash/", _crash),
     path("test-crash/", _crash),
     path("test-half-write/", _write_then_lose_the_connection),
     path("", include("config.urls")),
@@ -86,6 +88,44 @@ def assert_maintenance_page(response):
 @pytest.mark.django_db
 def test_a_database_error_answers_the_maintenance_page(browser):
     assert_maintenance_page(browser.get("/test-db-gone/"))
+
+
+@pytest.mark.django_db
+def test_an_api_caller_gets_json_not_the_maintenance_page(browser):
+    response = browser.get("/api/v1/test-db-gone/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response["Retry-After"] == "60"
+    assert response.json() == {"detail": "Hệ thống đang bảo trì, vui lòng thử lại sau ít phút."}
+    crash = browser.get("/api/v1/test-crash/")
+    assert crash.status_code == 500
+    assert crash.json() == {"detail": "Đã xảy ra lỗi máy chủ."}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_real_api_answers_json_503_while_postgresql_refuses(browser, tree):
+    from reports import services as report_services
+    from units.permissions import SYSTEM
+
+    _token, key = report_services.api_token_create(
+        actor=SYSTEM, unit=tree["office_a"], name="Hệ thống báo cáo của Sở"
+    )
+    port = connection.settings_dict["PORT"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    connection.close()
+    connection.settings_dict["PORT"] = closed
+    try:
+        response = browser.get("/api/v1/campaigns/", HTTP_AUTHORIZATION=f"Bearer {key}")
+    finally:
+        connection.settings_dict["PORT"] = port
+
+    assert response.status_code == 503
+    assert "detail" in response.json() and "OperationalError" not in response.content.decode()
+    assert browser.get("/api/v1/campaigns/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
 
 
 @pytest.mark.django_db

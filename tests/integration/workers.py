@@ -14,12 +14,12 @@ from tests.conftest import TEST_REDIS_URL
 
 
 @contextmanager
-def app_on_broker(queue: str):
+def app_on_broker(queue: str, broker_url: str = TEST_REDIS_URL):
     """The project's Celery app, eager in tests, sends to the real Redis and `queue`."""
     saved = {
         key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")
     }
-    app.conf.update(task_always_eager=False, broker_url=TEST_REDIS_URL, task_default_queue=queue)
+    app.conf.update(task_always_eager=False, broker_url=broker_url, task_default_queue=queue)
     app._pool = None
     app.amqp._producer_pool = None
     try:
@@ -35,8 +35,9 @@ class Workers:
     """Starts worker processes (`pool`: solo, or prefork with one child) on `queue`, each
     with the environment given here and at its start; logs in `log_dir`."""
 
-    def __init__(self, queue: str, log_dir, *, pool: str = "solo", **env):
+    def __init__(self, queue: str, log_dir, *, pool: str = "solo", include=(), **env):
         self.queue, self.log_dir, self.pool, self.env = queue, log_dir, pool, env
+        self.include = list(include)  # modules the workers import as well (-I)
         self.processes = []
 
     def start(self, **extra_env) -> subprocess.Popen:
@@ -66,6 +67,7 @@ class Workers:
                 *(["--concurrency=1"] if self.pool == "prefork" else []),
                 "-Q",
                 self.queue,
+                *(["-I", ",".join(self.include)] if self.include else []),
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",

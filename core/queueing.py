@@ -1,0 +1,109 @@
+"""Queueing Celery tasks once the caller's transaction commits, without failing the request
+when the broker is away.
+
+Every task that leaves the request is backed by an outbox row written in the request's
+transaction and marked done by the task (a reminder's `ReminderLog`, a notification's e-mail
+`Delivery`, a `Digest`, a `RenderJob`, each PENDING until then). The message on the broker is
+only the nudge. So when the broker (Redis) does not take it, the callback logs a WARNING and
+returns: the data is committed, the user's request answers normally, the row stays pending,
+and the app's periodic re-queue (Celery beat) or the job page's next poll publishes it again
+once the broker is back; the task holds the row and acts only while it is pending, so a
+message published twice acts once.
+
+Without a broker (Celery eager, the embedded mode and the tests) the task runs here, in the
+callback, and its errors propagate as they always did. A publish error that is not the
+broker's (a message that cannot be serialised: a bug) also propagates.
+
+Each publish tries the broker as CELERY_TASK_PUBLISH_RETRY_POLICY says (a few tries a fraction
+of a second apart, config/settings.py): after the first message of a callback that the broker
+refused, the callback publishes no more (each would wait the same in vain).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def broker_errors(app) -> tuple[type[BaseException], ...]:
+    """What a publish raises when the broker does not take the message: kombu's
+    OperationalError once its retries are spent, or the transport's own connection errors
+    (redis-py's, raised while a channel or the result backend connects)."""
+    from kombu.exceptions import OperationalError
+
+    with app.connection_for_write() as connection:  # no socket is opened here
+        return (
+            OperationalError,
+            ConnectionError,
+            TimeoutError,
+            *connection.connection_errors,
+            *connection.channel_errors,
+        )
+
+
+def publish(task, args: Sequence[Any] = (), **options) -> bool:
+    """Publish `task(*args)` (`options` as for apply_async); False when the broker did not
+    take it (logged), the caller's outbox row then stays pending.
+
+    The outbox row is the task's result: none is stored, so publishing does not subscribe to
+    the result backend either (a Redis result backend that is away would otherwise fail the
+    publish before the broker is even tried)."""
+    options.setdefault("ignore_result", True)
+    if task.app.conf.task_always_eager:
+        task.apply_async(tuple(args), **options)
+        return True
+    try:
+        task.apply_async(tuple(args), **options)
+    except broker_errors(task.app) as exc:
+        logger.warning(
+            "The broker did not take task %s (%s: %s): its row stays pending and is queued "
+            "again once the broker is back.",
+            task.name,
+            type(exc).__name__,
+            exc,
+        )
+        return False
+    return True
+
+
+def publish_each(task, calls: Iterable[Sequence[Any]], **options) -> int:
+    """Publish `task(*args)` for each `args` of `calls`, stopping at the first the broker
+    refuses. Returns how many were published."""
+    published = 0
+    for args in calls:
+        if not publish(task, args, **options):
+            break
+        published += 1
+    return published
+
+
+def publish_on_commit(task, calls: Iterable[Sequence[Any]], **options) -> None:
+    """`publish_each` once the current transaction commits (at once outside one); nothing
+    when the transaction rolls back."""
+    calls = [tuple(args) for args in calls]
+    if calls:
+        transaction.on_commit(lambda: publish_each(task, calls, **options))
+
+
+def stale_q(*, retry_delay: Callable[[int], int], now: datetime.datetime | None = None) -> Q:
+    """Which pending outbox rows (fields `attempts`, `created_at`) no task will come for:
+    never tried and older than OUTBOX_STALE_MINUTES (the broker refused their task, or lost
+    it in a restart without persistence), or older than that plus the whole retry schedule
+    (`retry_delay(n)` seconds after try n, REMINDER_MAX_TRIES tries): a retry the broker
+    lost. Queued again, such a row is still sent once; one whose retries were merely slow
+    is tried a little sooner."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(minutes=settings.OUTBOX_STALE_MINUTES)
+    retries = sum(retry_delay(n) for n in range(settings.REMINDER_MAX_TRIES))
+    return Q(attempts=0, created_at__lt=stale) | Q(
+        created_at__lt=stale - datetime.timedelta(seconds=retries)
+    )
