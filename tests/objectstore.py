@@ -87,6 +87,16 @@ class ObjectStore:
             timeout_seconds=timeout_seconds,
         )
 
+    def env(self, bucket: str) -> dict[str, str]:
+        """The environment of a process of its own (a web node, a worker) whose files are in
+        `bucket`, as config/settings.py reads it."""
+        return {
+            "S3_BUCKET": bucket,
+            "S3_ENDPOINT_URL": self.url,
+            "S3_ACCESS_KEY": ACCESS_KEY,
+            "S3_SECRET_KEY": SECRET_KEY,
+        }
+
     def keys(self, bucket: str) -> list[str]:
         answer = self.client().list_objects_v2(Bucket=bucket)
         return sorted(item["Key"] for item in answer.get("Contents", []))

@@ -4,6 +4,7 @@ real Redis broker, with the project's app in the test process pointed at the sam
 import os
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -31,6 +32,26 @@ def app_on_broker(queue: str, broker_url: str = TEST_REDIS_URL):
         app.conf.update(saved)
 
 
+def database_url() -> str:
+    """The test's database as a DATABASE_URL, for a process of its own."""
+    db = connection.settings_dict
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+def service_env(queue: str) -> dict[str, str]:
+    """What a process of its own needs to work on the test's database and on the test
+    Redis broker's `queue`."""
+    return {
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": TEST_REDIS_URL,
+        "CELERY_RESULT_BACKEND": "",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+
+
 class Workers:
     """Starts worker processes (`pool`: solo, or prefork with one child) on `queue`, each
     with the environment given here and at its start; logs in `log_dir`."""
@@ -41,19 +62,7 @@ class Workers:
         self.processes = []
 
     def start(self, **extra_env) -> subprocess.Popen:
-        db = connection.settings_dict
-        env = {
-            **os.environ,
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-                f"{db['PORT'] or 5432}/{db['NAME']}"
-            ),
-            "CELERY_BROKER_URL": TEST_REDIS_URL,
-            "CELERY_RESULT_BACKEND": "",
-            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
-            **self.env,
-            **extra_env,
-        }
+        env = {**os.environ, **service_env(self.queue), **self.env, **extra_env}
         log = open(self.log_path(len(self.processes)), "wb")  # noqa: SIM115
         process = subprocess.Popen(
             [
@@ -84,6 +93,21 @@ class Workers:
 
     def log_path(self, index: int):
         return self.log_dir / f"worker-{index}.log"
+
+    def wait_ready(self, index: int = -1, timeout: float = 60) -> None:
+        """Wait until worker `index` consumes its queue: it logs "celery@<host> ready."."""
+        process, log = self.processes[index], self.log_path(index % len(self.processes))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if " ready." in log.read_text(errors="replace"):
+                return
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise AssertionError(
+            f"worker {index} not ready (exit code {process.poll()}):\n"
+            + log.read_text(errors="replace")[-4000:]
+        )
 
     def stop_all(self):
         for process in self.processes:
