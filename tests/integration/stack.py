@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from http.client import HTTPConnection
 from pathlib import Path
@@ -62,6 +63,65 @@ def stop_process(process: subprocess.Popen | None, *, timeout: float = 15) -> No
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+class TcpGate:
+    """A TCP forwarder from a port of 127.0.0.1 to `target` that can be closed (new
+    connections refused, open ones cut) and opened again on the same port: a service away
+    for the one process that connects through it, the others untouched."""
+
+    def __init__(self, host: str, port: int):
+        self.target = (host, port)
+        self.port = free_port()
+        self.server: socket.socket | None = None
+        self.open_sockets: set[socket.socket] = set()
+        self.lock = threading.Lock()
+
+    def open(self) -> TcpGate:
+        server = socket.socket()
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", self.port))
+        server.listen(16)
+        self.server = server
+        threading.Thread(target=self._accept, args=(server,), daemon=True).start()
+        return self
+
+    def _accept(self, server: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = server.accept()
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                return
+            upstream.settimeout(None)
+            with self.lock:
+                self.open_sockets |= {client, upstream}
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        if self.server is not None:
+            with contextlib.suppress(OSError):
+                self.server.shutdown(socket.SHUT_RDWR)
+            self.server.close()
+            self.server = None
+        with self.lock:
+            cut, self.open_sockets = self.open_sockets, set()
+        for end in cut:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()
 
 
 def postgres_bin_dir() -> Path | None:
@@ -156,52 +216,41 @@ class PrivatePostgres:
             admin.execute("CREATE ROLE cchc LOGIN PASSWORD 'cchc' NOSUPERUSER NOBYPASSRLS")
             admin.execute("CREATE DATABASE cchc OWNER cchc")
 
-    def copy_database(self, source: dict) -> None:
-        """The schema and rows of `source` (a Django settings_dict: the test database that
-        pytest-django migrated) into `cchc` here, as `cchc` owns them after a migrate:
-        pg_dump and psql take ~2 s where `manage.py migrate` takes ~25 s. Every tenant's
-        rows (app.all_tenants), through row-level security."""
-        dump = self.root / "schema.sql"
-        env = {
-            **os.environ,
-            "PGPASSWORD": source["PASSWORD"] or "",
-            "PGOPTIONS": "-c app.all_tenants=on",
-        }
-        pg_dump = [
-            str(self.bin_dir / "pg_dump"),
-            "--no-owner",
-            "--no-privileges",
-            "--enable-row-security",
+    def copy_schema(self, source: dict) -> None:
+        """The schema of `source` (a Django settings_dict: the test database pytest-django
+        migrated) and its record of applied migrations into `cchc` here, owned by `cchc` as
+        after a migrate: pg_dump and psql take ~2 s where `manage.py migrate` takes ~25 s.
+        The rows the data migrations wrote are not copied (tests empty the tables between
+        them): `fault_setup` loads them as serialized when the database was made."""
+        env = {**os.environ, "PGPASSWORD": source["PASSWORD"] or ""}
+        connect = [
             "-h",
             source["HOST"] or "127.0.0.1",
             "-p",
             str(source["PORT"] or 5432),
             "-U",
             source["USER"],
-            "-f",
-            str(dump),
-            source["NAME"],
         ]
-        psql = [
-            str(self.bin_dir / "psql"),
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-q",
-            "-h",
-            str(self.root),
-            "-p",
-            str(self.port),
-            "-U",
-            "cchc",
-            "-d",
-            "cchc",
-            "-f",
-            str(dump),
-        ]
-        for command in (pg_dump, psql):
-            result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
-            if result.returncode != 0:
-                raise RuntimeError(f"{command[0]}: {result.stderr[-3000:]}")
+        dumps = {
+            self.root / "schema.sql": ["--schema-only"],
+            self.root / "migrations.sql": ["--data-only", "--table=django_migrations"],
+        }
+        for path, what in dumps.items():
+            self._client(
+                "pg_dump", "--no-owner", "--no-privileges", *what, *connect, "-f", str(path),
+                source["NAME"], env=env,
+            )  # fmt: skip
+        for path in dumps:
+            self._client(
+                "psql", "-v", "ON_ERROR_STOP=1", "-q", "-h", str(self.root), "-p", str(self.port),
+                "-U", "cchc", "-d", "cchc", "-f", str(path), env=env,
+            )  # fmt: skip
+
+    def _client(self, program: str, *args: str, env: dict) -> None:
+        command = [str(self.bin_dir / program), *args]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            raise RuntimeError(f"{program}: {result.stderr[-3000:]}")
 
     @property
     def url(self) -> str:

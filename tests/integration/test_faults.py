@@ -377,7 +377,7 @@ def _missing_tools() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory, django_db_setup):
+def stack(tmp_path_factory, django_db_setup, django_db_blocker):
     missing = _missing_tools()
     if missing and REQUIRE_SERVICES:
         pytest.fail(f"REQUIRE_SERVICES=1 but {missing}")
@@ -444,11 +444,23 @@ def stack(tmp_path_factory, django_db_setup):
         }
         app = AppProcesses(env, folder)
         # The schema as pytest-django's migrate left it in the test database, copied in
-        # seconds (gunicorn is ready only once /readyz finds every migration applied).
-        postgres.copy_database(connection.settings_dict)
+        # seconds (gunicorn is ready only once /readyz finds every migration applied), and
+        # the rows of the data migrations as serialized then (for serialized_rollback).
+        postgres.copy_schema(connection.settings_dict)
+        seed = folder / "seed.json"
+        with django_db_blocker.unblock():
+            seed.write_text(
+                getattr(connection, "_test_serialized_contents", None)
+                or connection.creation.serialize_db_to_string()
+            )
         step("schema")
         # No broker there: the plan's PDF is rendered in that process, before the load.
-        setup = {**env, "CELERY_BROKER_URL": "", "DOCUMENT_RENDER_THREADS": "0"}
+        setup = {
+            **env,
+            "CELERY_BROKER_URL": "",
+            "DOCUMENT_RENDER_THREADS": "0",
+            "FAULT_SEED": str(seed),
+        }
         printed = AppProcesses(setup, folder).run_module("tests.integration.fault_setup")
         tenant = json.loads(printed.strip().splitlines()[-1])
         step("tenant")
