@@ -7,11 +7,13 @@ touching the machine's shared PostgreSQL and Redis, which the rest of the suite 
   as root, as in CI: PostgreSQL refuses to run as root), a port and a socket folder of its
   own, trust authentication on 127.0.0.1; the app connects as `cchc`, not a superuser
   (row-level security binds it); the checks connect as `postgres` through the socket.
-  `fsync=off` only spares the disk: a stop is a clean shutdown, which writes everything.
+  Its schema is the migrated test database's, copied (`copy_schema`). `fsync=off` only
+  spares the disk: a stop is a clean shutdown, which writes everything.
 - Redis: append-only file on, as in docker-compose: a restarted Redis keeps the queued
   tasks (a broker that forgot its queue on restart would lose work whatever the app does).
 - gunicorn: 2 sync workers, persistent database connections (CONN_MAX_AGE=60), as
   docker-compose serves; one Celery worker (prefork, one child) and beat.
+- `TcpGate`: a forwarder the test closes and opens, a service away for one process only.
 """
 
 from __future__ import annotations

@@ -20,6 +20,10 @@ applied, no e-mail doubled or lost, every failure is the maintenance page or a f
 error (never Django's 500 page, never a dropped connection), and once the service is back
 the pages answer 200 by themselves: no process was restarted, no gunicorn worker replaced.
 
+The drain stands in for Celery beat's periodic re-queue of the e-mails the broker never
+took (notifications.deliveries_requeue, every OUTBOX_REQUEUE_MINUTES in production): it
+sends that task every few seconds, with OUTBOX_STALE_MINUTES=0.
+
 The figures go to a JSON file (FAULT_FIGURES, else the test's temporary folder) and one
 line per service to the terminal, whatever pytest's capture.
 """
