@@ -3,7 +3,10 @@
 Both tasks are acknowledged late (a worker killed mid-send leaves the task to be
 redelivered) and idempotent (each locks its log row and sends only while it is pending).
 An SMTP failure is retried with a doubling delay; after REMINDER_MAX_TRIES tries the rows
-are left failed, for the tenant administrator to see."""
+are left failed, for the tenant administrator to see. A database that does not answer (a
+restart) is retried the same way, without counting a try: nothing could be recorded, and
+the rows still say what is pending; a task that failed on it was acknowledged, and its
+e-mails would otherwise wait for ever."""
 
 import datetime
 import smtplib
@@ -11,11 +14,22 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 
+from core.health import DATABASE_UNAVAILABLE
+
 from . import delivery
 
 
 def _final(retries: int) -> bool:
     return retries + 1 >= settings.REMINDER_MAX_TRIES
+
+
+def _database_away(task, exc: Exception, retries: int):
+    """The exception to raise when the database did not answer: a retry after the usual
+    delay (the error itself when eager, or after the last try)."""
+    if task.request.is_eager or _final(retries):
+        return exc
+    countdown = delivery.retry_delay(retries)
+    return task.retry(exc=exc, countdown=countdown, max_retries=None, throw=False)
 
 
 @shared_task(bind=True, name="notifications.email", acks_late=True)
@@ -26,6 +40,8 @@ def notification_email_task(self, ids: list[int]) -> int:
     while True:
         try:
             return delivery.notifications_email(ids=ids)
+        except DATABASE_UNAVAILABLE as exc:
+            raise _database_away(self, exc, retries) from exc
         except (smtplib.SMTPException, OSError) as exc:
             final = _final(retries)
             delivery.email_attempt_failed(ids=ids, error=repr(exc), final=final)
@@ -46,6 +62,8 @@ def digest_send_task(self, digest_id: int) -> str:
     while True:
         try:
             return delivery.digest_send(digest_id=digest_id)
+        except DATABASE_UNAVAILABLE as exc:
+            raise _database_away(self, exc, retries) from exc
         except (smtplib.SMTPException, OSError) as exc:
             final = _final(retries)
             delivery.digest_attempt_failed(digest_id=digest_id, error=repr(exc), final=final)

@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connection
 
 from notifications.delivery import digests_run
 from notifications.kinds import Channel, Kind
@@ -19,6 +20,7 @@ from notifications.models import Delivery, Digest
 from notifications.services import channel_choices_save, notify
 from notifications.tasks import digest_send_task, notification_email_task
 from tests.factories import UnitFactory, member
+from tests.integration.stack import TcpGate
 from tests.integration.test_reminders_worker import Mailbox, free_port, wait_until
 from tests.integration.workers import Workers, app_on_broker
 from units.models import Role
@@ -154,3 +156,37 @@ def test_a_digest_run_twice_and_its_task_doubled_send_one_digest_each(heads, wor
     for message in messages:
         assert message["subject"] == "Tổng hợp thông báo ngày 04/09/2024: 3 thông báo mới"
         assert "Kế hoạch số 3/KH-PGDĐT" in message["text"]
+
+
+def test_an_email_whose_task_found_the_database_away_is_sent_once_it_is_back(
+    heads, workers, smtp, tmp_path
+):
+    """The worker reaches PostgreSQL through a gate the test closes: its task meets the
+    database away (as during a restart), is retried rather than dropped, and sends each
+    e-mail once the gate opens again."""
+    db = connection.settings_dict
+    gate = TcpGate(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)).open()
+    smtp.start()
+    workers.start(
+        DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD']}@127.0.0.1:{gate.port}/{db['NAME']}"
+    )
+    try:
+        gate.close()
+        notify(
+            heads[:2],
+            actor=SYSTEM,
+            tenant=heads[0].tenant_id,
+            kind=Kind.INITIATIVE_RETURNED,
+            title="Mẫu 1 của trường được trả lại để bổ sung",
+            email=True,
+        )
+        wait_until(
+            lambda: "OperationalError" in workers.log_path(0).read_text(errors="replace"),
+            what="the task meeting the database away",
+        )
+        gate.open()
+        wait_until(nothing_pending, timeout=30, what="the e-mails once the database is back")
+    finally:
+        gate.close()
+
+    assert sorted(m["to"][0] for m in smtp.mailbox.snapshot()) == sorted(h.email for h in heads[:2])
