@@ -34,7 +34,6 @@ import contextlib
 import email
 import email.policy
 import hashlib
-import importlib.util
 import json
 import os
 import queue
@@ -782,12 +781,6 @@ def test_postgresql_stopped_and_started_again(stack):
     assert_survived(figures)
 
 
-@pytest.mark.xfail(
-    importlib.util.find_spec("core.queueing") is None,
-    reason="needs branch redis-resilience (core/queueing.py): without it a decision taken "
-    "while Redis is away answers Django's 500 page after its commit (the e-mail task "
-    "cannot be published) and that e-mail stays pending for ever",
-)
 def test_redis_stopped_and_started_again(stack):
     figures = run_scenario(stack, "redis", stack.redis.stop, stack.redis.start)
 
