@@ -58,7 +58,11 @@ def redis_worker():
         stderr=subprocess.STDOUT,
     )
     # A separate client: the project's app in this process is eager (no broker in settings).
-    client = Celery("probe-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL)
+    # Not the current app: shared tasks used later (tests/core/test_queueing.py) would
+    # otherwise follow this client to the real broker.
+    client = Celery(
+        "probe-client", broker=TEST_REDIS_URL, backend=TEST_REDIS_URL, set_as_current=False
+    )
     try:
         yield client, queue
     finally:
