@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
 	fonts-croscore poppler-utils gettext
 PYTEST_ARGS ?=
+# Two test processes (pytest-xdist), each with its own test database: the suite waits on
+# PostgreSQL, browsers and subprocesses as much as it computes. PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 2
 BENCH_ARGS ?=
 
 .PHONY: run test setup system-packages messages migrate lint format bench bench-smoke vnu
@@ -16,7 +19,7 @@ run: setup migrate
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup vnu
-	FAST_PASSWORD_HASHER=True $(VENV)/bin/pytest $(PYTEST_ARGS)
+	FAST_PASSWORD_HASHER=True $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 setup: system-packages $(VENV)/.installed .env messages
 
