@@ -107,3 +107,14 @@ def stale_q(*, retry_delay: Callable[[int], int], now: datetime.datetime | None 
     return Q(attempts=0, created_at__lt=stale) | Q(
         created_at__lt=stale - datetime.timedelta(seconds=retries)
     )
+
+
+def database_away_retry(task, exc: Exception, *, countdown: int, final: bool) -> Exception:
+    """What an outbox task raises when the database did not answer (a restart): a retry after
+    `countdown` seconds that counts no try on the row (nothing could be recorded; the row
+    still says what is pending), rather than a failure that would be acknowledged and leave
+    the row waiting for the periodic re-queue; the error itself when eager or after the
+    last try."""
+    if task.request.is_eager or final:
+        return exc
+    return task.retry(exc=exc, countdown=countdown, max_retries=None, throw=False)

@@ -15,6 +15,7 @@ from celery import shared_task
 from django.conf import settings
 
 from core.health import DATABASE_UNAVAILABLE
+from core.queueing import database_away_retry
 
 from . import delivery
 
@@ -23,13 +24,10 @@ def _final(retries: int) -> bool:
     return retries + 1 >= settings.REMINDER_MAX_TRIES
 
 
-def _database_away(task, exc: Exception, retries: int):
-    """The exception to raise when the database did not answer: a retry after the usual
-    delay (the error itself when eager, or after the last try)."""
-    if task.request.is_eager or _final(retries):
-        return exc
-    countdown = delivery.retry_delay(retries)
-    return task.retry(exc=exc, countdown=countdown, max_retries=None, throw=False)
+def _database_away(task, exc: Exception, retries: int) -> Exception:
+    return database_away_retry(
+        task, exc, countdown=delivery.retry_delay(retries), final=_final(retries)
+    )
 
 
 @shared_task(bind=True, name="notifications.email", acks_late=True)

@@ -34,7 +34,8 @@ from django.utils.translation import gettext as _
 
 from campaign import rules
 from campaign.models import ReminderLog
-from core.queueing import publish_on_commit, stale_q
+from core.health import DATABASE_UNAVAILABLE
+from core.queueing import database_away_retry, publish_on_commit, stale_q
 from notifications.services import notify_each, to_digest
 from units.permissions import SYSTEM, Actor
 
@@ -197,11 +198,17 @@ def reminder_resend(*, actor: Actor, log: ReminderLog) -> ReminderLog:
 @shared_task(bind=True, name="campaign.reminder_deliver", acks_late=True)
 def reminder_deliver_task(self, log_id: int) -> str:
     """Send one reminder e-mail. An SMTP failure is retried with a doubling delay; after
-    REMINDER_MAX_TRIES tries the reminder is left failed, for the administrator to see."""
+    REMINDER_MAX_TRIES tries the reminder is left failed, for the administrator to see. A
+    database that does not answer is retried the same way without counting a try."""
     retries = self.request.retries
     while True:
         try:
             return reminder_deliver(log_id=log_id)
+        except DATABASE_UNAVAILABLE as exc:
+            final = retries + 1 >= settings.REMINDER_MAX_TRIES
+            raise database_away_retry(
+                self, exc, countdown=retry_delay(retries), final=final
+            ) from exc
         except (smtplib.SMTPException, OSError) as exc:
             final = retries + 1 >= settings.REMINDER_MAX_TRIES
             reminder_attempt_failed(log_id=log_id, error=repr(exc), final=final)

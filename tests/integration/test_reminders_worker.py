@@ -276,3 +276,38 @@ def test_a_message_that_never_goes_through_ends_failed_not_silent(district, work
     failed = ReminderLog.objects.filter(channel="email")
     assert [(log.status, log.attempts) for log in failed] == [("failed", 2), ("failed", 2)]
     assert smtp.mailbox.snapshot() == []
+
+
+def test_a_reminder_whose_task_found_the_database_away_is_sent_once_it_is_back(
+    district, workers, smtp
+):
+    """The worker reaches PostgreSQL through a gate the test closes: the reminder task meets
+    the database away (as during a restart), is retried rather than failed, and each e-mail
+    goes once the gate opens again."""
+    from django.db import connection
+
+    from tests.integration.stack import TcpGate
+
+    db = connection.settings_dict
+    gate = TcpGate(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)).open()
+    smtp.start()
+    workers.start(
+        DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD']}@127.0.0.1:{gate.port}/{db['NAME']}"
+    )
+    try:
+        gate.close()
+        sweep_on(DUE - datetime.timedelta(days=1))
+        wait_until(
+            lambda: "OperationalError" in workers.log_path(0).read_text(errors="replace"),
+            what="the task meeting the database away",
+        )
+        gate.open()
+        wait_until(nothing_pending, timeout=60, what="the e-mails once the database is back")
+    finally:
+        gate.close()
+
+    messages = smtp.mailbox.snapshot()
+    assert sorted(m["to"][0] for m in messages) == ["a1@truong.vn", "a2@truong.vn"]
+    logs = ReminderLog.objects.filter(channel="email")
+    assert set(logs.values_list("status", flat=True)) == {"sent"}
+    assert set(logs.values_list("attempts", flat=True)) == {1}  # the outage counted no try
