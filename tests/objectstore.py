@@ -7,7 +7,6 @@ same port; `bucket()` makes a fresh bucket and returns the STORAGES entry that u
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -16,15 +15,10 @@ from urllib.error import URLError
 from urllib.request import urlopen
 
 from core.storage import s3_storage
+from tests.processes import free_port, stop_process
 
 ACCESS_KEY = "test-access"
 SECRET_KEY = "test-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class ObjectStore:
@@ -52,13 +46,7 @@ class ObjectStore:
         raise RuntimeError(f"moto_server did not answer on {self.url} within {timeout} s")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=10)
         self.process = None
 
     def client(self):

@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 
 from tests.integration.workers import Workers, service_env
-from tests.objectstore import free_port
+from tests.processes import free_port
 
 READY_TIMEOUT = 45
 

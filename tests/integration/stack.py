@@ -32,13 +32,9 @@ import time
 from http.client import HTTPConnection
 from pathlib import Path
 
+from tests.processes import free_port, stop_process
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until(condition, *, timeout: float, what: str, every: float = 0.1):
@@ -56,17 +52,6 @@ def wait_until(condition, *, timeout: float, what: str, every: float = 0.1):
         time.sleep(every)
 
 
-def stop_process(process: subprocess.Popen | None, *, timeout: float = 15) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 class TcpGate:
     """A TCP forwarder from a port of 127.0.0.1 to `target` that can be closed (new
     connections refused, open ones cut) and opened again on the same port: a service away
@@ -78,6 +63,13 @@ class TcpGate:
         self.server: socket.socket | None = None
         self.open_sockets: set[socket.socket] = set()
         self.lock = threading.Lock()
+
+    @classmethod
+    def to_the_test_database(cls) -> TcpGate:
+        from django.db import connection
+
+        db = connection.settings_dict
+        return cls(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
 
     def open(self) -> TcpGate:
         server = socket.socket()

@@ -12,7 +12,6 @@ import uuid
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.db import connection
 
 from notifications.delivery import digests_run
 from notifications.kinds import Channel, Kind
@@ -21,8 +20,9 @@ from notifications.services import channel_choices_save, notify
 from notifications.tasks import digest_send_task, notification_email_task
 from tests.factories import UnitFactory, member
 from tests.integration.stack import TcpGate
-from tests.integration.test_reminders_worker import Mailbox, free_port, wait_until
-from tests.integration.workers import Workers, app_on_broker
+from tests.integration.test_reminders_worker import Mailbox, wait_until
+from tests.integration.workers import Workers, app_on_broker, database_url
+from tests.processes import free_port
 from units.models import Role
 from units.permissions import SYSTEM
 
@@ -164,12 +164,9 @@ def test_an_email_whose_task_found_the_database_away_is_sent_once_it_is_back(
     """The worker reaches PostgreSQL through a gate the test closes: its task meets the
     database away (as during a restart), is retried rather than dropped, and sends each
     e-mail once the gate opens again."""
-    db = connection.settings_dict
-    gate = TcpGate(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)).open()
+    gate = TcpGate.to_the_test_database().open()
     smtp.start()
-    workers.start(
-        DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD']}@127.0.0.1:{gate.port}/{db['NAME']}"
-    )
+    workers.start(DATABASE_URL=database_url(port=gate.port))
     try:
         gate.close()
         notify(

@@ -27,8 +27,9 @@ from notifications.tasks import deliveries_requeue_task
 from tests.factories import UnitFactory, campaign, initiative, local_time, member
 from tests.integration import render_probe
 from tests.integration.test_notifications_worker import PlainMailbox
-from tests.integration.test_reminders_worker import free_port, wait_until
+from tests.integration.test_reminders_worker import wait_until
 from tests.integration.workers import Workers, app_on_broker
+from tests.processes import free_port
 from tests.redisserver import RedisServer
 from units.models import Role
 from units.permissions import SYSTEM

@@ -9,7 +9,6 @@ import email
 import email.policy
 import json
 import signal
-import socket
 import threading
 import time
 import uuid
@@ -23,6 +22,7 @@ from campaign.models import ReminderLog
 from campaign.tasks import reminders_sweep_task
 from tests.factories import UnitFactory, accepted_initiative, campaign, local_time, member
 from tests.integration.workers import Workers, app_on_broker
+from tests.processes import free_port
 from units.models import Role
 
 pytestmark = [
@@ -33,12 +33,6 @@ pytestmark = [
 ]
 
 DUE = datetime.date(2024, 8, 25)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Mailbox:
@@ -284,16 +278,12 @@ def test_a_reminder_whose_task_found_the_database_away_is_sent_once_it_is_back(
     """The worker reaches PostgreSQL through a gate the test closes: the reminder task meets
     the database away (as during a restart), is retried rather than failed, and each e-mail
     goes once the gate opens again."""
-    from django.db import connection
-
     from tests.integration.stack import TcpGate
+    from tests.integration.workers import database_url
 
-    db = connection.settings_dict
-    gate = TcpGate(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)).open()
+    gate = TcpGate.to_the_test_database().open()
     smtp.start()
-    workers.start(
-        DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD']}@127.0.0.1:{gate.port}/{db['NAME']}"
-    )
+    workers.start(DATABASE_URL=database_url(port=gate.port))
     try:
         gate.close()
         sweep_on(DUE - datetime.timedelta(days=1))

@@ -12,6 +12,7 @@ from django.db import connection
 
 from config.celery import app
 from tests.conftest import TEST_REDIS_URL
+from tests.processes import stop_process
 
 
 @contextmanager
@@ -32,13 +33,12 @@ def app_on_broker(queue: str, broker_url: str = TEST_REDIS_URL):
         app.conf.update(saved)
 
 
-def database_url() -> str:
-    """The test's database as a DATABASE_URL, for a process of its own."""
+def database_url(port: int | None = None) -> str:
+    """The test's database as a DATABASE_URL, for a process of its own; through
+    127.0.0.1:`port` when given (a `stack.TcpGate` in front of it)."""
     db = connection.settings_dict
-    return (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
+    host, port = ("127.0.0.1", port) if port else (db["HOST"] or "127.0.0.1", db["PORT"] or 5432)
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"
 
 
 def service_env(queue: str) -> dict[str, str]:
@@ -112,11 +112,6 @@ class Workers:
     def stop_all(self):
         for process in self.processes:
             if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                stop_process(process, timeout=20)
         for path in sorted(self.log_dir.glob("worker-*.log")):
             print(path.name, path.read_text(errors="replace")[-4000:])
