@@ -265,11 +265,34 @@ def test_a_new_commune_sets_itself_up_and_runs_its_first_plan(
         expect(page.locator("main")).to_contain_text("Đã tạo dự thảo kế hoạch")
         plan = Campaign.objects.get()
 
-        page.get_by_role("button", name="Thêm đợt").click()
-        page.fill("#add-phase [name=phase-name]", "Đợt 1")
-        page.fill("#add-phase [name=phase-start_date]", "2026-02-01")
-        page.fill("#add-phase [name=phase-end_date]", "2026-10-31")
-        page.locator("#add-phase").get_by_role("button", name="Thêm").click()
+        def add_to_schedule(opener, section, path, fields):
+            page.get_by_role("button", name=opener).click()
+            # Filled and sent once the accordion has opened: a click computed while it still
+            # moved (Bootstrap's collapse transition) could land beside the button, and
+            # nothing was sent.
+            expect(page.locator(section)).to_have_class(re.compile(r"\bshow\b"))
+            expect(page.locator("#edit-schedule .collapsing")).to_have_count(0)
+            for name, value in fields.items():
+                field = page.locator(f"{section} [name={name}]")
+                if field.evaluate("node => node.tagName") == "SELECT":
+                    field.select_option(value=value)
+                else:
+                    field.fill(value)
+            # The next step waits for the server's answer to this post: a click while it is
+            # still under way would cancel it on a slow machine.
+            with page.expect_response(lambda r: r.request.method == "POST" and path in r.url):
+                page.locator(section).get_by_role("button", name="Thêm").click()
+
+        add_to_schedule(
+            "Thêm đợt",
+            "#add-phase",
+            "/phases/new/",
+            {
+                "phase-name": "Đợt 1",
+                "phase-start_date": "2026-02-01",
+                "phase-end_date": "2026-10-31",
+            },
+        )
         expect(page.get_by_test_id("phase")).to_have_count(1)
 
         def vn_day(iso):
@@ -277,20 +300,12 @@ def test_a_new_commune_sets_itself_up_and_runs_its_first_plan(
             return f"{day.day:02d}/{day.month}/{day.year}"
 
         def add_deadline(kind, due):
-            page.get_by_role("button", name="Thêm hạn").click()
-            # Filled and sent once the accordion has opened: a click computed while it still
-            # moved (Bootstrap's collapse transition) could land beside the button, and
-            # nothing was sent.
-            expect(page.locator("#add-deadline")).to_have_class(re.compile(r"\bshow\b"))
-            expect(page.locator("#edit-schedule .collapsing")).to_have_count(0)
-            page.select_option("#add-deadline [name=deadline-kind]", value=kind)
-            page.fill("#add-deadline [name=deadline-due_date]", due)
-            # The next step waits for the server's answer to this post: a click while it is
-            # still under way would cancel it on a slow machine.
-            with page.expect_response(
-                lambda r: r.request.method == "POST" and "/deadlines/new/" in r.url
-            ):
-                page.locator("#add-deadline").get_by_role("button", name="Thêm").click()
+            add_to_schedule(
+                "Thêm hạn",
+                "#add-deadline",
+                "/deadlines/new/",
+                {"deadline-kind": kind, "deadline-due_date": due},
+            )
             expect(page.locator("main")).to_contain_text(vn_day(due))
 
         add_deadline("registration", "2026-03-15")

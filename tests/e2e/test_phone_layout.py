@@ -4,9 +4,11 @@ addresses, school names): the page is never wider than the screen and no element
 of it. Screenshots of the plan page and of Mẫu 1 at 360 px are saved for people to look at."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from campaign import services as campaign_services
 from campaign.models import Deadline, DeadlineKind
@@ -305,7 +307,10 @@ def test_the_issuers_draft_plan_fits_a_360_px_phone(live_server, browser, _axe_b
     problems = measure(page, f"{base}/campaigns/{plan.pk}/")
     for button in page.locator("#edit-schedule .accordion-button").all():
         button.click()
-        page.wait_for_timeout(400)
+        # Measured once the section has finished opening, not after a guessed pause.
+        section = button.get_attribute("data-bs-target")
+        expect(page.locator(section)).to_have_class(re.compile(r"\bshow\b"))
+        expect(page.locator("#edit-schedule .collapsing")).to_have_count(0)
         problems += page.evaluate(OVERFLOWING)[:8]
     shot(page, "phone-360-draft-plan")
     assert not problems, "\n".join(problems)
