@@ -657,6 +657,8 @@ class ReminderLog(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        # With the mail server: claimed by a task, not yet recorded sent (core/queueing.py).
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         SKIPPED = "skipped", _("Not sent: submitted in the meantime")
         FAILED = "failed", _("Failed")

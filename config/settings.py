@@ -293,6 +293,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # minutes is queued again, every OUTBOX_REQUEUE_MINUTES (and by the morning's runs).
 OUTBOX_STALE_MINUTES = env.int("OUTBOX_STALE_MINUTES", default=10)
 OUTBOX_REQUEUE_MINUTES = env.int("OUTBOX_REQUEUE_MINUTES", default=5)
+# An e-mail the mail server took is recorded sent even if the database restarts meanwhile:
+# the worker waits this long for it (core/queueing.py). A row still "being sent" this many
+# minutes after its try began (its worker died) is queued again by the same re-queue; longer
+# than a live worker can hold one (EMAIL_TIMEOUT, then the patience above).
+OUTBOX_RECORD_PATIENCE_SECONDS = env.int("OUTBOX_RECORD_PATIENCE_SECONDS", default=120)
+OUTBOX_SENDING_STALE_MINUTES = env.int("OUTBOX_SENDING_STALE_MINUTES", default=10)
 # The daily reminder sweep, at this local hour (offsets and channels are per-tenant data).
 REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=7)
 CELERY_BEAT_SCHEDULE = {

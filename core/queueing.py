@@ -14,6 +14,16 @@ Without a broker (Celery eager, the embedded mode and the tests) the task runs h
 callback, and its errors propagate as they always did. A publish error that is not the
 broker's (a message that cannot be serialised: a bug) also propagates.
 
+Sent once (e-mails: reminders, notifications, digests): the task claims its row in a short
+transaction of its own (SENDING, a try counted, the time), hands the e-mail to the mail
+server outside any transaction, then records it sent (`record_when_back`). A database that
+restarts between the mail server's answer and the record is waited for, not a reason to send
+again: before, the record's commit failed with the e-mail gone, the row stayed pending and
+the retry sent it a second time (the fault test saw it). A row left SENDING for
+OUTBOX_SENDING_STALE_MINUTES (its worker died between the two) is put back to pending by the
+re-queue and sent again, under the same Message-ID: at least once, which mail clients show
+once.
+
 Each publish tries the broker as CELERY_TASK_PUBLISH_RETRY_POLICY says (a few tries a fraction
 of a second apart, config/settings.py): after the first message of a callback that the broker
 refused, the callback publishes no more (each would wait the same in vain).
@@ -23,13 +33,16 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from core.health import DATABASE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -118,3 +131,50 @@ def database_away_retry(task, exc: Exception, *, countdown: int, final: bool) ->
     if task.request.is_eager or final:
         return exc
     return task.retry(exc=exc, countdown=countdown, max_retries=None, throw=False)
+
+
+# An outbox row's status while its e-mail is with the mail server (each model's choices).
+SENDING = "sending"
+
+
+def claim(row, *, now: datetime.datetime | None = None) -> None:
+    """Mark the locked outbox `row` as being sent (SENDING, a try counted, when it began),
+    in the caller's transaction, which commits before the e-mail goes."""
+    row.status, row.sent_at = SENDING, now or timezone.now()
+    row.attempts += 1
+    row.save(update_fields=["status", "sent_at", "attempts"])
+
+
+def record_when_back(record: Callable[[], Any]) -> Any:
+    """Run `record`, the write that follows an e-mail the mail server took, in a transaction
+    of its own; while the database does not answer (a restart), wait and try again, up to
+    OUTBOX_RECORD_PATIENCE_SECONDS, rather than fail the task, whose retry would send the
+    e-mail again. Inside a caller's transaction (eager tasks) it runs once."""
+    deadline = time.monotonic() + settings.OUTBOX_RECORD_PATIENCE_SECONDS
+    pause = 0.2
+    while True:
+        try:
+            with transaction.atomic():
+                return record()
+        except DATABASE_UNAVAILABLE:
+            if connection.in_atomic_block or time.monotonic() + pause > deadline:
+                raise
+            logger.warning("The database did not answer recording a sent e-mail: waiting.")
+            connection.close()  # the next try opens a new one
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+def reclaim_stale_sending(
+    rows: QuerySet, *, pending: str, key: str = "pk", now: datetime.datetime | None = None
+) -> list:
+    """Put back to `pending` the rows claimed for sending more than
+    OUTBOX_SENDING_STALE_MINUTES ago (their worker died between the mail server and the
+    record); returns their `key` values, for the caller to queue again."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(
+        minutes=settings.OUTBOX_SENDING_STALE_MINUTES
+    )
+    stale = rows.filter(status=SENDING, sent_at__lt=cutoff)
+    found = list(stale.order_by(key).values_list("pk", key))
+    rows.filter(pk__in=[pk for pk, _key in found]).update(status=pending)
+    return [value for _pk, value in found]

@@ -1,10 +1,11 @@
 """Delivering notifications outside the application, never twice.
 
-At once: one e-mail per notification whose recipient chose (or defaults to) "e-mail at once";
-its `Delivery` row, written with the notification, is locked and marked sent in the
-transaction that sends it, so a task run twice or redelivered after a worker died finds it
-sent. The daily digest: each morning's run (`digests_run`, Celery beat) writes one `Digest`
-per person with digest deliveries waiting, unique per (person, day), attaches those
+At once: one e-mail per notification whose recipient chose (or defaults to) "e-mail at
+once"; its `Delivery` row, written with the notification, is claimed in a transaction that
+holds it, then recorded sent once the mail server took the e-mail (core/queueing.py: sent
+once, even across a database restart), so a task run twice or redelivered finds it being
+sent or sent. The daily digest: each morning's run (`digests_run`, Celery beat) writes one
+`Digest` per person with digest deliveries waiting, unique per (person, day), attaches those
 deliveries to it and queues one e-mail per digest on commit; a second run the same day
 writes nothing for that person, a person with nothing new gets nothing.
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 
 from django.conf import settings
@@ -36,7 +38,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.queueing import publish_on_commit, stale_q
+from core.queueing import (
+    claim,
+    publish_on_commit,
+    reclaim_stale_sending,
+    record_when_back,
+    stale_q,
+)
 
 from .kinds import Channel, Kind
 from .models import Delivery, DeliveryStatus, Digest, Notification
@@ -77,8 +85,9 @@ def notification_email(notification: Notification) -> EmailMessage:
 
 def notifications_email(*, ids: list[int]) -> int:
     """Send the e-mail of each notification of `ids` whose e-mail delivery is pending, each
-    in its own transaction holding its delivery row: an SMTP error stops the run (the task
-    retries) with the ones before it recorded as sent. Returns how many went out."""
+    claimed in its own transaction holding its delivery row, then recorded sent: an SMTP
+    error stops the run (the task retries) with the ones before it recorded as sent. Returns
+    how many went out."""
     sent = 0
     for pk in ids:
         with transaction.atomic():
@@ -96,25 +105,36 @@ def notifications_email(*, ids: list[int]) -> int:
                 delivery.status = Status.NO_ADDRESS
                 delivery.save(update_fields=["status"])
                 continue
-            notification_email(row).send()
-            delivery.status, delivery.sent_at = Status.SENT, now
-            delivery.attempts += 1
-            delivery.save(update_fields=["status", "sent_at", "attempts"])
-            row.emailed_at = now
-            row.save(update_fields=["emailed_at"])
-            sent += 1
+            message = notification_email(row)
+            claim(delivery, now=now)
+        message.send()
+        record_when_back(partial(_email_sent, delivery.pk, row.pk))
+        sent += 1
     return sent
 
 
-def email_attempt_failed(*, ids: list[int], error: str, final: bool) -> None:
-    """Count a failed try on the pending e-mails of `ids`; after the last, they are failed."""
-    pending = Delivery.objects.filter(
-        notification_id__in=ids, channel=Channel.EMAIL, status=Status.PENDING
+def _email_sent(delivery_id: int, notification_id: int) -> None:
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery_id, status=Status.SENDING).update(
+        status=Status.SENT, sent_at=now
     )
-    changes = {"attempts": F("attempts") + 1, "last_error": error[:2000]}
-    if final:
-        changes["status"] = Status.FAILED
-    pending.update(**changes)
+    Notification.objects.filter(pk=notification_id).update(emailed_at=now)
+
+
+def email_attempt_failed(*, ids: list[int], error: str, final: bool) -> None:
+    """A try the mail server refused: the e-mail being sent is pending again, the others of
+    `ids` still pending count the try too; after the last, they are failed."""
+    emails = Delivery.objects.filter(notification_id__in=ids, channel=Channel.EMAIL)
+    after = Status.FAILED if final else Status.PENDING
+    error = error[:2000]
+
+    def record():
+        emails.filter(status=Status.SENDING).update(status=after, last_error=error)
+        emails.filter(status=Status.PENDING).update(
+            attempts=F("attempts") + 1, last_error=error, status=after
+        )
+
+    record_when_back(record)
 
 
 # --- The daily digest ---
@@ -163,11 +183,11 @@ def digests_run(*, day: datetime.date | None = None) -> DigestRun:
 
 def _stale_digests() -> list[int]:
     """The pending digests no task will come for (`core.queueing.stale_q`): the broker
-    refused or lost their task, or the process died between the commit and the queueing."""
-    return list(
-        Digest.objects.filter(stale_q(retry_delay=retry_delay), status=Status.PENDING).values_list(
-            "pk", flat=True
-        )
+    refused or lost their task, or the process died between the commit and the queueing;
+    and those a dead worker left being sent."""
+    pending = Digest.objects.filter(stale_q(retry_delay=retry_delay), status=Status.PENDING)
+    return list(pending.values_list("pk", flat=True)) + reclaim_stale_sending(
+        Digest.objects.all(), pending=Status.PENDING
     )
 
 
@@ -183,13 +203,12 @@ def deliveries_requeue() -> Requeued:
     (`core.queueing.stale_q`: the broker was away when they were written, or lost their
     task). Celery beat runs it every few minutes. Queued twice, each is still sent once:
     the sending holds its row and sends only while it is pending."""
+    emails = Delivery.objects.filter(channel=Channel.EMAIL)
     at_once = list(
-        Delivery.objects.filter(
-            stale_q(retry_delay=retry_delay), channel=Channel.EMAIL, status=Status.PENDING
-        )
+        emails.filter(stale_q(retry_delay=retry_delay), status=Status.PENDING)
         .order_by("notification_id")
         .values_list("notification_id", flat=True)
-    )
+    ) + reclaim_stale_sending(emails, pending=Status.PENDING, key="notification_id")
     chunks = [at_once[n : n + REQUEUE_CHUNK] for n in range(0, len(at_once), REQUEUE_CHUNK)]
     _queue_emails(chunks)
     digests = _stale_digests()
@@ -244,8 +263,9 @@ def digest_email(digest: Digest, notifications: list[Notification]) -> EmailMess
 
 
 def digest_send(*, digest_id: int) -> str:
-    """Send one pending digest and mark it sent, holding its row: a second task for it
-    (redelivered, or queued again) waits, then finds it sent. SMTP errors propagate."""
+    """Send one pending digest once: claimed holding its row (a second task for it,
+    redelivered or queued again, waits, then finds it being sent or sent), then recorded
+    sent with its entries (core/queueing.py). SMTP errors propagate."""
     with transaction.atomic():
         digest = (
             Digest.objects.select_for_update(of=("self",))
@@ -256,35 +276,44 @@ def digest_send(*, digest_id: int) -> str:
         if digest is None or digest.status != Status.PENDING:
             return digest.status if digest else "missing"
         entries = Delivery.objects.filter(digest=digest)
-        now = timezone.now()
         if not digest.user.email:
             digest.status = Status.NO_ADDRESS
+            digest.save(update_fields=["status"])
             entries.update(status=Status.NO_ADDRESS)
-        else:
-            notifications = list(Notification.objects.filter(deliveries__digest=digest))
-            if notifications:
-                digest_email(digest, notifications).send()
-            digest.status, digest.sent_at = Status.SENT, now
-            digest.attempts += 1
-            entries.update(status=Status.SENT, sent_at=now)
-        digest.save(update_fields=["status", "sent_at", "attempts"])
-        return digest.status
+            return digest.status
+        notifications = list(Notification.objects.filter(deliveries__digest=digest))
+        message = digest_email(digest, notifications) if notifications else None
+        claim(digest)
+    if message is not None:
+        message.send()
+
+    def record():
+        now = timezone.now()
+        Digest.objects.filter(pk=digest_id, status=Status.SENDING).update(
+            status=Status.SENT, sent_at=now
+        )
+        Delivery.objects.filter(digest_id=digest_id).update(status=Status.SENT, sent_at=now)
+
+    record_when_back(record)
+    return Status.SENT
 
 
 def digest_attempt_failed(*, digest_id: int, error: str, final: bool) -> None:
-    """Count a failed try; after the last one the digest and its entries are failed."""
-    with transaction.atomic():
-        digest = Digest.objects.select_for_update().filter(pk=digest_id).first()
-        if digest is None or digest.status != Status.PENDING:
-            return
-        digest.attempts += 1
-        digest.last_error = error[:2000]
-        if final:
-            digest.status = Status.FAILED
-            Delivery.objects.filter(digest=digest).update(
-                status=Status.FAILED, last_error=digest.last_error
+    """A try the mail server refused: the digest is pending again; after the last one it
+    and its entries are failed."""
+    claimed = Digest.objects.filter(pk=digest_id, status=Status.SENDING)
+    error = error[:2000]
+
+    def record():
+        put_back = claimed.update(
+            status=Status.FAILED if final else Status.PENDING, last_error=error
+        )
+        if put_back and final:
+            Delivery.objects.filter(digest_id=digest_id).update(
+                status=Status.FAILED, last_error=error
             )
-        digest.save(update_fields=["attempts", "last_error", "status"])
+
+    record_when_back(record)
 
 
 # --- Sending again what failed ---

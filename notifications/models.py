@@ -110,6 +110,8 @@ class ChannelChoice(models.Model):
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
+    # With the mail server: claimed by a task, not yet recorded sent (core/queueing.py).
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     NO_ADDRESS = "no_address", _("Not sent: no e-mail address")
     FAILED = "failed", _("Failed")

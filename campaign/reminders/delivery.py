@@ -35,7 +35,14 @@ from django.utils.translation import gettext as _
 from campaign import rules
 from campaign.models import ReminderLog
 from core.health import DATABASE_UNAVAILABLE
-from core.queueing import database_away_retry, publish_on_commit, stale_q
+from core.queueing import (
+    claim,
+    database_away_retry,
+    publish_on_commit,
+    reclaim_stale_sending,
+    record_when_back,
+    stale_q,
+)
 from notifications.services import notify_each, to_digest
 from units.permissions import SYSTEM, Actor
 
@@ -117,8 +124,10 @@ def stale_pending_ids(*, now: datetime.datetime | None = None) -> list[int]:
 def reminders_requeue() -> int:
     """Queue again the stale pending e-mails (`stale_pending_ids`); Celery beat runs it every
     few minutes, so that what waited while the broker was away goes out once it is back.
-    A row queued twice is sent once (`reminder_deliver` holds it). Returns how many."""
-    stale = stale_pending_ids()
+    A row queued twice is sent once (`reminder_deliver` holds it); one left being sent by a
+    worker that died is sent again (core/queueing.py). Returns how many."""
+    emails = ReminderLog.objects.filter(channel=Channel.EMAIL)
+    stale = stale_pending_ids() + reclaim_stale_sending(emails, pending=LogStatus.PENDING)
     queue_on_commit(stale)
     return len(stale)
 
@@ -130,10 +139,12 @@ def queue_on_commit(log_ids: list[int]) -> None:
 
 
 def reminder_deliver(*, log_id: int) -> str:
-    """Send one pending e-mail and mark it sent, holding its row: a second task for the same
-    row (redelivered, or queued again) waits, then finds it sent. A unit that submitted in
-    the meantime is not reminded. SMTP errors propagate (the task retries); the row stays
-    pending, its attempt counted by `reminder_attempt_failed`."""
+    """Send one pending e-mail once: its row claimed in a transaction that holds it (a second
+    task for the same row, redelivered or queued again, waits, then finds it being sent or
+    sent), the e-mail handed to the mail server, then the row recorded sent, waiting out a
+    database restart (core/queueing.py). A unit that submitted in the meantime is not
+    reminded. SMTP errors propagate (the task retries); `reminder_attempt_failed` puts the
+    row back to pending, its try counted."""
     with transaction.atomic():
         log = (
             ReminderLog.objects.select_for_update(of=("self",))
@@ -155,25 +166,20 @@ def reminder_deliver(*, log_id: int) -> str:
             log.status = LogStatus.SKIPPED
             log.save(update_fields=["status"])
             return log.status
-        reminder_email(log).send()
-        log.status = LogStatus.SENT
-        log.sent_at = timezone.now()
-        log.attempts += 1
-        log.save(update_fields=["status", "sent_at", "attempts"])
-        return log.status
+        message = reminder_email(log)
+        claim(log)
+    message.send()
+    claimed = ReminderLog.objects.filter(pk=log_id, status=LogStatus.SENDING)
+    record_when_back(lambda: claimed.update(status=LogStatus.SENT, sent_at=timezone.now()))
+    return LogStatus.SENT
 
 
 def reminder_attempt_failed(*, log_id: int, error: str, final: bool) -> None:
-    """Count a failed try; after the last one the row is failed, for the administrator."""
-    with transaction.atomic():
-        log = ReminderLog.objects.select_for_update().filter(pk=log_id).first()
-        if log is None or log.status != LogStatus.PENDING:
-            return
-        log.attempts += 1
-        log.last_error = error[:2000]
-        if final:
-            log.status = LogStatus.FAILED
-        log.save(update_fields=["attempts", "last_error", "status"])
+    """A try the mail server refused: the row is pending again, or failed after the last
+    one, for the administrator."""
+    claimed = ReminderLog.objects.filter(pk=log_id, status=LogStatus.SENDING)
+    status = LogStatus.FAILED if final else LogStatus.PENDING
+    record_when_back(lambda: claimed.update(status=status, last_error=error[:2000]))
 
 
 @transaction.atomic

@@ -118,6 +118,43 @@ def test_emails_the_broker_never_took_are_requeued_once_stale_and_sent_once(
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
 
 
+def test_an_email_left_being_sent_by_a_dead_worker_is_sent_again_once_stale(
+    heads, settings, django_capture_on_commit_callbacks
+):
+    """A worker that died between claiming an e-mail and recording it leaves the row
+    "sending"; the re-queue sends it again only after OUTBOX_SENDING_STALE_MINUTES, longer
+    than a live worker holds one, and then once."""
+    settings.OUTBOX_STALE_MINUTES, settings.OUTBOX_SENDING_STALE_MINUTES = 10, 10
+    with at(0), django_capture_on_commit_callbacks(execute=False):
+        notify(
+            heads[:2],
+            actor=SYSTEM,
+            tenant=heads[0].tenant_id,
+            kind=Kind.INITIATIVE_RETURNED,
+            title="Mẫu 1 của trường được trả lại để bổ sung",
+            email=True,
+        )
+    # The first one's worker died with it at the mail server; the second was sent.
+    Delivery.objects.filter(user=heads[0]).update(
+        status="sending", attempts=1, sent_at=local_time(2024, 9, 4, 8)
+    )
+    Delivery.objects.filter(user=heads[1]).update(status="sent", attempts=1)
+
+    with at(9), django_capture_on_commit_callbacks(execute=True):
+        assert deliveries_requeue().emails == 0  # its worker may still record it
+    assert mail.outbox == []
+    with at(11), django_capture_on_commit_callbacks(execute=True):
+        assert deliveries_requeue().emails == 1
+    with at(12), django_capture_on_commit_callbacks(execute=True):
+        assert deliveries_requeue().emails == 0
+
+    assert [m.to[0] for m in mail.outbox] == [heads[0].email]
+    assert list(Delivery.objects.order_by("user_id").values_list("status", "attempts")) == [
+        ("sent", 2),
+        ("sent", 1),
+    ]
+
+
 def test_a_digest_the_broker_never_took_is_requeued_and_sent_once(
     heads, settings, django_capture_on_commit_callbacks
 ):

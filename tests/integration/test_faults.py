@@ -536,7 +536,7 @@ def pending_emails(stack: Stack, tag: str) -> int:
         return db.execute(
             "SELECT count(*) FROM notifications_delivery d "
             "JOIN campaign_notification n ON n.id = d.notification_id "
-            "WHERE d.channel = 'email' AND d.status = 'pending' AND n.title LIKE %s",
+            "WHERE d.channel = 'email' AND d.status IN ('pending', 'sending') AND n.title LIKE %s",
             [f"%Mô hình {tag} %"],
         ).fetchone()[0]
 

@@ -201,8 +201,10 @@ def test_while_redis_is_down_pages_answer_and_the_mail_goes_out_once_when_it_is_
         deliveries_requeue_task.delay()
     wait_until(
         lambda: (
-            not Delivery.objects.filter(channel="email", status="pending").exists()
-            and not ReminderLog.objects.filter(channel="email", status="pending").exists()
+            not Delivery.objects.filter(channel="email", status__in=("pending", "sending")).exists()
+            and not ReminderLog.objects.filter(
+                channel="email", status__in=("pending", "sending")
+            ).exists()
             and drained(web_on, queue)
         ),
         timeout=60,

@@ -16,6 +16,7 @@ import uuid
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
+from django.test import override_settings
 
 from campaign import reminders
 from campaign.models import ReminderLog
@@ -38,18 +39,21 @@ DUE = datetime.date(2024, 8, 25)
 class Mailbox:
     """An SMTP handler that keeps every message it accepts. `trap(n)` makes it hold the n-th
     DATA without answering, until `release()`; the held message is then refused (4xx), as a
-    server does whose client went away before the end of the transaction."""
+    server does whose client went away before the end of the transaction, or with
+    `accept=True` taken."""
 
     def __init__(self):
         self.messages = []
         self.lock = threading.Lock()
         self.seen = 0
         self.trap_at = None
+        self.accept_trapped = False
         self.trapped = threading.Event()
         self.released = threading.Event()
 
-    def trap(self, nth: int):
+    def trap(self, nth: int, *, accept: bool = False):
         self.trap_at = nth
+        self.accept_trapped = accept
 
     def release(self):
         self.released.set()
@@ -62,7 +66,8 @@ class Mailbox:
             self.trapped.set()
             while not self.released.is_set():
                 await asyncio.sleep(0.05)
-            return "451 4.3.0 Client went away"
+            if not self.accept_trapped:
+                return "451 4.3.0 Client went away"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(
@@ -139,7 +144,9 @@ def wait_until(condition, timeout=90, what="condition"):
 
 
 def nothing_pending() -> bool:
-    return not ReminderLog.objects.filter(channel="email", status="pending").exists()
+    return not ReminderLog.objects.filter(
+        channel="email", status__in=("pending", "sending")
+    ).exists()
 
 
 def sweep_on(day: datetime.date):
@@ -224,7 +231,16 @@ def test_a_worker_killed_in_the_middle_of_a_sweep_sends_each_message_once_after_
     smtp.mailbox.release()
     assert len(smtp.mailbox.snapshot()) == 4
     workers.start()
-    wait_until(nothing_pending, what="the redelivered e-mails")
+    # The killed worker's e-mail was being sent when it died: its redelivered task leaves it
+    # (another task may hold it), the periodic re-queue sends it again once it is stale.
+    emails = ReminderLog.objects.filter(channel="email")
+    wait_until(
+        lambda: list(emails.exclude(status="sent").values_list("status", flat=True)) == ["sending"],
+        what="every other e-mail sent",
+    )
+    with override_settings(OUTBOX_SENDING_STALE_MINUTES=0):
+        assert reminders.reminders_requeue() == 1
+    wait_until(nothing_pending, what="the killed worker's e-mail")
 
     messages = smtp.mailbox.snapshot()
     assert sorted(m["to"][0] for m in messages) == sorted(
@@ -301,3 +317,36 @@ def test_a_reminder_whose_task_found_the_database_away_is_sent_once_it_is_back(
     logs = ReminderLog.objects.filter(channel="email")
     assert set(logs.values_list("status", flat=True)) == {"sent"}
     assert set(logs.values_list("attempts", flat=True)) == {1}  # the outage counted no try
+
+
+def test_an_e_mail_the_mail_server_took_while_the_database_went_away_is_not_sent_again(
+    district, workers, smtp
+):
+    """The database goes away while the mail server holds the first e-mail; the server then
+    takes it. The worker waits for the database to record it sent (before: the record's
+    commit failed, the row stayed pending, and the retry sent the e-mail a second time)."""
+    from tests.integration.stack import TcpGate
+    from tests.integration.workers import database_url
+
+    gate = TcpGate.to_the_test_database().open()
+    smtp.mailbox.trap(1, accept=True)
+    smtp.start()
+    workers.start(DATABASE_URL=database_url(port=gate.port))
+    try:
+        sweep_on(DUE - datetime.timedelta(days=1))
+        assert smtp.mailbox.trapped.wait(60), "the first e-mail never reached the mail server"
+        gate.close()
+        smtp.mailbox.release()
+        wait_until(
+            lambda: "recording a sent e-mail" in workers.log_path(0).read_text(errors="replace"),
+            what="the worker waiting for the database to record the e-mail",
+        )
+        gate.open()
+        wait_until(nothing_pending, timeout=60, what="the e-mails once the database is back")
+    finally:
+        gate.close()
+
+    messages = smtp.mailbox.snapshot()
+    assert sorted(m["to"][0] for m in messages) == ["a1@truong.vn", "a2@truong.vn"]
+    logs = ReminderLog.objects.filter(channel="email")
+    assert set(logs.values_list("status", "attempts")) == {("sent", 1)}
