@@ -23,6 +23,7 @@ waited OUTBOX_STALE_MINUTES, as the next morning's digest run does for digests.
 from __future__ import annotations
 
 import datetime
+import smtplib
 import uuid
 from dataclasses import dataclass
 from functools import partial
@@ -107,10 +108,22 @@ def notifications_email(*, ids: list[int]) -> int:
                 continue
             message = notification_email(row)
             claim(delivery, now=now)
-        message.send()
+        try:
+            message.send()
+        except (smtplib.SMTPException, OSError):
+            # Pending again, its try taken back: `email_attempt_failed` counts it with the
+            # rest of the run's, which another task may be sending meanwhile.
+            record_when_back(partial(_email_refused, delivery.pk))
+            raise
         record_when_back(partial(_email_sent, delivery.pk, row.pk))
         sent += 1
     return sent
+
+
+def _email_refused(delivery_id: int) -> None:
+    Delivery.objects.filter(pk=delivery_id, status=Status.SENDING).update(
+        status=Status.PENDING, attempts=F("attempts") - 1
+    )
 
 
 def _email_sent(delivery_id: int, notification_id: int) -> None:
@@ -122,19 +135,14 @@ def _email_sent(delivery_id: int, notification_id: int) -> None:
 
 
 def email_attempt_failed(*, ids: list[int], error: str, final: bool) -> None:
-    """A try the mail server refused: the e-mail being sent is pending again, the others of
-    `ids` still pending count the try too; after the last, they are failed."""
-    emails = Delivery.objects.filter(notification_id__in=ids, channel=Channel.EMAIL)
-    after = Status.FAILED if final else Status.PENDING
-    error = error[:2000]
-
-    def record():
-        emails.filter(status=Status.SENDING).update(status=after, last_error=error)
-        emails.filter(status=Status.PENDING).update(
-            attempts=F("attempts") + 1, last_error=error, status=after
-        )
-
-    record_when_back(record)
+    """Count a failed try on the pending e-mails of `ids`; after the last, they are failed."""
+    pending = Delivery.objects.filter(
+        notification_id__in=ids, channel=Channel.EMAIL, status=Status.PENDING
+    )
+    changes = {"attempts": F("attempts") + 1, "last_error": error[:2000]}
+    if final:
+        changes["status"] = Status.FAILED
+    record_when_back(lambda: pending.update(**changes))
 
 
 # --- The daily digest ---
