@@ -22,6 +22,7 @@ from campaign.models import Campaign, Deadline, DeadlineKind, EvaluationCriterio
 from campaign.obligations import Owed
 from core.text import fold
 from units.models import Person, Role, Unit, User
+from units.permissions import works_at
 from units.selectors import under_paths, unit_heads_users, user_scope
 
 from .models import Consolidation, Initiative, ItemCount, ReviewAssignment, Score
@@ -161,9 +162,21 @@ def initiative_detail(user: User, initiative_id: int, *, with_history: bool = Fa
 
 def initiative_to_edit(user: User, initiative_id: int) -> Initiative:
     """One item in the user's sight with its unit and authors: what its form posted back
-    needs (the autosave), without the joins of its page."""
-    found = visible_initiatives(user).select_related(None).select_related("unit")
-    return found.prefetch_related("authors").get(pk=initiative_id)
+    needs (the autosave), without the joins of its page. An item of the unit the user
+    writes for is read by its key alone: the sight's subqueries were a third of the
+    autosave's time, posted every few seconds by each head of school at the deadline."""
+    found = (
+        Initiative.objects.filter(tenant_id=user_scope(user).tenant_id)  # type: ignore[misc]  # None: no tenant, no rows
+        .select_related("unit")
+        .prefetch_related("authors")
+        .get(pk=initiative_id)
+    )
+    if (
+        not works_at(user, found.unit)
+        and not visible_initiatives(user).filter(pk=found.pk).exists()
+    ):
+        raise Initiative.DoesNotExist
+    return found
 
 
 def unit_people(unit: Unit) -> QuerySet[Person]:
