@@ -145,6 +145,20 @@ def test_a_school_cannot_see_or_edit_another_schools_item(client, tree, deadline
     assert Initiative.objects.get(pk=item.pk).name == "Mô hình của trường A2"
 
 
+def test_an_item_in_sight_that_the_user_does_not_write_for_is_refused_not_hidden(
+    client, tree, deadline
+):
+    """The edit form's post and the autosave read the item by key for its own unit's staff;
+    anyone else still gets the item page's answer: 403 when it is in their sight."""
+    item = initiative(tree["a1"], deadline, name="Mô hình của trường A1")
+    client.force_login(member(tree["office_a"], Role.REVIEWER))
+
+    for name in ("initiatives:edit", "initiatives:autosave"):
+        response = client.post(reverse(name, kwargs={"initiative_id": item.pk}), {"name": "x"})
+        assert response.status_code == 403
+    assert Initiative.objects.get(pk=item.pk).name == "Mô hình của trường A1"
+
+
 def test_a_reviewer_cannot_decide_outside_their_subtree(tree, deadline):
     item = complete(initiative(tree["a1"], deadline))
     services.initiative_submit(actor=SYSTEM, initiative=item, now=before(D(2024, 8, 1)))
