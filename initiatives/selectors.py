@@ -160,14 +160,18 @@ def initiative_detail(user: User, initiative_id: int, *, with_history: bool = Fa
     return found.prefetch_related("authors", *history).get(pk=initiative_id)
 
 
-def initiative_to_edit(user: User, initiative_id: int) -> Initiative:
-    """One item in the user's sight with its unit and authors: what its form posted back
-    needs (the autosave), without the joins of its page. An item of the unit the user
-    writes for is read by its key alone: the sight's subqueries were a third of the
+def initiative_to_edit(
+    user: User, initiative_id: int, *, related: tuple[str, ...] = ()
+) -> Initiative:
+    """One item in the user's sight, locked for the change its form posts back (the
+    request's transaction holds it: the services take it as it is, `already_locked`), with
+    its unit, `related` (a submission's deadline and plan) and authors. An item of the unit
+    the user writes for is read by its key alone: the sight's subqueries were a third of the
     autosave's time, posted every few seconds by each head of school at the deadline."""
     found = (
         Initiative.objects.filter(tenant_id=user_scope(user).tenant_id)  # type: ignore[misc]  # None: no tenant, no rows
-        .select_related("unit")
+        .select_for_update(of=("self",))
+        .select_related("unit", *related)
         .prefetch_related("authors")
         .get(pk=initiative_id)
     )

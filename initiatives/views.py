@@ -69,9 +69,9 @@ def _initiative(request, initiative_id, *, with_history: bool = False) -> Initia
         raise Http404 from exc
 
 
-def _initiative_to_edit(request, initiative_id) -> Initiative:
+def _initiative_to_edit(request, initiative_id, related=()) -> Initiative:
     try:
-        return selectors.initiative_to_edit(request.user, initiative_id)
+        return selectors.initiative_to_edit(request.user, initiative_id, related=related)
     except Initiative.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -148,9 +148,17 @@ def initiative_create(request, deadline_id):
 
 
 def _save(request, initiative, form, service=services.initiative_update, **options):
+    """`initiative` as `_initiative_to_edit` read it: locked for this request."""
     data = dict(form.cleaned_data)
     authors = data.pop("authors", None)
-    return service(actor=request.user, initiative=initiative, authors=authors, **data, **options)
+    return service(
+        actor=request.user,
+        initiative=initiative,
+        authors=authors,
+        already_locked=True,
+        **data,
+        **options,
+    )
 
 
 @login_required
@@ -158,7 +166,8 @@ def initiative_edit(request, initiative_id):
     """Mẫu 1: saved as the user types (autosave), submitted with the button. A refused
     submission keeps everything typed and says what is missing."""
     if request.method == "POST":  # what the page joins is read again after the redirect
-        initiative = _initiative_to_edit(request, initiative_id)
+        submitting = ("deadline", "campaign") if "submit" in request.POST else ()
+        initiative = _initiative_to_edit(request, initiative_id, submitting)
     else:
         initiative = _initiative(request, initiative_id)
     if not rules.can_register_for(request.user, initiative.unit):

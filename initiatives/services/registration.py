@@ -128,11 +128,19 @@ def _typed_again(actor: Actor, initiative: Initiative) -> bool:
 
 @transaction.atomic
 def initiative_update(
-    *, actor: Actor, initiative: Initiative, authors=None, autosave: bool = False, **fields
+    *,
+    actor: Actor,
+    initiative: Initiative,
+    authors=None,
+    autosave: bool = False,
+    already_locked: bool = False,
+    **fields,
 ) -> Initiative:
     """Save the unit's changes to a draft or a returned item (never a submitted one).
-    `autosave`: saved as the user types (see TYPING_BURST)."""
-    initiative = locked(initiative, ("unit",))
+    `autosave`: saved as the user types (see TYPING_BURST). `already_locked`: the caller
+    read the row locked in the current transaction (selectors.initiative_to_edit)."""
+    if not already_locked:
+        initiative = locked(initiative, ("unit",))
     changed = _apply_changes(actor, initiative, authors, fields)
     if autosave and _typed_again(actor, initiative):
         initiative.save_without_historical_record(update_fields=changed)  # type: ignore[attr-defined]  # simple_history adds it
@@ -181,15 +189,22 @@ def initiative_submit(
 
 
 def initiative_save_and_submit(
-    *, actor: Actor, initiative: Initiative, authors=None, now=None, **fields
+    *,
+    actor: Actor,
+    initiative: Initiative,
+    authors=None,
+    now=None,
+    already_locked: bool = False,
+    **fields,
 ) -> Initiative:
     """The form's submit button: save the changes and submit, on one lock and in one UPDATE
     (two updates, two change-log rows and a second lock before). Refused (incomplete, or late
     where the plan closes at its deadline), the changes are saved as a draft all the same and
-    the refusal raised after."""
+    the refusal raised after. `already_locked` as for `initiative_update`."""
     refused = None
     with transaction.atomic():
-        initiative = locked(initiative, ("unit", "deadline", "campaign"))
+        if not already_locked:
+            initiative = locked(initiative, ("unit", "deadline", "campaign"))
         changed = _apply_changes(actor, initiative, authors, fields)
         missing = _missing_for_submission(initiative)
         if not missing:
