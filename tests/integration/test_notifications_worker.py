@@ -20,9 +20,8 @@ from notifications.models import Delivery, Digest
 from notifications.services import channel_choices_save, notify
 from notifications.tasks import digest_send_task, notification_email_task
 from tests.factories import UnitFactory, member
-from tests.integration.stack import TcpGate
-from tests.integration.test_reminders_worker import Mailbox, wait_until
-from tests.integration.workers import Workers, app_on_broker, database_url
+from tests.integration.test_reminders_worker import Mailbox, wait_for_log, wait_until
+from tests.integration.workers import Workers, app_on_broker, worker_behind_a_gate
 from tests.processes import free_port
 from units.models import Role
 from units.permissions import SYSTEM
@@ -179,10 +178,8 @@ def test_an_email_whose_task_found_the_database_away_is_sent_once_it_is_back(
     """The worker reaches PostgreSQL through a gate the test closes: its task meets the
     database away (as during a restart), is retried rather than dropped, and sends each
     e-mail once the gate opens again."""
-    gate = TcpGate.to_the_test_database().open()
     smtp.start()
-    workers.start(DATABASE_URL=database_url(port=gate.port))
-    try:
+    with worker_behind_a_gate(workers) as gate:
         gate.close()
         notify(
             heads[:2],
@@ -192,13 +189,8 @@ def test_an_email_whose_task_found_the_database_away_is_sent_once_it_is_back(
             title="Mẫu 1 của trường được trả lại để bổ sung",
             email=True,
         )
-        wait_until(
-            lambda: "OperationalError" in workers.log_path(0).read_text(errors="replace"),
-            what="the task meeting the database away",
-        )
+        wait_for_log(workers, "OperationalError", what="the task meeting the database away")
         gate.open()
         wait_until(nothing_pending, timeout=30, what="the e-mails once the database is back")
-    finally:
-        gate.close()
 
     assert sorted(m["to"][0] for m in smtp.mailbox.snapshot()) == sorted(h.email for h in heads[:2])

@@ -22,7 +22,7 @@ from campaign import reminders
 from campaign.models import ReminderLog
 from campaign.tasks import reminders_sweep_task
 from tests.factories import UnitFactory, accepted_initiative, campaign, local_time, member
-from tests.integration.workers import Workers, app_on_broker
+from tests.integration.workers import Workers, app_on_broker, worker_behind_a_gate
 from tests.processes import free_port
 from units.models import Role
 
@@ -141,6 +141,11 @@ def wait_until(condition, timeout=90, what="condition"):
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def wait_for_log(workers, text: str, what: str) -> None:
+    """Until the first worker's log says `text`."""
+    wait_until(lambda: text in workers.log_path(0).read_text(errors="replace"), what=what)
 
 
 def nothing_pending() -> bool:
@@ -294,23 +299,13 @@ def test_a_reminder_whose_task_found_the_database_away_is_sent_once_it_is_back(
     """The worker reaches PostgreSQL through a gate the test closes: the reminder task meets
     the database away (as during a restart), is retried rather than failed, and each e-mail
     goes once the gate opens again."""
-    from tests.integration.stack import TcpGate
-    from tests.integration.workers import database_url
-
-    gate = TcpGate.to_the_test_database().open()
     smtp.start()
-    workers.start(DATABASE_URL=database_url(port=gate.port))
-    try:
+    with worker_behind_a_gate(workers) as gate:
         gate.close()
         sweep_on(DUE - datetime.timedelta(days=1))
-        wait_until(
-            lambda: "OperationalError" in workers.log_path(0).read_text(errors="replace"),
-            what="the task meeting the database away",
-        )
+        wait_for_log(workers, "OperationalError", what="the task meeting the database away")
         gate.open()
         wait_until(nothing_pending, timeout=60, what="the e-mails once the database is back")
-    finally:
-        gate.close()
 
     messages = smtp.mailbox.snapshot()
     assert sorted(m["to"][0] for m in messages) == ["a1@truong.vn", "a2@truong.vn"]
@@ -325,26 +320,20 @@ def test_an_e_mail_the_mail_server_took_while_the_database_went_away_is_not_sent
     """The database goes away while the mail server holds the first e-mail; the server then
     takes it. The worker waits for the database to record it sent (before: the record's
     commit failed, the row stayed pending, and the retry sent the e-mail a second time)."""
-    from tests.integration.stack import TcpGate
-    from tests.integration.workers import database_url
-
-    gate = TcpGate.to_the_test_database().open()
     smtp.mailbox.trap(1, accept=True)
     smtp.start()
-    workers.start(DATABASE_URL=database_url(port=gate.port))
-    try:
+    with worker_behind_a_gate(workers) as gate:
         sweep_on(DUE - datetime.timedelta(days=1))
         assert smtp.mailbox.trapped.wait(60), "the first e-mail never reached the mail server"
         gate.close()
         smtp.mailbox.release()
-        wait_until(
-            lambda: "recording a sent e-mail" in workers.log_path(0).read_text(errors="replace"),
+        wait_for_log(
+            workers,
+            "recording a sent e-mail",
             what="the worker waiting for the database to record the e-mail",
         )
         gate.open()
         wait_until(nothing_pending, timeout=60, what="the e-mails once the database is back")
-    finally:
-        gate.close()
 
     messages = smtp.mailbox.snapshot()
     assert sorted(m["to"][0] for m in messages) == ["a1@truong.vn", "a2@truong.vn"]

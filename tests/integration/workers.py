@@ -41,6 +41,20 @@ def database_url(port: int | None = None) -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}"
 
 
+@contextmanager
+def worker_behind_a_gate(workers):
+    """Start a worker that reaches the test's database through a `stack.TcpGate` the test
+    closes and opens (the database away for it alone); yields the gate, closed at the end."""
+    from tests.integration.stack import TcpGate
+
+    gate = TcpGate.to_the_test_database().open()
+    workers.start(DATABASE_URL=database_url(port=gate.port))
+    try:
+        yield gate
+    finally:
+        gate.close()
+
+
 def service_env(queue: str) -> dict[str, str]:
     """What a process of its own needs to work on the test's database and on the test
     Redis broker's `queue`."""
